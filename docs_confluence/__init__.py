@@ -1,0 +1,48 @@
+"""docs-confluence: publish documentation bundles into Confluence, idempotently."""
+
+from __future__ import annotations
+
+from .bundle import Attachment, Bundle, BundleBuilder, BundlePage, read_bundle
+from .config import PublisherConfig
+from .errors import (
+    APIError,
+    AuthError,
+    BundleError,
+    ConfigError,
+    ConfluencePublisherError,
+    NetworkError,
+    NotFound,
+    PermissionDenied,
+    PublishError,
+    RateLimited,
+    StorageError,
+    VersionConflict,
+)
+from .publishing import PublishReport, format_plan, publish_bundle
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "APIError",
+    "Attachment",
+    "AuthError",
+    "Bundle",
+    "BundleBuilder",
+    "BundleError",
+    "BundlePage",
+    "ConfigError",
+    "ConfluencePublisherError",
+    "NetworkError",
+    "NotFound",
+    "PermissionDenied",
+    "PublishError",
+    "PublishReport",
+    "PublisherConfig",
+    "RateLimited",
+    "StorageError",
+    "VersionConflict",
+    "__version__",
+    "format_plan",
+    "publish_bundle",
+    "read_bundle",
+]

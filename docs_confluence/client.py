@@ -1,0 +1,435 @@
+"""ConfluenceClient: the few REST calls the publisher needs, on Cloud and on Data Center.
+
+Cloud uses REST v2 (``{base}/api/v2``) and v1 (``{base}/rest/api``) only where Cloud has no v2:
+attachment upload, labels, move. Data Center has v1 only, under its context path. The client
+takes its transport (tests pass ``httpx.WSGITransport(app=sandbox)``), never inspects
+credentials, and turns responses into the values of :mod:`docs_confluence.models`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urljoin
+
+import httpx
+
+from .errors import NotFound, PermissionDenied
+from .models import RemoteAttachment, RemotePage, RemoteProperty, Space, User
+from .transport import RetryPolicy, Sender
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+
+__all__ = ["ConfluenceClient", "MovePosition"]
+
+log = logging.getLogger(__name__)
+
+MovePosition = Literal["before", "after", "append"]
+_PAGE_LIMIT = 250
+_V1_LIMIT = 100
+_USER_AGENT = "docs-confluence/0.1"
+
+
+class ConfluenceClient:
+    """A Confluence site at *base_url* (``https://x.atlassian.net/wiki`` or a DC base URL)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        auth: httpx.Auth | None,
+        cloud: bool = True,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        max_connections: int = 8,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.cloud = cloud
+        self.v2 = self.base_url + "/api/v2"
+        self.v1 = self.base_url + "/rest/api"
+        limits = httpx.Limits(max_connections=max_connections)
+        self.http = httpx.Client(
+            auth=auth,
+            transport=transport,
+            timeout=timeout,
+            limits=limits,
+            headers={"Accept": "application/json", "User-Agent": _USER_AGENT},
+        )
+        self.sender = Sender(self.http, retry)
+
+    def __enter__(self) -> ConfluenceClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self.http.close()
+
+    # -- identity and spaces ------------------------------------------------------------------
+
+    def current_user(self) -> User:
+        """Who the credentials belong to (fails with PermissionDenied when they are wrong)."""
+        body = self._get(f"{self.v1}/user/current", what="check the credentials")
+        if body.get("type") == "anonymous":
+            raise PermissionDenied(
+                "Confluence treated the credentials as anonymous; check CONFLUENCE_PAT or "
+                "CONFLUENCE_USER/CONFLUENCE_API_TOKEN",
+                status=401,
+                method="GET",
+                url=f"{self.v1}/user/current",
+            )
+        account = body.get("accountId") or body.get("userKey") or body.get("username") or ""
+        return User(str(account), str(body.get("displayName") or account))
+
+    def get_space(self, key: str) -> Space:
+        """The space with key *key*; :class:`NotFound` names the key when it does not exist."""
+        what = f"look up space {key}"
+        if self.cloud:
+            body = self._get(f"{self.v2}/spaces", params={"keys": key}, what=what)
+            results = body.get("results") or []
+            if not results:
+                raise _missing_space(key, f"{self.v2}/spaces")
+            item = results[0]
+            return Space(str(item["id"]), item["key"], item.get("name", ""), item.get("homepageId"))
+        try:
+            item = self._get(f"{self.v1}/space/{key}", params={"expand": "homepage"}, what=what)
+        except NotFound:
+            raise _missing_space(key, f"{self.v1}/space/{key}") from None
+        homepage = (item.get("homepage") or {}).get("id")
+        return Space(str(item["id"]), item["key"], item.get("name", ""), homepage and str(homepage))
+
+    # -- reading pages ------------------------------------------------------------------------
+
+    def get_page(self, page_id: str, *, body: bool = False) -> RemotePage:
+        """One page by id."""
+        what = f"read page {page_id}"
+        if self.cloud:
+            params = {"body-format": "storage"} if body else {}
+            return _page_v2(self._get(f"{self.v2}/pages/{page_id}", params=params, what=what))
+        expand = "version,ancestors,extensions.position" + (",body.storage" if body else "")
+        item = self._get(f"{self.v1}/content/{page_id}", params={"expand": expand}, what=what)
+        return _page_v1(item)
+
+    def get_pages(self, space: Space, ids: Sequence[str]) -> list[RemotePage]:
+        """The current pages among *ids* (missing or trashed ones are left out).
+
+        Cloud: ``ceil(len(ids) / 250)`` requests. Data Center has no bulk read by id, so it
+        lists the space instead.
+        """
+        if not ids:
+            return []
+        if not self.cloud:
+            wanted = set(ids)
+            return [page for page in self.list_space_pages(space) if page.id in wanted]
+        pages: list[RemotePage] = []
+        for start in range(0, len(ids), _PAGE_LIMIT):
+            chunk = ids[start : start + _PAGE_LIMIT]
+            params = {"id": ",".join(chunk), "limit": _PAGE_LIMIT, "status": "current"}
+            for item in self._paginate_v2(f"{self.v2}/pages", params, what="read our pages"):
+                pages.append(_page_v2(item))
+        return pages
+
+    def list_space_pages(self, space: Space) -> Iterator[RemotePage]:
+        """Every current or archived page of *space* (for title checks), without bodies."""
+        what = f"list the pages of space {space.key}"
+        if self.cloud:
+            params = {"limit": _PAGE_LIMIT, "status": "current,archived"}
+            for item in self._paginate_v2(f"{self.v2}/spaces/{space.id}/pages", params, what=what):
+                yield _page_v2(item)
+            return
+        params = {
+            "spaceKey": space.key,
+            "type": "page",
+            "expand": "version,ancestors,extensions.position",
+            "limit": _V1_LIMIT,
+        }
+        for item in self._paginate_v1(f"{self.v1}/content", params, what=what):
+            yield _page_v1(item)
+
+    def find_page_by_title(self, space: Space, title: str) -> RemotePage | None:
+        """The current page titled exactly *title* in *space*, if any."""
+        what = f"look up page {title!r}"
+        if self.cloud:
+            params = {"space-id": space.id, "title": title, "status": "current"}
+            results = self._get(f"{self.v2}/pages", params=params, what=what).get("results")
+            return _page_v2(results[0]) if results else None
+        params = {
+            "spaceKey": space.key,
+            "title": title,
+            "type": "page",
+            "expand": "version,ancestors,extensions.position",
+        }
+        results = self._get(f"{self.v1}/content", params=params, what=what).get("results")
+        return _page_v1(results[0]) if results else None
+
+    # -- writing pages ------------------------------------------------------------------------
+
+    def create_page(self, space: Space, title: str, parent_id: str, body: str) -> RemotePage:
+        """Create a page under *parent_id* (as its last child)."""
+        what = f"create page {title!r}"
+        if self.cloud:
+            payload = {
+                "spaceId": space.id,
+                "status": "current",
+                "title": title,
+                "parentId": parent_id,
+                "body": {"representation": "storage", "value": body},
+            }
+            return _page_v2(self._send("POST", f"{self.v2}/pages", json=payload, what=what))
+        payload_v1 = {
+            "type": "page",
+            "title": title,
+            "space": {"key": space.key},
+            "ancestors": [{"id": parent_id}],
+            "body": {"storage": {"value": body, "representation": "storage"}},
+        }
+        return _page_v1(self._send("POST", f"{self.v1}/content", json=payload_v1, what=what))
+
+    def update_page(
+        self,
+        space: Space,
+        page_id: str,
+        *,
+        title: str,
+        parent_id: str,
+        body: str,
+        version: int,
+        message: str,
+    ) -> RemotePage:
+        """Replace title, parent and body; *version* is the new version number (current + 1)."""
+        what = f"update page {title!r} ({page_id})"
+        if self.cloud:
+            payload = {
+                "id": page_id,
+                "status": "current",
+                "title": title,
+                "parentId": parent_id,
+                "body": {"representation": "storage", "value": body},
+                "version": {"number": version, "message": message, "minorEdit": True},
+            }
+            url = f"{self.v2}/pages/{page_id}"
+            return _page_v2(self._send("PUT", url, json=payload, what=what))
+        payload_v1 = {
+            "id": page_id,
+            "type": "page",
+            "title": title,
+            "space": {"key": space.key},
+            "ancestors": [{"id": parent_id}],
+            "body": {"storage": {"value": body, "representation": "storage"}},
+            "version": {"number": version, "minorEdit": True, "message": message},
+        }
+        url = f"{self.v1}/content/{page_id}"
+        return _page_v1(self._send("PUT", url, json=payload_v1, what=what))
+
+    def move_page(
+        self, page_id: str, position: MovePosition, target_id: str, *, title: str
+    ) -> None:
+        """Move a page before/after a sibling, or as last child of a parent (v1 on both)."""
+        url = f"{self.v1}/content/{page_id}/move/{position}/{target_id}"
+        self.sender.send("PUT", url, what=f"move page {title!r} {position} {target_id}")
+
+    def trash_page(self, page_id: str, *, title: str) -> None:
+        """Move a page to the trash (recoverable by a space admin)."""
+        url = f"{self.v2}/pages/{page_id}" if self.cloud else f"{self.v1}/content/{page_id}"
+        self.sender.send("DELETE", url, what=f"trash page {title!r}", ok=(404,))
+
+    # -- properties ---------------------------------------------------------------------------
+
+    def get_properties(self, page_id: str, prefix: str = "") -> dict[str, RemoteProperty]:
+        """Content properties of a page whose key starts with *prefix*, by key."""
+        what = f"read the properties of page {page_id}"
+        found: dict[str, RemoteProperty] = {}
+        if self.cloud:
+            url = f"{self.v2}/pages/{page_id}/properties"
+            items: Iterable[dict[str, Any]] = self._paginate_v2(url, {"limit": 250}, what=what)
+        else:
+            params = {"limit": _V1_LIMIT, "expand": "version"}
+            items = self._paginate_v1(f"{self.v1}/content/{page_id}/property", params, what=what)
+        for item in items:
+            if str(item["key"]).startswith(prefix):
+                number = int((item.get("version") or {}).get("number", 1))
+                prop = RemoteProperty(str(item.get("id", "")), item["key"], item["value"], number)
+                found[prop.key] = prop
+        return found
+
+    def set_property(
+        self, page_id: str, key: str, value: Any, existing: RemoteProperty | None
+    ) -> RemoteProperty:
+        """Create or update a content property (creating when *existing* is None)."""
+        what = f"save property {key} on page {page_id}"
+        if self.cloud:
+            base = f"{self.v2}/pages/{page_id}/properties"
+            if existing is None:
+                item = self._send("POST", base, json={"key": key, "value": value}, what=what)
+            else:
+                payload = {"key": key, "value": value, "version": {"number": existing.version + 1}}
+                item = self._send("PUT", f"{base}/{existing.id}", json=payload, what=what)
+        else:
+            number = 1 if existing is None else existing.version + 1
+            payload = {"key": key, "value": value, "version": {"number": number}}
+            url = f"{self.v1}/content/{page_id}/property/{key}"
+            item = self._send("PUT", url, json=payload, what=what)
+        number = int((item.get("version") or {}).get("number", 1))
+        return RemoteProperty(str(item.get("id", "")), key, value, number)
+
+    def delete_property(self, page_id: str, prop: RemoteProperty) -> None:
+        """Remove a content property."""
+        url = (
+            f"{self.v2}/pages/{page_id}/properties/{prop.id}"
+            if self.cloud
+            else f"{self.v1}/content/{page_id}/property/{prop.key}"
+        )
+        self.sender.send("DELETE", url, what=f"delete property {prop.key}", ok=(404,))
+
+    # -- labels -------------------------------------------------------------------------------
+
+    def add_labels(self, page_id: str, labels: Iterable[str]) -> None:
+        """Add global labels (v1 on both Cloud and DC); others stay."""
+        payload = [{"prefix": "global", "name": label} for label in labels]
+        if payload:
+            url = f"{self.v1}/content/{page_id}/label"
+            self.sender.send("POST", url, json=payload, what=f"label page {page_id}")
+
+    def remove_label(self, page_id: str, label: str) -> None:
+        """Remove one label."""
+        url = f"{self.v1}/content/{page_id}/label"
+        self.sender.send(
+            "DELETE", url, params={"name": label}, what=f"unlabel page {page_id}", ok=(404,)
+        )
+
+    # -- attachments --------------------------------------------------------------------------
+
+    def upload_attachment(
+        self, page_id: str, filename: str, data: bytes, media_type: str, comment: str
+    ) -> RemoteAttachment:
+        """Create the attachment, or add a version to the one with the same name (an upsert,
+        so repeating it after a lost answer is harmless)."""
+        url = f"{self.v1}/content/{page_id}/child/attachment"
+        files = {"file": (filename, data, media_type)}
+        form = {"comment": comment, "minorEdit": "true"}
+        response = self.sender.send(
+            "PUT",
+            url,
+            files=files,
+            data=form,
+            headers={"X-Atlassian-Token": "no-check"},
+            what=f"upload {filename!r} to page {page_id}",
+        )
+        body = response.json()
+        item = body["results"][0] if "results" in body else body
+        return RemoteAttachment(
+            id=str(item["id"]),
+            filename=item.get("title", filename),
+            size=int((item.get("extensions") or {}).get("fileSize", len(data))),
+            media_type=media_type,
+            comment=comment,
+        )
+
+    def delete_attachment(self, attachment_id: str, *, filename: str) -> None:
+        """Remove an attachment (trash on Cloud, for good on DC)."""
+        url = (
+            f"{self.v2}/attachments/{attachment_id}"
+            if self.cloud
+            else f"{self.v1}/content/{attachment_id}"
+        )
+        self.sender.send("DELETE", url, what=f"delete attachment {filename!r}", ok=(404,))
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def page_url(self, page: RemotePage) -> str:
+        """The address people open in a browser."""
+        if page.webui:
+            return self.base_url + page.webui
+        return f"{self.base_url}/pages/viewpage.action?pageId={page.id}"
+
+    def _get(self, url: str, *, what: str, params: dict[str, Any] | None = None) -> Any:
+        return self.sender.send("GET", url, params=params, what=what).json()
+
+    def _send(self, method: str, url: str, *, what: str, json: Any) -> Any:
+        response = self.sender.send(method, url, json=json, what=what)
+        return response.json() if response.content else {}
+
+    def _paginate_v2(
+        self, url: str, params: dict[str, Any], *, what: str
+    ) -> Iterator[dict[str, Any]]:
+        next_url: str | None = url
+        next_params: dict[str, Any] | None = params
+        while next_url:
+            body = self._get(next_url, params=next_params, what=what)
+            yield from body.get("results", [])
+            following = (body.get("_links") or {}).get("next")
+            next_url = self._v2_next(following) if following else None
+            next_params = None
+
+    def _v2_next(self, following: str) -> str:
+        # _links.next is origin-relative ("/wiki/api/v2/...") and may name the site domain even
+        # behind the api.atlassian.com gateway: keep only what follows /api/v2.
+        marker = following.find("/api/v2/")
+        if marker < 0:
+            return urljoin(self.base_url + "/", following)
+        return self.v2 + following[marker + len("/api/v2") :]
+
+    def _paginate_v1(
+        self, url: str, params: dict[str, Any], *, what: str
+    ) -> Iterator[dict[str, Any]]:
+        start = 0
+        while True:
+            body = self._get(url, params={**params, "start": start}, what=what)
+            results = body.get("results", [])
+            yield from results
+            if not results or not (body.get("_links") or {}).get("next"):
+                return
+            start += len(results)
+
+
+def _missing_space(key: str, url: str) -> NotFound:
+    return NotFound(
+        f"Space {key!r} not found, or this account cannot see it; check the space key "
+        "(CONFLUENCE_SPACE / space option) and the account's permissions",
+        status=404,
+        method="GET",
+        url=url,
+    )
+
+
+def _page_v2(item: dict[str, Any]) -> RemotePage:
+    version = item.get("version") or {}
+    body = ((item.get("body") or {}).get("storage") or {}).get("value")
+    return RemotePage(
+        id=str(item["id"]),
+        title=item["title"],
+        parent_id=None if item.get("parentId") is None else str(item["parentId"]),
+        position=item.get("position"),
+        version=int(version.get("number", 1)),
+        version_message=version.get("message") or "",
+        author_id=version.get("authorId"),
+        status=item.get("status", "current"),
+        body=body,
+        webui=(item.get("_links") or {}).get("webui"),
+    )
+
+
+def _page_v1(item: dict[str, Any]) -> RemotePage:
+    version = item.get("version") or {}
+    ancestors = item.get("ancestors") or []
+    body = ((item.get("body") or {}).get("storage") or {}).get("value")
+    position = (item.get("extensions") or {}).get("position")
+    author = (version.get("by") or {}).get("accountId") or (version.get("by") or {}).get("userKey")
+    return RemotePage(
+        id=str(item["id"]),
+        title=item["title"],
+        parent_id=str(ancestors[-1]["id"]) if ancestors else None,
+        position=int(position)
+        if isinstance(position, int | str) and str(position).isdigit()
+        else None,
+        version=int(version.get("number", 1)),
+        version_message=version.get("message") or "",
+        author_id=author,
+        status=item.get("status", "current"),
+        body=body,
+        webui=(item.get("_links") or {}).get("webui"),
+    )

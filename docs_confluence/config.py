@@ -1,0 +1,152 @@
+"""Publishing settings, checked once here for every front end (CLI, MkDocs, Sphinx).
+
+Front ends map their own option names onto :class:`PublisherConfig` fields and call
+:meth:`PublisherConfig.from_mapping`; every rule that spans options lives here, and every error
+names the option as the user spelled it (``origin`` says where: ``mkdocs.yml``, ``conf.py``…).
+Secrets are never part of this object: credentials come from :mod:`docs_confluence.credentials`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Literal, get_args
+from urllib.parse import urlsplit
+
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["ConflictPolicy", "Deployment", "PublisherConfig", "config_from_environment"]
+
+ConflictPolicy = Literal["keep", "overwrite", "fail"]
+Deployment = Literal["auto", "cloud", "datacenter"]
+_SPACE_KEY = re.compile(r"^~?[A-Za-z0-9_]+$")
+_PROJECT = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class PublisherConfig:
+    """Where and how to publish a bundle.
+
+    ``url`` is the base URL including ``/wiki`` on Cloud or the context path on Data Center.
+    ``on_conflict`` says what to do with a page a person edited in Confluence since our last
+    publish: ``keep`` their edit and report it (default), ``overwrite`` it, or ``fail`` before
+    writing anything.
+    """
+
+    url: str | None = None
+    space: str | None = None
+    parent_page: str | None = None
+    dry_run: bool = False
+    cleanup: bool = False
+    on_conflict: ConflictPolicy = "keep"
+    deployment: Deployment = "auto"
+    project: str | None = None
+    concurrency: int = 4
+    timeout: float = 30.0
+
+    @property
+    def publishes(self) -> bool:
+        """True when a target is configured, so a build should publish (or plan)."""
+        return self.url is not None
+
+    @property
+    def is_cloud(self) -> bool:
+        """Cloud (v2 API under /wiki) rather than Data Center (v1 only)."""
+        if self.deployment != "auto":
+            return self.deployment == "cloud"
+        assert self.url is not None
+        parts = urlsplit(self.url)
+        return parts.path.rstrip("/").endswith("/wiki") or (parts.hostname or "").endswith(
+            ".atlassian.net"
+        )
+
+    @classmethod
+    def from_mapping(
+        cls,
+        values: Mapping[str, Any],
+        *,
+        origin: str = "settings",
+        names: Mapping[str, str] | None = None,
+    ) -> PublisherConfig:
+        """Build and check a config from *values* (field names as keys; ``None`` = default).
+
+        *names* maps field names to the option names the user wrote (``space`` ->
+        ``confluence_space``) so errors speak the user's language. Raises :class:`ConfigError`.
+        """
+        spelled = dict(names or {})
+
+        def name(field_name: str) -> str:
+            return spelled.get(field_name, field_name)
+
+        known = {f.name for f in fields(cls)}
+        for key in values:
+            if key not in known:
+                hint = difflib.get_close_matches(key, sorted(known), n=1)
+                also = f"; did you mean {name(hint[0])!r}?" if hint else ""
+                raise ConfigError(f"{origin}: unknown option {name(key)!r}{also}")
+        given = {k: v for k, v in values.items() if v is not None}
+        config = cls(**given)
+        config._check(origin, name)
+        return config
+
+    def _check(self, origin: str, name: Any) -> None:
+        def fail(field_name: str, problem: str) -> ConfigError:
+            value = getattr(self, field_name)
+            return ConfigError(f"{origin}: {name(field_name)} = {value!r}: {problem}")
+
+        if self.url is not None:
+            parts = urlsplit(self.url)
+            if parts.scheme not in {"http", "https"} or not parts.hostname:
+                raise fail(
+                    "url",
+                    "expected the site's base URL, e.g. https://example.atlassian.net/wiki "
+                    "(Cloud) or https://wiki.example.com/confluence (Data Center)",
+                )
+            if parts.username or parts.password:
+                raise fail("url", "put credentials in the environment, not in the URL")
+            if not self.space:
+                raise ConfigError(
+                    f"{origin}: {name('space')} is required when {name('url')} is set "
+                    "(the key of the space to publish into, e.g. DOC)"
+                )
+        if self.space is not None and not _SPACE_KEY.match(self.space):
+            raise fail("space", "expected a space key such as DOC (letters and digits)")
+        _check_choice(self.on_conflict, ConflictPolicy, fail, "on_conflict")
+        _check_choice(self.deployment, Deployment, fail, "deployment")
+        if self.project is not None and not _PROJECT.match(self.project):
+            raise fail("project", "use up to 64 letters, digits, '.', '_' or '-'")
+        for flag in ("dry_run", "cleanup"):
+            if not isinstance(getattr(self, flag), bool):
+                raise fail(flag, "expected true or false")
+        concurrency: object = self.concurrency
+        if not isinstance(concurrency, int) or not 1 <= concurrency <= 32:
+            raise fail("concurrency", "expected a whole number from 1 to 32")
+        timeout: object = self.timeout
+        if not isinstance(timeout, int | float) or timeout <= 0:
+            raise fail("timeout", "expected a number of seconds above 0")
+
+
+def config_from_environment(
+    overrides: Mapping[str, Any] | None = None, *, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Config values from ``CONFLUENCE_URL``, ``CONFLUENCE_SPACE`` and ``CONFLUENCE_PARENT``,
+    with *overrides* (non-``None``) taking precedence. Feed the result to ``from_mapping``."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {
+        "url": env.get("CONFLUENCE_URL") or None,
+        "space": env.get("CONFLUENCE_SPACE") or None,
+        "parent_page": env.get("CONFLUENCE_PARENT") or None,
+    }
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return values
+
+
+def _check_choice(value: object, choices: Any, fail: Any, field_name: str) -> None:
+    allowed = get_args(choices)
+    if value not in allowed:
+        raise fail(field_name, "expected one of: " + ", ".join(allowed))

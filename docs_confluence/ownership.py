@@ -1,0 +1,195 @@
+"""The ownership index: which Confluence pages this project created, under which bundle key.
+
+It is what makes page identity survive renames and moves, keeps us off pages we do not own, and
+lets an unchanged republish finish in a handful of reads. It lives in Confluence, not in a local
+file (CI starts clean): as content properties ``docs-confluence.<project>.<n>`` on the *anchor
+page* (the configured parent page, or the space homepage). Properties create no page version and
+send no notification. The index is split over several properties so each stays well under
+Confluence's per-property size limit; one list call reads all of them.
+
+Per page it records the page id, the sha256 (first 16 hex digits) of the body we last wrote,
+the page version that write produced, the labels we added and the attachments we uploaded.
+Before creating pages, their titles are recorded as *pending*: if the run dies between a create
+and the next index write, the next run recognises the page it created by that title.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from .client import ConfluenceClient
+    from .models import RemoteProperty
+
+__all__ = ["IndexEntry", "IndexWriter", "OwnershipIndex", "property_prefix", "read_index"]
+
+FORMAT = 1
+_SHARD_CHARS = 20_000
+
+
+def property_prefix(project: str) -> str:
+    """The key prefix of this project's index properties."""
+    return f"docs-confluence.{project}."
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """What we know about one page we own."""
+
+    page_id: str
+    sha: str | None
+    version: int
+    labels: tuple[str, ...] = ()
+    attachments: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.page_id, "sha": self.sha, "v": self.version}
+        if self.labels:
+            data["labels"] = list(self.labels)
+        if self.attachments:
+            data["att"] = {name: list(value) for name, value in self.attachments.items()}
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> IndexEntry:
+        return cls(
+            page_id=str(data["id"]),
+            sha=data.get("sha"),
+            version=int(data.get("v", 0)),
+            labels=tuple(data.get("labels", ())),
+            attachments={k: (str(v[0]), str(v[1])) for k, v in data.get("att", {}).items()},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OwnershipIndex:
+    """The index as read at the start of a run."""
+
+    project: str
+    entries: Mapping[str, IndexEntry] = field(default_factory=dict)
+    pending: Mapping[str, str] = field(default_factory=dict)
+
+    def key_of(self, page_id: str) -> str | None:
+        """The bundle key of the page with id *page_id*, if we own it."""
+        for key, entry in self.entries.items():
+            if entry.page_id == page_id:
+                return key
+        return None
+
+
+def read_index(project: str, properties: Mapping[str, RemoteProperty]) -> OwnershipIndex:
+    """Assemble the index from the anchor page's properties (ours: by key prefix)."""
+    prefix = property_prefix(project)
+    entries: dict[str, IndexEntry] = {}
+    pending: dict[str, str] = {}
+    for key in sorted(properties, key=lambda k: _shard_number(k, prefix)):
+        if not key.startswith(prefix):
+            continue
+        value = properties[key].value
+        if not isinstance(value, dict) or value.get("format") != FORMAT:
+            continue
+        for page_key, data in value.get("pages", {}).items():
+            entries[page_key] = IndexEntry.from_json(data)
+        pending.update(value.get("pending", {}))
+    return OwnershipIndex(project, entries, pending)
+
+
+def _shard_number(key: str, prefix: str) -> int:
+    tail = key[len(prefix) :] if key.startswith(prefix) else ""
+    return int(tail) if tail.isdigit() else -1
+
+
+class IndexWriter:
+    """The index during a run: updated by many threads, written to Confluence on flush.
+
+    Only shards whose content changed are written, so a run that changed nothing writes nothing.
+    """
+
+    def __init__(
+        self,
+        client: ConfluenceClient,
+        anchor_id: str,
+        index: OwnershipIndex,
+        properties: Mapping[str, RemoteProperty],
+    ) -> None:
+        self._client = client
+        self._anchor_id = anchor_id
+        self._prefix = property_prefix(index.project)
+        self._lock = threading.Lock()
+        self._flush_lock = threading.Lock()
+        self._entries = dict(index.entries)
+        self._pending = dict(index.pending)
+        self._stored = {k: v for k, v in properties.items() if k.startswith(self._prefix)}
+
+    @property
+    def entries(self) -> dict[str, IndexEntry]:
+        """A snapshot of the current entries."""
+        with self._lock:
+            return dict(self._entries)
+
+    def entry(self, key: str) -> IndexEntry | None:
+        with self._lock:
+            return self._entries.get(key)
+
+    def record(self, key: str, entry: IndexEntry) -> None:
+        """Remember *entry* for *key* (and forget a pending create of it)."""
+        with self._lock:
+            self._entries[key] = entry
+            self._pending.pop(key, None)
+
+    def update(self, key: str, **changes: Any) -> None:
+        """Change some fields of the entry for *key*."""
+        with self._lock:
+            self._entries[key] = replace(self._entries[key], **changes)
+
+    def forget(self, key: str) -> None:
+        """Drop *key* (its page was trashed)."""
+        with self._lock:
+            self._entries.pop(key, None)
+            self._pending.pop(key, None)
+
+    def expect(self, pending: Mapping[str, str]) -> None:
+        """Record titles about to be created, so a crash right after a create is healed."""
+        with self._lock:
+            self._pending.update(pending)
+
+    def flush(self) -> int:
+        """Write changed shards; returns how many writes that took."""
+        with self._flush_lock:
+            with self._lock:
+                shards = self._shards()
+            writes = 0
+            for number, value in enumerate(shards):
+                key = f"{self._prefix}{number}"
+                existing = self._stored.get(key)
+                if existing is not None and existing.value == value:
+                    continue
+                stored = self._client.set_property(self._anchor_id, key, value, existing)
+                self._stored[key] = stored
+                writes += 1
+            for key in sorted(self._stored):
+                if _shard_number(key, self._prefix) >= len(shards):
+                    self._client.delete_property(self._anchor_id, self._stored.pop(key))
+                    writes += 1
+            return writes
+
+    def _shards(self) -> list[dict[str, Any]]:
+        items: list[tuple[str, str, Any]] = [
+            ("pages", key, self._entries[key].to_json()) for key in sorted(self._entries)
+        ]
+        items += [("pending", key, title) for key, title in sorted(self._pending.items())]
+        shards: list[dict[str, Any]] = [{"format": FORMAT, "pages": {}}]
+        size = 0
+        for section, key, data in items:
+            length = len(json.dumps(data)) + len(key) + 8
+            if size and size + length > _SHARD_CHARS:
+                shards.append({"format": FORMAT, "pages": {}})
+                size = 0
+            shards[-1].setdefault(section, {})[key] = data
+            size += length
+        return shards

@@ -1,0 +1,207 @@
+"""The plan: what a publish will do, action by action, before anything is written.
+
+Actions are values; :func:`docs_confluence.planner.plan` makes them and
+:mod:`docs_confluence.publisher` carries them out in the order they are listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "Action",
+    "Conflict",
+    "Create",
+    "Keep",
+    "Move",
+    "Orphan",
+    "Plan",
+    "Relabel",
+    "RemoveAttachment",
+    "Reorder",
+    "Trash",
+    "Update",
+    "Upload",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Create:
+    """Create page *key* as the last child of *parent* (a bundle key; None = the anchor)."""
+
+    key: str
+    title: str
+    parent: str | None
+    kind: Literal["create"] = "create"
+    writes: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """Write a new version of an existing page (body, title and/or parent)."""
+
+    key: str
+    title: str
+    page_id: str
+    version: int
+    parent: str | None
+    reasons: tuple[str, ...]
+    kind: Literal["update"] = "update"
+    writes: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """Re-parent an unchanged page (no new version): last child of *parent*."""
+
+    key: str
+    title: str
+    page_id: str
+    parent: str | None
+    kind: Literal["move"] = "move"
+    writes: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Reorder:
+    """Put a page right *where* (``before``/``after``) its sibling *sibling*."""
+
+    key: str
+    title: str
+    where: Literal["before", "after"]
+    sibling: str
+    kind: Literal["reorder"] = "reorder"
+    writes: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """Upload (or add a version to) an attachment whose content changed."""
+
+    key: str
+    title: str
+    filename: str
+    kind: Literal["upload"] = "upload"
+    writes: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveAttachment:
+    """Delete an attachment we uploaded that the page no longer has."""
+
+    key: str
+    title: str
+    filename: str
+    attachment_id: str
+    kind: Literal["remove-attachment"] = "remove-attachment"
+    writes: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Relabel:
+    """Add and remove labels we manage (labels added by people are left alone)."""
+
+    key: str
+    title: str
+    add: tuple[str, ...]
+    remove: tuple[str, ...]
+    kind: Literal["relabel"] = "relabel"
+    writes: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "writes", (1 if self.add else 0) + len(self.remove))
+
+
+@dataclass(frozen=True, slots=True)
+class Trash:
+    """Move a page we own that left the bundle to the trash (cleanup on)."""
+
+    key: str
+    title: str
+    page_id: str
+    kind: Literal["trash"] = "trash"
+    writes: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Keep:
+    """Nothing to do for this page."""
+
+    key: str
+    title: str
+    page_id: str
+    kind: Literal["keep"] = "keep"
+    writes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A person edited this page in Confluence since our last publish; we leave it alone."""
+
+    key: str
+    title: str
+    page_id: str
+    reason: str
+    kind: Literal["conflict"] = "conflict"
+    writes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Orphan:
+    """A page we own that left the bundle; kept because cleanup is off."""
+
+    key: str
+    title: str
+    page_id: str
+    kind: Literal["orphan"] = "orphan"
+    writes: int = 0
+
+
+Action = (
+    Create
+    | Update
+    | Move
+    | Reorder
+    | Upload
+    | RemoveAttachment
+    | Relabel
+    | Trash
+    | Keep
+    | (Conflict | Orphan)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Actions in the order they will run, plus problems that forbid running any of them."""
+
+    actions: tuple[Action, ...] = ()
+    errors: tuple[str, ...] = ()
+    anchor_id: str = ""
+    space_key: str = ""
+    index_stale: bool = field(default=False, compare=False)
+
+    @property
+    def writes(self) -> int:
+        """How many write requests the actions need (index bookkeeping not counted)."""
+        return sum(action.writes for action in self.actions)
+
+    @property
+    def conflicts(self) -> tuple[Conflict, ...]:
+        """Pages left alone because people edited them."""
+        return tuple(a for a in self.actions if isinstance(a, Conflict))
+
+    def count(self, kind: str) -> int:
+        """How many actions of *kind* (``create``, ``update``…)."""
+        return sum(1 for action in self.actions if action.kind == kind)
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan as JSON-ready data (for ``docs-confluence plan --json``)."""
+        return {
+            "space": self.space_key,
+            "anchor_id": self.anchor_id,
+            "errors": list(self.errors),
+            "writes": self.writes,
+            "actions": [asdict(action) for action in self.actions],
+        }

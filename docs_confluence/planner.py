@@ -1,0 +1,360 @@
+"""plan(bundle, remote) -> Plan: a pure comparison of what the bundle wants with what is there.
+
+Nothing here talks to Confluence; :mod:`docs_confluence.remote` reads the :class:`RemoteState`
+first. Rules:
+
+* A page is ours when the ownership index names it (or it is a create of ours that a crashed
+  run never recorded: a pending title, found in the space). Pages we do not own are never
+  changed; a wanted title taken by one of them is an error and nothing is written.
+* What a page of ours holds is told by the marker in its current version message (written with
+  every update) or, for the version we created, by the index. A newer version without our marker
+  was made by a person: a conflict, handled by the ``on_conflict`` policy.
+* A new key whose title is held by a page of ours that left the bundle takes that page over
+  (a moved or renamed source file keeps its Confluence page).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .plan import (
+    Action,
+    Conflict,
+    Create,
+    Keep,
+    Move,
+    Orphan,
+    Plan,
+    Relabel,
+    RemoveAttachment,
+    Reorder,
+    Trash,
+    Update,
+    Upload,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from .bundle import Bundle, BundlePage
+    from .config import ConflictPolicy
+    from .models import RemotePage, Space
+    from .ownership import IndexEntry, OwnershipIndex
+
+__all__ = ["RemoteState", "marker", "plan", "read_marker", "short_sha"]
+
+_MARKER = re.compile(r"\[docs-confluence ([0-9a-f]{16})\]")
+
+
+def short_sha(sha256: str) -> str:
+    """The 16 hex digits we keep of a sha256."""
+    return sha256[:16]
+
+
+def marker(sha: str) -> str:
+    """The version message of every update we make: it says which body the version holds."""
+    return f"Published by docs-confluence [docs-confluence {short_sha(sha)}]"
+
+
+def read_marker(message: str) -> str | None:
+    """The body sha in a version message we wrote, or None."""
+    found = _MARKER.search(message)
+    return found.group(1) if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteState:
+    """What the planner needs to know about Confluence.
+
+    *pages*: by id, the current pages the index names (plus any found for pending creates).
+    *titles*: every current/archived page of the space by case-folded title, or None when the
+    loader saw no need to list the space (no new titles wanted).
+    """
+
+    space: Space
+    anchor_id: str
+    index: OwnershipIndex
+    pages: Mapping[str, RemotePage] = field(default_factory=dict)
+    titles: Mapping[str, RemotePage] | None = None
+
+
+@dataclass(slots=True)
+class _Owned:
+    key: str
+    page: RemotePage
+    entry: IndexEntry | None
+    remote_sha: str | None
+    edited: bool
+
+
+def plan(
+    bundle: Bundle,
+    remote: RemoteState,
+    *,
+    on_conflict: ConflictPolicy = "keep",
+    cleanup: bool = False,
+) -> Plan:
+    """Compare *bundle* with *remote* and list the actions that make Confluence match it."""
+    owned, stale = _match_pages(bundle, remote)
+    errors: list[str] = []
+    ids = {key: item.page.id for key, item in owned.items()}
+
+    def parent_id(page: BundlePage) -> str | None:
+        return remote.anchor_id if page.parent is None else ids.get(page.parent)
+
+    creates: list[Action] = []
+    updates: list[Action] = []
+    finals: list[Action] = []
+    skipped: set[str] = set()
+    moving_in: set[str] = set()
+    for page in bundle.pages:
+        item = owned.get(page.key)
+        if item is None:
+            problem = _title_problem(page, page.title, remote, owned)
+            if problem:
+                errors.append(problem)
+            creates.append(Create(page.key, page.title, page.parent))
+            continue
+        current = item.page
+        if item.edited and on_conflict != "overwrite":
+            reason = (
+                f"edited in Confluence (version {current.version}) since our last publish"
+                f" (version {item.entry.version if item.entry else '?'})"
+            )
+            if on_conflict == "fail":
+                errors.append(
+                    f"Page {page.title!r} ({page.source or page.key}, id {current.id}) was "
+                    f"{reason}; re-run with on_conflict=overwrite to replace it, or keep to "
+                    "leave it"
+                )
+            finals.append(Conflict(page.key, page.title, current.id, reason))
+            skipped.add(page.key)
+            continue
+        reasons: list[str] = []
+        if item.remote_sha != short_sha(page.sha256):
+            reasons.append("overwrite edit" if item.edited else "body")
+        if current.title != page.title:
+            reasons.append("title")
+            problem = _title_problem(page, page.title, remote, owned)
+            if problem:
+                errors.append(problem)
+        moved = parent_id(page) != current.parent_id
+        if moved:
+            moving_in.add(page.key)
+        if reasons:
+            if moved:
+                reasons.append("parent")
+            updates.append(
+                Update(
+                    page.key,
+                    page.title,
+                    current.id,
+                    current.version + 1,
+                    page.parent,
+                    tuple(reasons),
+                )
+            )
+        elif moved:
+            updates.append(Move(page.key, page.title, current.id, page.parent))
+        else:
+            finals.append(Keep(page.key, page.title, current.id))
+
+    reorders = _reorders(bundle, remote, owned, skipped, moving_in)
+    extras = _attachments_and_labels(bundle, owned, skipped)
+    removals = _stale_actions(stale, on_conflict=on_conflict, cleanup=cleanup)
+    actions = (*creates, *updates, *reorders, *extras, *removals, *finals)
+    index_stale = any(item.entry is None for item in owned.values()) or any(
+        not isinstance(a, Orphan | Conflict) for a in removals
+    )
+    return Plan(
+        tuple(actions),
+        tuple(errors),
+        anchor_id=remote.anchor_id,
+        space_key=remote.space.key,
+        index_stale=index_stale,
+    )
+
+
+# -- ownership ----------------------------------------------------------------------------------
+
+
+def _match_pages(
+    bundle: Bundle, remote: RemoteState
+) -> tuple[dict[str, _Owned], dict[str, _Owned]]:
+    """Bundle keys and stale index keys, each with the page of ours it maps to."""
+    index = remote.index
+    owned: dict[str, _Owned] = {}
+    for key, entry in index.entries.items():
+        remote_page = remote.pages.get(entry.page_id)
+        if remote_page is not None:
+            owned[key] = _classify(key, remote_page, entry)
+    stale = {key: item for key, item in owned.items() if key not in bundle}
+    for key in stale:
+        del owned[key]
+    claimed = {item.page.id for item in (*owned.values(), *stale.values())}
+    for page in bundle.pages:
+        if page.key in owned:
+            continue
+        folded = page.title.casefold()
+        # A file that moved or was renamed: same title, old key gone from the bundle.
+        match = next((k for k, s in stale.items() if s.page.title.casefold() == folded), None)
+        if match is not None:
+            item = stale.pop(match)
+            owned[page.key] = _Owned(page.key, item.page, item.entry, item.remote_sha, item.edited)
+            continue
+        # A create of ours a crashed run never recorded.
+        pending_title = index.pending.get(page.key)
+        if pending_title is not None and remote.titles is not None:
+            found = remote.titles.get(pending_title.casefold())
+            if found is not None and found.id not in claimed:
+                claimed.add(found.id)
+                owned[page.key] = _Owned(page.key, found, None, None, found.version > 1)
+    return owned, stale
+
+
+def _classify(key: str, page: RemotePage, entry: IndexEntry) -> _Owned:
+    written = read_marker(page.version_message)
+    if written is not None:
+        return _Owned(key, page, entry, written, edited=False)
+    if page.version == entry.version:
+        return _Owned(key, page, entry, entry.sha, edited=False)
+    return _Owned(key, page, entry, entry.sha, edited=True)
+
+
+def _title_problem(
+    page: BundlePage, title: str, remote: RemoteState, owned: Mapping[str, _Owned]
+) -> str | None:
+    if remote.titles is None:
+        return None
+    holder = remote.titles.get(title.casefold())
+    if holder is None:
+        return None
+    ours = {item.page.id: key for key, item in owned.items()}
+    if holder.id in ours:
+        if ours[holder.id] == page.key:
+            return None
+        return (
+            f"Page {title!r} ({page.source or page.key}): the title is still used by our page "
+            f"for {ours[holder.id]!r} (id {holder.id}); publish once with one of them renamed"
+        )
+    return (
+        f"Page {title!r} ({page.source or page.key}): space {remote.space.key} already has a page "
+        f"titled {holder.title!r} (id {holder.id}) that docs-confluence does not own. Rename one "
+        "of them, or set title_prefix so this project's titles are distinct."
+    )
+
+
+# -- order ----------------------------------------------------------------------------------------
+
+
+def _reorders(
+    bundle: Bundle,
+    remote: RemoteState,
+    owned: Mapping[str, _Owned],
+    skipped: set[str],
+    moving_in: set[str],
+) -> list[Action]:
+    """Moves that give each parent's children the bundle's order, as few as possible."""
+    siblings: dict[str | None, list[BundlePage]] = {}
+    for page in bundle.pages:
+        siblings.setdefault(page.parent, []).append(page)
+    actions: list[Action] = []
+    for group in siblings.values():
+        desired = [p.key for p in group]
+        staying = sorted(
+            (owned[k] for k in desired if k in owned and k not in moving_in),
+            key=lambda item: (item.page.position is None, item.page.position or 0, item.page.id),
+        )
+        arriving = [k for k in desired if k in owned and k in moving_in]
+        created = [k for k in desired if k not in owned]
+        current = [item.key for item in staying] + arriving + created
+        if current == desired:
+            continue
+        rank = {key: number for number, key in enumerate(desired)}
+        keep = set(_longest_increasing([rank[k] for k in current], current))
+        titles = {p.key: p.title for p in group}
+        for number, key in enumerate(desired):
+            if key in keep or key in skipped:
+                continue
+            if number == 0:
+                actions.append(Reorder(key, titles[key], "before", desired[1]))
+            else:
+                actions.append(Reorder(key, titles[key], "after", desired[number - 1]))
+            keep.add(key)
+    return actions
+
+
+def _longest_increasing(values: Sequence[int], keys: Sequence[str]) -> list[str]:
+    """The keys of a longest strictly increasing subsequence of *values*."""
+    tails: list[int] = []
+    tail_index: list[int] = []
+    previous = [-1] * len(values)
+    for i, value in enumerate(values):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if tails[mid] < value:
+                lo = mid + 1
+            else:
+                hi = mid
+        previous[i] = tail_index[lo - 1] if lo else -1
+        if lo == len(tails):
+            tails.append(value)
+            tail_index.append(i)
+        else:
+            tails[lo] = value
+            tail_index[lo] = i
+    result: list[str] = []
+    i = tail_index[-1] if tail_index else -1
+    while i >= 0:
+        result.append(keys[i])
+        i = previous[i]
+    return result[::-1]
+
+
+# -- attachments, labels, leftovers -------------------------------------------------------------
+
+
+def _attachments_and_labels(
+    bundle: Bundle, owned: Mapping[str, _Owned], skipped: set[str]
+) -> list[Action]:
+    actions: list[Action] = []
+    for page in bundle.pages:
+        if page.key in skipped:
+            continue
+        item = owned.get(page.key)
+        entry = item.entry if item else None
+        recorded = dict(entry.attachments) if entry else {}
+        for attachment in page.attachments:
+            known = recorded.get(attachment.filename)
+            if known is None or known[1] != short_sha(attachment.sha256):
+                actions.append(Upload(page.key, page.title, attachment.filename))
+        wanted = {a.filename for a in page.attachments}
+        for filename, (attachment_id, _) in sorted(recorded.items()):
+            if filename not in wanted:
+                actions.append(RemoveAttachment(page.key, page.title, filename, attachment_id))
+        had = set(entry.labels) if entry else set()
+        add = tuple(label for label in page.labels if label not in had)
+        remove = tuple(sorted(had - set(page.labels)))
+        if add or remove:
+            actions.append(Relabel(page.key, page.title, add, remove))
+    return actions
+
+
+def _stale_actions(
+    stale: Mapping[str, _Owned], *, on_conflict: ConflictPolicy, cleanup: bool
+) -> list[Action]:
+    actions: list[Action] = []
+    for key, item in sorted(stale.items()):
+        page = item.page
+        if not cleanup:
+            actions.append(Orphan(key, page.title, page.id))
+        elif item.edited and on_conflict != "overwrite":
+            actions.append(
+                Conflict(key, page.title, page.id, "left the bundle but was edited in Confluence")
+            )
+        else:
+            actions.append(Trash(key, page.title, page.id))
+    return actions

@@ -1,0 +1,350 @@
+"""apply(plan): carry out a plan against Confluence, concurrently, parents before children.
+
+Order: record the titles about to be created (so a crash is healed), create pages level by level
+(siblings in order, different parents in parallel), write updates and moves, fix sibling order,
+upload attachments and labels, trash what left the bundle, and save the ownership index. One
+action failing does not stop independent ones; every failure is reported and the index keeps
+what did happen, so the next run picks up exactly where this one stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .errors import ConfluencePublisherError, NetworkError, PublishError, VersionConflict
+from .ownership import IndexEntry, IndexWriter
+from .plan import (
+    Action,
+    Create,
+    Move,
+    Relabel,
+    RemoveAttachment,
+    Reorder,
+    Trash,
+    Update,
+    Upload,
+)
+from .planner import marker, read_marker, short_sha
+from .transport import OutcomeUnknown
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from .bundle import Bundle
+    from .client import ConfluenceClient
+    from .models import RemotePage
+    from .plan import Plan
+    from .remote import Snapshot
+
+__all__ = ["ApplyResult", "apply"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class ApplyResult:
+    """What happened: actions done, and failures with their messages."""
+
+    done: list[Action] = field(default_factory=list)
+    failed: list[tuple[Action | _IndexSave, str]] = field(default_factory=list)
+    index_writes: int = 0
+
+
+class _Run:
+    def __init__(
+        self,
+        client: ConfluenceClient,
+        bundle: Bundle,
+        snapshot: Snapshot,
+        plan: Plan,
+        concurrency: int,
+    ) -> None:
+        self.client = client
+        self.bundle = bundle
+        self.state = snapshot.state
+        self.plan = plan
+        self.concurrency = concurrency
+        self.writer = IndexWriter(client, plan.anchor_id, snapshot.state.index, snapshot.properties)
+        self.result = ApplyResult()
+        self.unreachable = ""
+        self.lock = threading.Lock()
+        self.ids: dict[str, str] = {}
+        for action in plan.actions:
+            page_id = getattr(action, "page_id", None)
+            if page_id is not None:
+                self.ids[action.key] = page_id
+        for key, entry in snapshot.state.index.entries.items():
+            if entry.page_id not in snapshot.state.pages:
+                self.writer.forget(key)  # trashed or deleted by someone: no longer ours
+
+    # -- bookkeeping ------------------------------------------------------------------------
+
+    def done(self, action: Action, message: str, *args: object) -> None:
+        log.info(message, *args)
+        with self.lock:
+            self.result.done.append(action)
+
+    def failed(self, action: Action, error: Exception) -> None:
+        log.error("%s", error)
+        with self.lock:
+            self.result.failed.append((action, str(error)))
+
+    def parent_id(self, parent: str | None) -> str | None:
+        return self.plan.anchor_id if parent is None else self.ids.get(parent)
+
+    def run_all(self, actions: Iterable[Action], work: Callable[[Any], None]) -> None:
+        batch = list(actions)
+        if len(batch) <= 1 or self.concurrency == 1:
+            for action in batch:
+                self.guard(action, work)
+            return
+        with ThreadPoolExecutor(self.concurrency, thread_name_prefix="publish") as pool:
+            list(pool.map(lambda action: self.guard(action, work), batch))
+
+    def guard(self, action: Action, work: Callable[[Any], None]) -> None:
+        """Run *work* for *action*; a failure is recorded, and a lost network stops the rest."""
+        if self.unreachable:
+            self.failed(action, PublishError(f"{_name(action)}: not attempted, {self.unreachable}"))
+            return
+        try:
+            work(action)
+        except NetworkError as exc:
+            self.unreachable = "Confluence could not be reached"
+            self.failed(action, exc)
+        except ConfluencePublisherError as exc:
+            self.failed(action, exc)
+
+    # -- creates ----------------------------------------------------------------------------
+
+    def create_all(self, creates: Sequence[Create]) -> None:
+        if not creates:
+            return
+        self.writer.expect({c.key: c.title for c in creates})
+        self.result.index_writes += self.writer.flush()
+        waiting = list(creates)
+        while waiting:
+            ready = [c for c in waiting if c.parent is None or c.parent in self.ids]
+            if not ready:
+                for create in waiting:
+                    self.failed(
+                        create, PublishError(f"{_name(create)}: its parent was not created")
+                    )
+                return
+            groups: dict[str | None, list[Create]] = {}
+            for create in ready:
+                groups.setdefault(create.parent, []).append(create)
+            self.run_groups(list(groups.values()))
+            done = {c.key for c in ready}
+            waiting = [c for c in waiting if c.key not in done]
+
+    def run_groups(self, groups: list[list[Create]]) -> None:
+        def one_group(group: list[Create]) -> None:
+            for create in group:
+                self.guard(create, self.create)
+
+        if len(groups) == 1 or self.concurrency == 1:
+            for group in groups:
+                one_group(group)
+            return
+        with ThreadPoolExecutor(self.concurrency, thread_name_prefix="create") as pool:
+            list(pool.map(one_group, groups))
+
+    def create(self, action: Create) -> None:
+        page = self.bundle.page(action.key)
+        parent_id = self.parent_id(action.parent)
+        assert parent_id is not None
+        body = self.bundle.read_body(page)
+        try:
+            created = self.client.create_page(self.state.space, page.title, parent_id, body)
+        except OutcomeUnknown:
+            found = self.client.find_page_by_title(self.state.space, page.title)
+            if found is None:
+                created = self.client.create_page(self.state.space, page.title, parent_id, body)
+            else:
+                log.info("Create of %r got no answer but the page exists; adopting it", page.title)
+                created = found
+        with self.lock:
+            self.ids[action.key] = created.id
+        sha = short_sha(page.sha256) if created.version == 1 else None
+        self.writer.record(action.key, IndexEntry(created.id, sha, created.version))
+        self.done(action, "Created %r (%s) as page %s", page.title, page.key, created.id)
+
+    # -- updates, moves, order --------------------------------------------------------------
+
+    def update(self, action: Action) -> None:
+        if isinstance(action, Move):
+            parent_id = self.parent_id(action.parent)
+            assert parent_id is not None
+            self.client.move_page(action.page_id, "append", parent_id, title=action.title)
+            self._adopt(action.key, action.page_id)
+            self.done(action, "Moved %r under page %s", action.title, parent_id)
+            return
+        assert isinstance(action, Update)
+        page = self.bundle.page(action.key)
+        parent_id = self.parent_id(action.parent)
+        assert parent_id is not None
+        sha = short_sha(page.sha256)
+        try:
+            written = self.client.update_page(
+                self.state.space,
+                action.page_id,
+                title=page.title,
+                parent_id=parent_id,
+                body=self.bundle.read_body(page),
+                version=action.version,
+                message=marker(page.sha256),
+            )
+        except VersionConflict:
+            written = self._already_written(action, sha)
+        self._adopt(action.key, action.page_id, sha=sha, version=written.version)
+        self.done(
+            action,
+            "Updated %r (%s): %s, now version %d",
+            page.title,
+            page.key,
+            ", ".join(action.reasons),
+            written.version,
+        )
+
+    def _already_written(self, action: Update, sha: str) -> RemotePage:
+        current = self.client.get_page(action.page_id)
+        if read_marker(current.version_message) == sha:
+            return current  # our earlier attempt landed; its answer was lost
+        raise VersionConflict(
+            f"Page {action.title!r} (id {action.page_id}) changed in Confluence while we were "
+            "publishing; left as it is. Run again to re-plan.",
+            status=409,
+            method="PUT",
+            url=action.page_id,
+        )
+
+    def _adopt(
+        self, key: str, page_id: str, *, sha: str | None = None, version: int | None = None
+    ) -> None:
+        entries = self.writer.entries
+        entry = entries.get(key)
+        if entry is not None and entry.page_id == page_id:
+            return  # known page: the marker in its version message tells what it holds
+        if entry is None:  # a re-keyed page (moved source file) or a recovered create
+            old = next((k for k, e in entries.items() if e.page_id == page_id), None)
+            entry = entries[old] if old else IndexEntry(page_id, None, 0)
+            if old:
+                self.writer.forget(old)
+        current = self.state.pages.get(page_id)
+        self.writer.record(
+            key,
+            IndexEntry(
+                page_id,
+                sha if sha is not None else entry.sha,
+                version if version is not None else (current.version if current else 0),
+                entry.labels,
+                entry.attachments,
+            ),
+        )
+
+    def save_index(self) -> None:
+        try:
+            self.result.index_writes += self.writer.flush()
+        except ConfluencePublisherError as exc:
+            log.error("Could not save the ownership index: %s", exc)
+            with self.lock:
+                self.result.failed.append((_IndexSave(), f"saving the ownership index: {exc}"))
+
+    def reorder(self, action: Reorder) -> None:
+        page_id = self.ids.get(action.key)
+        sibling_id = self.ids.get(action.sibling)
+        if page_id is None or sibling_id is None:
+            raise PublishError(f"{_name(action)}: not placed, a page it is ordered by is missing")
+        self.client.move_page(page_id, action.where, sibling_id, title=action.title)
+        self.done(action, "Placed %r %s %r", action.title, action.where, action.sibling)
+
+    # -- attachments, labels, trash ---------------------------------------------------------
+
+    def extra(self, action: Action) -> None:
+        if isinstance(action, Upload):
+            self.upload(action)
+        elif isinstance(action, RemoveAttachment):
+            page_id = self.ids[action.key]
+            self.client.delete_attachment(action.attachment_id, filename=action.filename)
+            entry = self._entry(action.key, page_id)
+            remaining = {k: v for k, v in entry.attachments.items() if k != action.filename}
+            self.writer.update(action.key, attachments=remaining)
+            self.done(action, "Removed attachment %r from %r", action.filename, action.title)
+        elif isinstance(action, Relabel):
+            page_id = self.ids[action.key]
+            self.client.add_labels(page_id, action.add)
+            for label in action.remove:
+                self.client.remove_label(page_id, label)
+            self._entry(action.key, page_id)
+            self.writer.update(action.key, labels=tuple(self.bundle.page(action.key).labels))
+            self.done(action, "Labels of %r: +%s -%s", action.title, action.add, action.remove)
+        elif isinstance(action, Trash):
+            self.client.trash_page(action.page_id, title=action.title)
+            self.writer.forget(action.key)
+            self.done(action, "Moved %r (%s) to the trash", action.title, action.key)
+
+    def upload(self, action: Upload) -> None:
+        page = self.bundle.page(action.key)
+        page_id = self.ids[action.key]
+        attachment = next(a for a in page.attachments if a.filename == action.filename)
+        data = self.bundle.attachment_file(attachment).read_bytes()
+        sha = short_sha(attachment.sha256)
+        uploaded = self.client.upload_attachment(
+            page_id, attachment.filename, data, attachment.media_type, f"docs-confluence {sha}"
+        )
+        with self.lock:
+            entry = self._entry(action.key, page_id)
+            files = {**entry.attachments, attachment.filename: (uploaded.id, sha)}
+            self.writer.update(action.key, attachments=files)
+        self.done(action, "Uploaded %r to %r", attachment.filename, page.title)
+
+    def _entry(self, key: str, page_id: str) -> IndexEntry:
+        entry = self.writer.entry(key)
+        if entry is None:
+            entry = IndexEntry(page_id, None, 0)
+            self.writer.record(key, entry)
+        return entry
+
+
+def apply(
+    plan: Plan,
+    bundle: Bundle,
+    snapshot: Snapshot,
+    client: ConfluenceClient,
+    *,
+    concurrency: int = 4,
+) -> ApplyResult:
+    """Carry out *plan*. Raises :class:`PublishError` (writing nothing) when the plan has
+    errors; otherwise returns what was done and what failed."""
+    if plan.errors:
+        raise PublishError("Nothing was published:\n  " + "\n  ".join(plan.errors))
+    run = _Run(client, bundle, snapshot, plan, concurrency)
+    actions = plan.actions
+    run.create_all([a for a in actions if isinstance(a, Create)])
+    run.run_all([a for a in actions if isinstance(a, Update | Move)], run.update)
+    run.save_index()
+    for action in actions:
+        if isinstance(action, Reorder):
+            run.guard(action, run.reorder)
+    extras = [a for a in actions if isinstance(a, Upload | RemoveAttachment | Relabel)]
+    run.run_all([a for a in extras if a.key in run.ids], run.extra)
+    run.run_all([a for a in actions if isinstance(a, Trash)], run.extra)
+    run.save_index()
+    return run.result
+
+
+@dataclass(frozen=True, slots=True)
+class _IndexSave:
+    """Stands for the index write in the failure list."""
+
+    key: str = "(ownership index)"
+    title: str = "(ownership index)"
+    kind: str = "index"
+
+
+def _name(action: Action) -> str:
+    return f"Page {action.title!r} ({action.key})"

@@ -1,0 +1,93 @@
+"""Reading what the planner needs from Confluence, in as few requests as possible.
+
+For N pages of ours on Cloud: the space (1), the parent page when one is configured (1), the
+ownership index (1), our pages by id (ceil(N / 250)); and the space's page list only when a
+title is wanted that no page of ours has yet (a create or a rename).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .errors import ConfigError, NotFound
+from .ownership import OwnershipIndex, property_prefix, read_index
+from .planner import RemoteState
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from .bundle import Bundle
+    from .client import ConfluenceClient
+    from .models import RemotePage, RemoteProperty, Space
+
+__all__ = ["Snapshot", "load_remote"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The remote state plus the raw index properties (the index writer starts from them)."""
+
+    state: RemoteState
+    properties: Mapping[str, RemoteProperty]
+
+
+def load_remote(
+    client: ConfluenceClient,
+    bundle: Bundle,
+    *,
+    space_key: str,
+    parent_page: str | None,
+    project: str,
+) -> Snapshot:
+    """Read the space, the anchor page, our index and our pages."""
+    space = client.get_space(space_key)
+    anchor_id = _anchor(client, space, parent_page)
+    properties = client.get_properties(anchor_id, property_prefix(project))
+    index = read_index(project, properties)
+    ids = sorted({entry.page_id for entry in index.entries.values()})
+    pages = {page.id: page for page in client.get_pages(space, ids)}
+    titles: dict[str, RemotePage] | None = None
+    if _needs_titles(bundle, index, pages):
+        titles = {}
+        for page in client.list_space_pages(space):
+            titles.setdefault(page.title.casefold(), page)
+    log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
+    return Snapshot(RemoteState(space, anchor_id, index, pages, titles), properties)
+
+
+def _anchor(client: ConfluenceClient, space: Space, parent_page: str | None) -> str:
+    if parent_page is None:
+        if space.homepage_id is None:
+            raise ConfigError(
+                f"Space {space.key} has no homepage to publish under; set parent_page "
+                "(CONFLUENCE_PARENT) to a page id or title"
+            )
+        return space.homepage_id
+    if parent_page.isdigit():
+        try:
+            return client.get_page(parent_page).id
+        except NotFound:
+            raise ConfigError(
+                f"parent_page {parent_page}: no page with this id in space {space.key}; "
+                "use the id from the page's URL, or its exact title"
+            ) from None
+    found = client.find_page_by_title(space, parent_page)
+    if found is None:
+        raise ConfigError(
+            f"parent_page {parent_page!r}: no page with this exact title in space {space.key}; "
+            "create it first, or use its page id"
+        )
+    return found.id
+
+
+def _needs_titles(bundle: Bundle, index: OwnershipIndex, pages: Mapping[str, RemotePage]) -> bool:
+    for page in bundle.pages:
+        entry = index.entries.get(page.key)
+        remote = pages.get(entry.page_id) if entry else None
+        if remote is None or remote.title != page.title:
+            return True
+    return False

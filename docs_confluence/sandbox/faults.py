@@ -1,0 +1,193 @@
+"""Fault injection: latency, rate limits, server errors, conflicts and lost connections.
+
+Switch faults on at run time through ``sandbox.faults``::
+
+    sandbox.faults.latency = 0.05                          # every request sleeps 50 ms
+    sandbox.faults.rate_limit(2, method="GET", path=r"/pages", retry_after=1)
+    sandbox.faults.server_error(status=503, retry_after=2)
+    sandbox.faults.conflict(path=r"/pages/\\d+$")          # transient OptimisticLockException
+    sandbox.faults.drop(method="POST")                     # no response at all
+    sandbox.faults.drop(method="POST", after_write=True)   # the write happens, the answer is lost
+    sandbox.faults.clear()
+
+Each call arms one rule for the next ``times`` matching requests. A rule matches when the
+method is equal (any method when None) and the ``path`` regular expression is found
+(`re.search`) in the full request path, context path included (for example
+``/wiki/api/v2/pages/98310``). A request triggers at most one rule: the first armed one that
+matches, in the order the rules were added. Faulted requests still count in ``sandbox.stats``.
+
+A dropped connection ends the exchange without a response. Over real HTTP the server closes
+the socket; in process the app raises `ConnectionDropped`, an `httpx.RemoteProtocolError`,
+which is what httpx raises when a real server hangs up, so clients see the same thing both ways.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+
+import httpx
+
+from .errors import error_body, reason_phrase
+
+if TYPE_CHECKING:
+    from .errors import Api
+
+FaultKind = Literal["respond", "drop", "drop_after_write"]
+
+OPTIMISTIC_LOCK_MESSAGE = (
+    "com.atlassian.confluence.api.service.exceptions.ConflictException: "
+    "javax.persistence.OptimisticLockException: Row was updated or deleted by another "
+    "transaction (or unsaved-value mapping was incorrect)"
+)
+
+
+class ConnectionDropped(httpx.RemoteProtocolError):
+    """The sandbox dropped the connection on purpose (fault injection)."""
+
+    def __init__(self) -> None:
+        super().__init__("Server disconnected without sending a response.")
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """One armed fault rule (see the module docstring)."""
+
+    kind: FaultKind
+    method: str | None = None
+    path: str | None = None
+    status: int = 0
+    message: str = ""
+    retry_after: float | None = None
+    reason: str | None = None
+
+    def matches(self, method: str, path: str) -> bool:
+        """Whether a request with this method and full path triggers the rule."""
+        if self.method is not None and self.method.upper() != method.upper():
+            return False
+        return self.path is None or re.search(self.path, path) is not None
+
+    def response(self, api: Api, now: datetime) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Status, extra headers and JSON body of a ``respond`` fault, shaped for ``api``."""
+        headers: list[tuple[str, str]] = []
+        if self.retry_after is not None:
+            headers.append(("Retry-After", f"{self.retry_after:g}"))
+        if self.status == 429:
+            reset = now.astimezone(UTC) + timedelta(seconds=self.retry_after or 0)
+            headers += [
+                ("X-RateLimit-Limit", "100"),
+                ("X-RateLimit-Remaining", "0"),
+                ("X-RateLimit-Reset", reset.strftime("%Y-%m-%dT%H:%M:%SZ")),
+                ("X-RateLimit-NearLimit", "true"),
+            ]
+            if self.reason:
+                headers.append(("RateLimit-Reason", self.reason))
+        return self.status, headers, error_body(api, self.status, self.message)
+
+
+@dataclass(slots=True)
+class _Armed:
+    fault: Fault
+    left: int
+
+
+class Faults:
+    """The fault rules of one sandbox app; safe to change while requests run."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rules: list[_Armed] = []
+        self._latency = 0.0
+
+    @property
+    def latency(self) -> float:
+        """Seconds every request sleeps before it is handled (0 by default)."""
+        return self._latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError(f"latency must be >= 0 seconds, got {seconds}")
+        self._latency = seconds
+
+    def rate_limit(
+        self,
+        times: int = 1,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        retry_after: float = 1,
+        reason: str | None = None,
+    ) -> Fault:
+        """Answer 429 with ``Retry-After`` and ``X-RateLimit-*`` (and ``RateLimit-Reason``)."""
+        fault = Fault(
+            "respond", method, path, 429, "Rate limit exceeded", retry_after, reason=reason
+        )
+        return self.add(fault, times)
+
+    def server_error(
+        self,
+        times: int = 1,
+        *,
+        status: int = 503,
+        method: str | None = None,
+        path: str | None = None,
+        retry_after: float | None = None,
+        optimistic_lock: bool = False,
+    ) -> Fault:
+        """Answer a 5xx; ``optimistic_lock`` puts an OptimisticLockException in the message."""
+        if not 500 <= status <= 599:
+            raise ValueError(f"server_error needs a 5xx status, got {status}")
+        message = OPTIMISTIC_LOCK_MESSAGE if optimistic_lock else reason_phrase(status)
+        return self.add(Fault("respond", method, path, status, message, retry_after), times)
+
+    def conflict(
+        self, times: int = 1, *, method: str | None = None, path: str | None = None
+    ) -> Fault:
+        """Answer a transient 409 whose message names OptimisticLockException."""
+        return self.add(Fault("respond", method, path, 409, OPTIMISTIC_LOCK_MESSAGE), times)
+
+    def drop(
+        self,
+        times: int = 1,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        after_write: bool = False,
+    ) -> Fault:
+        """Drop the connection; with ``after_write`` the request is applied first."""
+        kind: FaultKind = "drop_after_write" if after_write else "drop"
+        return self.add(Fault(kind, method, path), times)
+
+    def add(self, fault: Fault, times: int = 1) -> Fault:
+        """Arm ``fault`` for the next ``times`` matching requests."""
+        if times < 1:
+            raise ValueError(f"times must be >= 1, got {times}")
+        with self._lock:
+            self._rules.append(_Armed(fault, times))
+        return fault
+
+    def pending(self) -> list[tuple[Fault, int]]:
+        """Armed rules with how many requests each will still hit."""
+        with self._lock:
+            return [(armed.fault, armed.left) for armed in self._rules]
+
+    def clear(self) -> None:
+        """Disarm every rule and remove the latency."""
+        with self._lock:
+            self._rules.clear()
+            self._latency = 0.0
+
+    def take(self, method: str, path: str) -> Fault | None:
+        """The rule this request triggers, if any, consuming one of its uses."""
+        with self._lock:
+            for armed in self._rules:
+                if armed.fault.matches(method, path):
+                    armed.left -= 1
+                    if armed.left == 0:
+                        self._rules.remove(armed)
+                    return armed.fault
+        return None

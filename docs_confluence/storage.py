@@ -1,0 +1,374 @@
+"""Confluence storage format (XHTML with ``ac:`` and ``ri:`` elements) on lxml.
+
+Every module that produces or reads a page body goes through here; nobody concatenates XHTML.
+
+A body is an XML *fragment*: no declaration, no single root, prefixes used without declarations.
+:func:`new_fragment` gives a wrapper element to build into, :func:`serialize_fragment` writes its
+children back as Confluence wants them, :func:`parse_fragment` reads one (HTML named entities
+such as ``&nbsp;`` allowed, as Confluence allows them).
+
+Links to other pages of the same bundle are built with :func:`page_link` from the target page's
+*bundle key*; the bundle writer turns keys into final titles once every title is known
+(:func:`resolve_page_links`).
+"""
+
+from __future__ import annotations
+
+import html.entities
+import re
+from typing import TYPE_CHECKING, Literal
+
+from lxml import etree
+
+from .errors import StorageError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+    from lxml.etree import _Element
+
+__all__ = [
+    "AC",
+    "RI",
+    "PanelKind",
+    "anchor_macro",
+    "append_text",
+    "attachment_image",
+    "attachment_link",
+    "code_macro",
+    "element",
+    "iter_page_link_keys",
+    "macro",
+    "new_fragment",
+    "page_link",
+    "parse_fragment",
+    "plain_text",
+    "resolve_page_links",
+    "serialize_fragment",
+    "task_list",
+    "url_image",
+]
+
+AC = "http://atlassian.com/content"
+RI = "http://atlassian.com/resource/identifier"
+_DC = "urn:docs-confluence"  # private: page-link keys, resolved away before a bundle is written
+NSMAP = {"ac": AC, "ri": RI}
+_KEY_ATTR = f"{{{_DC}}}key"
+
+PanelKind = Literal["info", "note", "tip", "warning"]
+
+# XHTML 1.0 lat1 + symbol + special: the named entities Confluence accepts in bodies.
+_ENTITY_DTD = "".join(
+    f'<!ENTITY {name} "&#{codepoint};">'
+    for name, codepoint in sorted(html.entities.name2codepoint.items())
+    if name not in {"amp", "lt", "gt", "quot", "apos"}
+)
+_WRAP_OPEN = f'<!DOCTYPE root [{_ENTITY_DTD}]><root xmlns:ac="{AC}" xmlns:ri="{RI}">'
+_WRAP_CLOSE = "</root>"
+_PARSER = etree.XMLParser(
+    strip_cdata=False, resolve_entities=True, no_network=True, load_dtd=False, huge_tree=True
+)
+_CDATA_SPLIT = "\ue000"  # never in user text once _check_text has run
+_XML_CHARS = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def new_fragment() -> _Element:
+    """An empty wrapper element; append body elements to it and serialise with
+    :func:`serialize_fragment`."""
+    return etree.Element("root", nsmap=NSMAP)
+
+
+def parse_fragment(value: str, *, where: str = "body") -> _Element:
+    """Parse a storage-format fragment into a wrapper element.
+
+    Raises :class:`StorageError` naming *where* (a page or file) and the position on bad input.
+    """
+    try:
+        return etree.fromstring(_WRAP_OPEN + value + _WRAP_CLOSE, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position
+        raise StorageError(
+            f"{where}: storage XHTML is not well-formed at line {line}, column {column}: {exc.msg}"
+        ) from exc
+
+
+def serialize_fragment(root: _Element) -> str:
+    """The children of *root* as a storage-format fragment: no wrapper, no ``xmlns``."""
+    text = _escape_text(root.text or "")
+    parts = [text]
+    for child in root:
+        parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
+    out = "".join(parts)
+    out = out.replace(f' xmlns:ac="{AC}"', "").replace(f' xmlns:ri="{RI}"', "")
+    return out.replace(_CDATA_SPLIT, "]]><![CDATA[")
+
+
+def element(tag: str, text: str | None = None, /, **attrs: str) -> _Element:
+    """A new element; ``ac:``/``ri:`` prefixes in *tag* and attribute names are expanded.
+
+    Attribute names are spelled as keywords: a leading ``ac_``/``ri_`` is the prefix and every
+    other ``_`` a dash, so ``ri_content_title="X"`` sets ``ri:content-title``.
+    """
+    node = etree.Element(_qualify(tag), nsmap=NSMAP)
+    for name, value in attrs.items():
+        prefix, rest = (name[:2] + ":", name[3:]) if name[:3] in {"ac_", "ri_"} else ("", name)
+        node.set(_qualify(prefix + rest.replace("_", "-")), value)
+    if text is not None:
+        node.text = _check_text(text)
+    return node
+
+
+def macro(
+    name: str,
+    parameters: Mapping[str, str | None] | None = None,
+    *,
+    body: Literal["rich", "plain"] | None = None,
+    plain_body: str = "",
+) -> tuple[_Element, _Element | None]:
+    """A structured macro and its body element (``None`` when it has no body).
+
+    Parameters whose value is ``None`` are left out; values are kept on one line.
+    """
+    node = element("ac:structured-macro", ac_name=name, ac_schema_version="1")
+    for key, value in (parameters or {}).items():
+        if value is not None:
+            param = element("ac:parameter", " ".join(value.split()), ac_name=key)
+            node.append(param)
+    if body == "rich":
+        content = element("ac:rich-text-body")
+        node.append(content)
+        return node, content
+    if body == "plain":
+        content = element("ac:plain-text-body")
+        content.text = _cdata(plain_body)
+        node.append(content)
+        return node, content
+    return node, None
+
+
+def code_macro(
+    code: str,
+    *,
+    language: str | None = None,
+    title: str | None = None,
+    linenumbers: bool = False,
+    firstline: int | None = None,
+    highlight: Iterable[int] = (),
+    collapse: bool = False,
+) -> _Element:
+    """The code macro. *language* must already be a Confluence brush name."""
+    highlighted = ",".join(str(n) for n in highlight)
+    params: dict[str, str | None] = {
+        "language": language or "none",
+        "title": title or None,
+        "linenumbers": "true" if linenumbers else None,
+        "firstline": str(firstline) if firstline is not None and linenumbers else None,
+        "highlight": highlighted or None,
+        "collapse": "true" if collapse else None,
+    }
+    node, _ = macro("code", params, body="plain", plain_body=code)
+    return node
+
+
+def anchor_macro(name: str) -> _Element:
+    """An anchor others can link to with ``ac:anchor``."""
+    node, _ = macro("anchor", {"": name})
+    return node
+
+
+def page_link(
+    key: str | None,
+    *,
+    anchor: str | None = None,
+    text: str | None = None,
+    body: _Element | None = None,
+) -> _Element:
+    """A link to the bundle page *key* (``None``: this page), optionally to an anchor in it.
+
+    Give either plain *text* or a rich *body* (an ``ac:link-body`` element's children are taken
+    from it). The title is filled in by :func:`resolve_page_links` when the bundle is written.
+    """
+    link = element("ac:link")
+    if anchor:
+        link.set(f"{{{AC}}}anchor", anchor)
+    if key is not None:
+        target = element("ri:page", ri_content_title="")
+        target.set(_KEY_ATTR, key)
+        link.append(target)
+    _append_link_body(link, text, body)
+    return link
+
+
+def attachment_link(filename: str, *, text: str | None = None) -> _Element:
+    """A link to a file attached to this page."""
+    link = element("ac:link")
+    link.append(element("ri:attachment", ri_filename=filename))
+    _append_link_body(link, text if text is not None else filename, None)
+    return link
+
+
+def attachment_image(
+    filename: str,
+    *,
+    alt: str | None = None,
+    title: str | None = None,
+    width: int | None = None,
+    height: int | None = None,
+    align: str | None = None,
+) -> _Element:
+    """An image attached to this page."""
+    image = _image(alt=alt, title=title, width=width, height=height, align=align)
+    image.append(element("ri:attachment", ri_filename=filename))
+    return image
+
+
+def url_image(
+    url: str,
+    *,
+    alt: str | None = None,
+    title: str | None = None,
+    width: int | None = None,
+    height: int | None = None,
+    align: str | None = None,
+) -> _Element:
+    """An image shown from an external URL."""
+    image = _image(alt=alt, title=title, width=width, height=height, align=align)
+    image.append(element("ri:url", ri_value=url))
+    return image
+
+
+def task_list(tasks: Iterable[tuple[bool, _Element]]) -> _Element:
+    """A Confluence task list from ``(done, body)`` pairs; each body's children are moved in."""
+    listing = element("ac:task-list")
+    for number, (done, content) in enumerate(tasks, start=1):
+        task = element("ac:task")
+        task.append(element("ac:task-id", str(number)))
+        task.append(element("ac:task-status", "complete" if done else "incomplete"))
+        task_body = element("ac:task-body")
+        task_body.text = content.text
+        task_body.extend(list(content))
+        task.append(task_body)
+        listing.append(task)
+    return listing
+
+
+def append_text(parent: _Element, text: str) -> None:
+    """Add *text* after everything already in *parent* (characters XML cannot carry are
+    dropped); for building mixed content without touching ``.text``/``.tail`` by hand."""
+    if not text:
+        return
+    clean = _check_text(text)
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + clean
+    else:
+        parent.text = (parent.text or "") + clean
+
+
+def plain_text(node: _Element) -> str:
+    """All text below *node*, as a reader would see it."""
+    return "".join(node.itertext())
+
+
+def iter_page_link_keys(root: _Element) -> Iterable[str]:
+    """The bundle keys of every unresolved page link below *root*."""
+    for target in root.iter(f"{{{RI}}}page"):
+        key = target.get(_KEY_ATTR)
+        if key is not None:
+            yield key
+
+
+def resolve_page_links(
+    root: _Element,
+    titles: Mapping[str, str],
+    *,
+    on_missing: Callable[[str], None] | None = None,
+) -> None:
+    """Replace bundle keys in page links by the target pages' final titles.
+
+    A link to a key that is not in *titles* becomes its plain link text (after *on_missing* is
+    told), so a dangling link never publishes as a "create page" link.
+    """
+    for target in list(root.iter(f"{{{RI}}}page")):
+        key = target.attrib.pop(_KEY_ATTR, None)
+        if key is None:
+            continue
+        title = titles.get(key)
+        if title is not None:
+            target.set(f"{{{RI}}}content-title", title)
+            continue
+        if on_missing is not None:
+            on_missing(key)
+        link = target.getparent()
+        assert link is not None
+        _replace_with_text(link, plain_text(link))
+    etree.cleanup_namespaces(root, top_nsmap=NSMAP)
+
+
+# -- internals ---------------------------------------------------------------------------------
+
+
+def _qualify(name: str) -> str:
+    prefix, _, local = name.partition(":")
+    if local and prefix in NSMAP:
+        return f"{{{NSMAP[prefix]}}}{local}"
+    return name
+
+
+def _check_text(text: str) -> str:
+    """Text with characters XML cannot carry removed (control characters, lone surrogates)."""
+    return _XML_CHARS.sub("", text).replace(_CDATA_SPLIT, "")
+
+
+def _cdata(text: str) -> etree.CDATA:
+    # lxml refuses "]]>" inside CDATA; split the section there, as Confluence expects.
+    return etree.CDATA(_check_text(text).replace("]]>", "]]" + _CDATA_SPLIT + ">"))
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _append_link_body(link: _Element, text: str | None, body: _Element | None) -> None:
+    if body is not None and (len(body) or body.text):
+        rich = element("ac:link-body")
+        rich.text = body.text
+        rich.extend(list(body))
+        link.append(rich)
+    elif text:
+        plain = element("ac:plain-text-link-body")
+        plain.text = _cdata(text)
+        link.append(plain)
+
+
+def _image(
+    *,
+    alt: str | None,
+    title: str | None,
+    width: int | None,
+    height: int | None,
+    align: str | None,
+) -> _Element:
+    image = element("ac:image")
+    for name, value in (
+        ("alt", alt),
+        ("title", title),
+        ("width", str(width) if width else None),
+        ("height", str(height) if height else None),
+        ("align", align),
+    ):
+        if value:
+            image.set(f"{{{AC}}}{name}", _check_text(value))
+    return image
+
+
+def _replace_with_text(node: _Element, text: str) -> None:
+    parent = node.getparent()
+    assert parent is not None
+    previous = node.getprevious()
+    joined = text + (node.tail or "")
+    if previous is not None:
+        previous.tail = (previous.tail or "") + joined
+    else:
+        parent.text = (parent.text or "") + joined
+    parent.remove(node)

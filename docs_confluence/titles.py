@@ -1,0 +1,68 @@
+"""Page titles: Confluence wants them unique per space (case-insensitively) and at most 255 long.
+
+The rule, shared by both front ends and documented in docs/bundle.md:
+
+1. Every title gets the configured prefix, and surrounding whitespace is dropped; an empty title
+   becomes the page's key.
+2. Pages are visited in tree order (parents before children, siblings in order). The first page
+   to use a title keeps it.
+3. A later page with a title already taken gets its parent's own title (as written, before any
+   disambiguation of the parent) appended in parentheses: ``Configuration (Admin guide)``.
+4. If that is taken too, a number is appended instead: ``Configuration (2)``, ``(3)``, …
+5. Titles are cut to 255 characters (before the suffix, so the suffix survives).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["MAX_TITLE", "TitleRequest", "assign_titles"]
+
+MAX_TITLE = 255
+
+
+@dataclass(frozen=True, slots=True)
+class TitleRequest:
+    """A page asking for a title, in tree order."""
+
+    key: str
+    title: str
+    parent: str | None
+
+
+def assign_titles(requests: Sequence[TitleRequest], *, prefix: str = "") -> dict[str, str]:
+    """Final, unique titles by page key. *requests* must be in tree order."""
+    taken: set[str] = set()
+    final: dict[str, str] = {}
+    written: dict[str, str] = {}
+    for request in requests:
+        own = " ".join(request.title.split()) or request.key
+        written[request.key] = own
+        wanted = (prefix + own).strip()
+        candidates = [wanted]
+        parent_title = written.get(request.parent) if request.parent is not None else None
+        if parent_title and parent_title.casefold() != own.casefold():
+            candidates.append(_with_suffix(wanted, f" ({parent_title})"))
+        chosen = next((c for c in candidates if _fit(c).casefold() not in taken), None)
+        number = 2
+        while chosen is None:
+            candidate = _with_suffix(wanted, f" ({number})")
+            if candidate.casefold() not in taken:
+                chosen = candidate
+            number += 1
+        chosen = _fit(chosen)
+        taken.add(chosen.casefold())
+        final[request.key] = chosen
+    return final
+
+
+def _with_suffix(title: str, suffix: str) -> str:
+    return title[: MAX_TITLE - len(suffix)].rstrip() + suffix
+
+
+def _fit(title: str) -> str:
+    return title[:MAX_TITLE]

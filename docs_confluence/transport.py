@@ -1,0 +1,250 @@
+"""Sending one request well: retries with backoff, Retry-After, and Confluence errors as exceptions.
+
+Policy (confluence-api.md sections 3 and 4):
+
+* 429, 502, 503, 504 and transient 409/500 (``OptimisticLockException`` and friends) are retried
+  after ``Retry-After`` (seconds or an HTTP date) or an exponential backoff with jitter. A 429
+  pauses *every* thread of the client, not only the one that saw it.
+* A request that never got an answer is retried only when it is idempotent (GET, PUT, DELETE).
+  For a POST the outcome is unknown: :class:`OutcomeUnknown` tells the caller to look before it
+  tries again, because the page may well have been created.
+* Any other error status becomes an :class:`~docs_confluence.errors.APIError` subclass whose
+  message carries Confluence's own words, the method, the path and a hint.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from .errors import (
+    APIError,
+    NetworkError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    VersionConflict,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["OutcomeUnknown", "RetryPolicy", "Sender"]
+
+log = logging.getLogger(__name__)
+
+_RETRY_STATUSES = {429, 502, 503, 504}
+_TRANSIENT_MARKERS = (
+    "OptimisticLockException",
+    "Transaction rolled back",
+    "UnexpectedRollbackException",
+    "unreconciled",
+)
+_IDEMPOTENT = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}
+
+
+class OutcomeUnknown(NetworkError):
+    """A non-idempotent request was sent but no answer came back: it may have succeeded."""
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How often and how long to retry. ``sleep`` is injectable for tests."""
+
+    attempts: int = 5
+    initial_backoff: float = 1.0
+    max_backoff: float = 30.0
+    max_retry_after: float = 300.0
+
+
+class _Pause:
+    """A moment before which no thread sends anything (shared rate-limit backoff)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._until = 0.0
+
+    def extend(self, seconds: float) -> None:
+        with self._lock:
+            self._until = max(self._until, time.monotonic() + seconds)
+
+    def wait(self, sleep: Callable[[float], None]) -> None:
+        with self._lock:
+            delay = self._until - time.monotonic()
+        if delay > 0:
+            sleep(delay)
+
+
+class Sender:
+    """Sends requests through an ``httpx.Client`` with the retry policy above."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        policy: RetryPolicy | None = None,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.http = http
+        self.policy = policy or RetryPolicy()
+        self._sleep = sleep
+        self._pause = _Pause()
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        files: Any = None,
+        data: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        ok: tuple[int, ...] = (),
+    ) -> httpx.Response:
+        """Send and return the response, or raise. *what* says what this request is for
+        ("update page 'Install'"), so errors can name it. Statuses in *ok* are returned
+        instead of raised."""
+        attempt = 0
+        while True:
+            attempt += 1
+            self._pause.wait(self._sleep)
+            try:
+                response = self.http.request(
+                    method, url, params=params, json=json, files=files, data=data, headers=headers
+                )
+            except httpx.TransportError as exc:
+                if method.upper() not in _IDEMPOTENT:
+                    raise OutcomeUnknown(
+                        f"{what}: no answer from {_where(url)} ({type(exc).__name__}); "
+                        "the request may or may not have been carried out"
+                    ) from exc
+                if attempt >= self.policy.attempts:
+                    raise NetworkError(_network_message(what, url, exc)) from exc
+                delay = self._backoff(attempt)
+                log.warning("%s: %s, retrying in %.1f s", what, type(exc).__name__, delay)
+                self._sleep(delay)
+                continue
+            log.debug("%s %s -> %d", method, _where(url), response.status_code)
+            if response.is_success or response.status_code in ok:
+                return response
+            if self._should_retry(response) and attempt < self.policy.attempts:
+                delay = self._retry_delay(response, attempt)
+                if response.status_code == 429:
+                    self._pause.extend(delay)
+                log.warning(
+                    "%s: Confluence answered %d, retrying in %.1f s (attempt %d of %d)",
+                    what,
+                    response.status_code,
+                    delay,
+                    attempt + 1,
+                    self.policy.attempts,
+                )
+                if response.status_code != 429:
+                    self._sleep(delay)
+                continue
+            raise api_error(response, what)
+
+    def _should_retry(self, response: httpx.Response) -> bool:
+        if response.status_code in _RETRY_STATUSES:
+            return True
+        if response.status_code in {409, 500}:
+            return any(marker in response.text for marker in _TRANSIENT_MARKERS)
+        return False
+
+    def _retry_delay(self, response: httpx.Response, attempt: int) -> float:
+        header = response.headers.get("Retry-After")
+        if header:
+            seconds = _parse_retry_after(header)
+            if seconds is not None:
+                return min(seconds, self.policy.max_retry_after)
+        return self._backoff(attempt)
+
+    def _backoff(self, attempt: int) -> float:
+        base: float = min(
+            self.policy.initial_backoff * 2.0 ** (attempt - 1), self.policy.max_backoff
+        )
+        return base * random.uniform(0.7, 1.3)
+
+
+def api_error(response: httpx.Response, what: str) -> APIError:
+    """The exception for an error *response* to the request described by *what*."""
+    status = response.status_code
+    detail = _error_detail(response)
+    method = response.request.method
+    url = _where(str(response.request.url))
+    trace = response.headers.get("ATL-TraceId") or response.headers.get("atl-request-id")
+    hint = {
+        401: "check the credentials (CONFLUENCE_USER/CONFLUENCE_API_TOKEN or CONFLUENCE_PAT) "
+        "and that the URL is the site's base URL",
+        403: "the account lacks permission for this in the space; ask a space admin",
+        404: "it does not exist or this account cannot see it",
+        409: "someone changed it while we were publishing; run again to re-plan",
+        413: "the page is larger than Confluence's 5 MB limit; split it",
+        429: "Confluence kept rate-limiting; try again later or lower the concurrency",
+    }.get(status, "")
+    message = f"{what} failed: {status} {detail or response.reason_phrase} ({method} {url})"
+    if hint:
+        message += f"; {hint}"
+    if trace:
+        message += f" [trace {trace}]"
+    kind: type[APIError] = APIError
+    if status in {401, 403}:
+        kind = PermissionDenied
+    elif status == 404:
+        kind = NotFound
+    elif status == 409:
+        kind = VersionConflict
+    elif status in _RETRY_STATUSES:
+        kind = RateLimited
+    return kind(message, status=status, method=method, url=url, detail=detail)
+
+
+def _error_detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        text = response.text.strip()
+        return text.splitlines()[0][:200] if text and "<html" not in text.lower() else ""
+    if isinstance(body, dict):
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            first = errors[0]
+            return str(first.get("title") or first.get("detail") or first.get("code") or "")
+        for key in ("message", "error_description", "error"):
+            if body.get(key):
+                return str(body[key]).split("\n")[0]
+    return ""
+
+
+def _parse_retry_after(value: str) -> float | None:
+    try:
+        return max(0.0, float(value.strip()))
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def _where(url: str) -> str:
+    """*url* without query string (which may carry cursors) and without userinfo."""
+    parsed = httpx.URL(url)
+    return str(parsed.copy_with(query=None, username=None, password=None))
+
+
+def _network_message(what: str, url: str, exc: httpx.TransportError) -> str:
+    hint = "check the URL, your network and any proxy settings (HTTPS_PROXY)"
+    if isinstance(exc, httpx.TimeoutException):
+        hint = "Confluence did not answer in time; try again or raise the timeout"
+    return f"{what}: cannot reach {_where(url)} ({type(exc).__name__}: {exc}); {hint}"

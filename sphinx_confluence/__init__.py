@@ -1,0 +1,1 @@
+"""Sphinx builder (in progress)."""

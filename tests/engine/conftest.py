@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from docs_confluence.bundle import BundleBuilder
+from docs_confluence.config import PublisherConfig
+from docs_confluence.credentials import Credentials
+from docs_confluence.publishing import publish_bundle
+from docs_confluence.transport import RetryPolicy
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+FAST_RETRY = RetryPolicy(attempts=5, initial_backoff=0.01)
+BOT = Credentials("token", "bot@example.com", "sandbox-api-token")
+
+
+@dataclass
+class Site:
+    """A docs project as a test writes it: pages in tree order, then bundled."""
+
+    root: Path
+    pages: list[tuple[Any, ...]] = field(default_factory=list)
+    generation: int = 0
+
+    def page(self, key, title, body, parent=None, labels=(), files=()):
+        self.pages.append((key, title, body, parent, labels, files))
+        return self
+
+    def bundle(self, project="demo"):
+        self.generation += 1
+        builder = BundleBuilder(project, generator="test")
+        for key, title, body, parent, labels, files in self.pages:
+            builder.add_page(key, title, body, parent=parent, labels=labels)
+            for name, data in files:
+                builder.attach(key, name, data)
+        return builder.write(self.root / f"bundle-{self.generation}")
+
+
+@pytest.fixture
+def site(tmp_path):
+    return Site(tmp_path)
+
+
+@pytest.fixture
+def publish(live_confluence):
+    """Publish a bundle into the live sandbox over HTTP, as the CLI would."""
+
+    def run(bundle, credentials=BOT, transport=None, **options):
+        values = {"url": live_confluence.base_url, "space": "DOC", **options}
+        config = PublisherConfig.from_mapping(values)
+        return publish_bundle(
+            bundle, config, credentials=credentials, transport=transport, retry=FAST_RETRY
+        )
+
+    return run
