@@ -59,6 +59,7 @@ class RetryPolicy:
     """How often and how long to retry. ``sleep`` is injectable for tests."""
 
     attempts: int = 5
+    network_attempts: int = 3
     initial_backoff: float = 1.0
     max_backoff: float = 30.0
     max_retry_after: float = 300.0
@@ -127,7 +128,7 @@ class Sender:
                         f"{what}: no answer from {_where(url)} ({type(exc).__name__}); "
                         "the request may or may not have been carried out"
                     ) from exc
-                if attempt >= self.policy.attempts:
+                if attempt >= min(self.policy.attempts, self.policy.network_attempts):
                     raise NetworkError(_network_message(what, url, exc)) from exc
                 delay = self._backoff(attempt)
                 log.warning("%s: %s, retrying in %.1f s", what, type(exc).__name__, delay)
