@@ -168,7 +168,7 @@ def _run_sandbox(args: argparse.Namespace) -> int:
     from .sandbox import serve_forever
 
     def ready(base_url: str) -> None:
-        origin = base_url.rsplit("/", 1)[0] if args.flavor == "cloud" else base_url
+        origin = base_url.rsplit("/", 1)[0]
         print(f"Confluence sandbox ({args.flavor}) at {base_url}", flush=True)
         print(f"  browse it:   {origin.rstrip('/')}/", flush=True)
         print(

@@ -141,3 +141,31 @@ def test_secrets_appear_nowhere(env, site, capsys, caplog, live_confluence):
     assert "bot@example.com" not in captured.out
     assert TOKEN not in everything
     assert "c2FuZGJveC1hcGktdG9rZW4" not in everything  # base64 of the token, as in Basic auth
+
+
+def test_sandbox_command_serves_until_stopped(tmp_path):
+    import subprocess
+    import sys
+
+    import httpx
+
+    data = tmp_path / "site.sqlite"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "docs_confluence", "sandbox", "--port", "0", "--data", str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert first.startswith("Confluence sandbox (cloud) at http://127.0.0.1:")
+        base_url = first.split(" at ")[1].strip()
+        auth = ("sandbox@example.com", "sandbox-api-token")
+        response = httpx.get(f"{base_url}/api/v2/spaces", params={"keys": "DOC"}, auth=auth)
+        assert [s["key"] for s in response.json()["results"]] == ["DOC"]
+        assert "DOC" in httpx.get(base_url.rsplit("/", 1)[0] + "/").text
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    assert data.exists()
