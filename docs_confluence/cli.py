@@ -45,9 +45,12 @@ def main(argv: Sequence[str] | None = None, prog: str = "docs-confluence") -> in
             parser.error("no Confluence URL: pass --url or set CONFLUENCE_URL")
         if not (args.space or os.environ.get("CONFLUENCE_SPACE")):
             parser.error("no space: pass --space or set CONFLUENCE_SPACE")
-    _configure_logging(args.verbose - args.quiet)
-    with _handle_errors() as outcome:
-        outcome.code = args.run(args)
+    saved = _configure_logging(args.verbose - args.quiet)
+    try:
+        with _handle_errors() as outcome:
+            outcome.code = args.run(args)
+    finally:
+        _restore_logging(saved)
     return outcome.code
 
 
@@ -202,13 +205,27 @@ def _redact(text: str) -> str:
     return text
 
 
-def _configure_logging(level: int) -> None:
+_Saved = list[tuple[logging.Logger, list[logging.Handler], bool, int]]
+
+
+def _configure_logging(level: int) -> _Saved:
+    """Send our records (and with -vv httpx's) to stderr; returns what to restore."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_RedactingFormatter("%(message)s"))
-    log.handlers[:] = [handler]
-    log.propagate = False
+    loggers = [log] + ([logging.getLogger("httpx")] if level > 1 else [])
+    saved = [(x, list(x.handlers), x.propagate, x.level) for x in loggers]
     log.setLevel(logging.DEBUG if level > 0 else logging.WARNING if level < 0 else logging.INFO)
-    if level > 1:
-        httpx_log = logging.getLogger("httpx")
-        httpx_log.handlers[:] = [handler]
-        httpx_log.setLevel(logging.INFO)
+    for logger in loggers[1:]:
+        logger.setLevel(logging.INFO)
+    for logger in loggers:
+        logger.handlers[:] = [handler]
+        logger.propagate = False
+    return saved
+
+
+def _restore_logging(saved: _Saved) -> None:
+    """Leave logging as we found it (main() may be called from tests or other programs)."""
+    for logger, handlers, propagate, level in saved:
+        logger.handlers[:] = handlers
+        logger.propagate = propagate
+        logger.setLevel(level)

@@ -133,8 +133,10 @@ def plan(
             skipped.add(page.key)
             continue
         reasons: list[str] = []
-        if item.remote_sha != short_sha(page.sha256):
-            reasons.append("overwrite edit" if item.edited else "body")
+        if item.edited:
+            reasons.append("overwrite edit")
+        elif item.remote_sha != short_sha(page.sha256):
+            reasons.append("body")
         if current.title != page.title:
             reasons.append("title")
             problem = _title_problem(page, page.title, remote, owned)

@@ -290,3 +290,17 @@ def test_wrong_credentials_fail_clearly_without_leaking_the_token(site, publish,
         publish(three_level_site(site).bundle(), credentials=wrong)
     assert "CONFLUENCE_USER/CONFLUENCE_API_TOKEN" in str(caught.value)
     assert "wrong-secret-value" not in str(caught.value) + caplog.text
+
+
+def test_overwrite_replaces_a_human_edit_even_when_the_docs_did_not_change(
+    site, publish, live_confluence
+):
+    three_level_site(site)
+    publish(site.bundle())
+    faq = live_confluence.page("DOC", "FAQ")
+    live_confluence.edit_as_human(faq.id, "<p>Edited by Alice</p>")
+
+    report = publish(site.bundle(), on_conflict="overwrite")
+
+    assert [a.kind for a in report.plan.actions if a.key == "faq"] == ["update"]
+    assert live_confluence.page("DOC", "FAQ").body == "<p>Questions</p>"

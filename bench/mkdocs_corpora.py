@@ -1,0 +1,175 @@
+"""Convert every page of the MkDocs corpora and check that Confluence (the sandbox) accepts them.
+
+    .venv/bin/python bench/mkdocs_corpora.py [--corpora DIR] [NAME ...]
+
+Each corpus is built with the ``confluence`` plugin added through a sibling config
+(``INHERIT: mkdocs.yml`` plus the upstream plugins, repeated because lists are replaced), with
+the corpus's own virtualenv. Then every page body of the bundle goes through the sandbox's
+storage-format validator, and the whole bundle is published into an in-process sandbox.
+Prints pages, attachments, the plugin's warnings and errors per corpus; exits 1 on any error.
+
+Get the corpora first (the directory is gitignored)::
+
+    /work/shared/corpora/fetch.sh --build bench/corpora/mkdocs starlette pymdown-extensions
+    bench/corpora/mkdocs/.venv/bin/pip install -e .
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from docs_confluence import PublisherConfig, publish_bundle, read_bundle
+from docs_confluence.credentials import Credentials
+from docs_confluence.errors import ConfluencePublisherError
+from docs_confluence.sandbox import Sandbox, SandboxStore, normalise, seed
+from docs_confluence.sandbox.errors import InvalidStorage
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_CORPORA = HERE / "corpora" / "mkdocs"
+SIBLING = "mkdocs.confluence.yml"
+# Extra `mkdocs build` arguments per corpus (see ../shared/corpora/README.md).
+CORPORA: dict[str, list[str]] = {
+    "starlette": ["--no-strict"],  # its offline mkdocstrings inventory is an ERROR
+    "pymdown-extensions": [],
+}
+_PLUGIN_LINE = re.compile(r"^(WARNING|ERROR)\s+-\s+(?:confluence:|Confluence:)\s*(.*)$")
+EMAIL, TOKEN = "bench@example.com", "bench-token"
+
+
+@dataclass
+class Result:
+    """What one corpus gave."""
+
+    name: str
+    pages: int = 0
+    attachments: int = 0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    published: str = ""
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without running its tags (``!!python/name``, ``!ENV``)."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def write_sibling_config(src: Path, options: dict[str, Any]) -> Path:
+    """``src/mkdocs.confluence.yml``: the upstream config plus the confluence plugin."""
+    upstream = yaml.load((src / "mkdocs.yml").read_text(encoding="utf-8"), _LenientLoader)
+    plugins = list(upstream.get("plugins") or ["search"])
+    settings = {"INHERIT": "mkdocs.yml", "plugins": [*plugins, {"confluence": options}]}
+    path = src / SIBLING
+    path.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def mkdocs_command(corpora: Path, config: str, site: Path, extra: list[str]) -> list[str]:
+    """``python -m mkdocs build`` in the corpora's venv (``-m`` puts src/ on sys.path), cut
+    off from the network when ``unshare`` allows it."""
+    python = str(corpora / ".venv" / "bin" / "python")
+    command = [python, "-m", "mkdocs", "build", "-f", config, "-d", str(site), *extra]
+    if (
+        shutil.which("unshare")
+        and subprocess.run(["unshare", "-rn", "true"], capture_output=True, check=False).returncode
+        == 0
+    ):
+        return ["unshare", "-rn", *command]
+    return command
+
+
+def build_corpus(corpora: Path, name: str, work: Path) -> tuple[Result, Path]:
+    """Build one corpus with the plugin; the result so far and the bundle directory."""
+    src = corpora / name / "src"
+    bundle_dir = work / name / "bundle"
+    write_sibling_config(src, {"bundle_dir": str(bundle_dir)})
+    command = mkdocs_command(corpora, SIBLING, work / name / "site", CORPORA[name])
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(command, cwd=src, env=env, capture_output=True, text=True, check=False)
+    result = Result(name)
+    for line in (done.stdout + done.stderr).splitlines():
+        found = _PLUGIN_LINE.match(line.strip())
+        if found:
+            (result.warnings if found.group(1) == "WARNING" else result.errors).append(
+                found.group(2)
+            )
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-5:])
+        result.errors.append(f"mkdocs build exited with {done.returncode}:\n{tail}")
+    return result, bundle_dir
+
+
+def check_bundle(result: Result, bundle_dir: Path) -> None:
+    """Every body through the sandbox's validator, then a publish into a fresh sandbox."""
+    if not (bundle_dir / "manifest.json").is_file():
+        result.errors.append("no bundle was written")
+        return
+    bundle = read_bundle(bundle_dir)
+    result.pages = len(bundle.pages)
+    result.attachments = sum(len(page.attachments) for page in bundle.pages)
+    for page in bundle.pages:
+        try:
+            normalise(bundle.read_body(page))
+        except InvalidStorage as exc:
+            result.errors.append(f"{page.source or page.key}: rejected: {exc}")
+    store = SandboxStore()
+    seed(store, space_keys=("DOC",), email=EMAIL, api_token=TOKEN)
+    transport = httpx.WSGITransport(app=Sandbox(store))
+    config = PublisherConfig.from_mapping({"url": "http://sandbox.test/wiki", "space": "DOC"})
+    try:
+        report = publish_bundle(
+            bundle, config, credentials=Credentials("token", EMAIL, TOKEN), transport=transport
+        )
+    except ConfluencePublisherError as exc:
+        result.errors.append(f"publish failed: {exc}")
+        return
+    result.published = report.summary()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("names", nargs="*", default=list(CORPORA), metavar="NAME")
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every warning")
+    args = parser.parse_args(argv)
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="mkdocs-corpora-") as tmp:
+        for name in args.names:
+            if not (args.corpora / name / "src" / "mkdocs.yml").is_file():
+                print(f"{name}: not found under {args.corpora}; see this script's docstring")
+                return 2
+            result, bundle_dir = build_corpus(args.corpora, name, Path(tmp))
+            check_bundle(result, bundle_dir)
+            results.append(result)
+    print(f"{'corpus':<20} {'pages':>5} {'attach':>6} {'warnings':>8} {'errors':>6}  publish")
+    for r in results:
+        print(
+            f"{r.name:<20} {r.pages:>5} {r.attachments:>6} {len(r.warnings):>8} "
+            f"{len(r.errors):>6}  {r.published}"
+        )
+    for r in results:
+        shown = r.warnings if args.verbose else r.warnings[:5]
+        for line in shown:
+            print(f"  {r.name}: warning: {line}")
+        if len(shown) < len(r.warnings):
+            print(f"  {r.name}: ... {len(r.warnings) - len(shown)} more warnings (-v)")
+        for line in r.errors:
+            print(f"  {r.name}: error: {line}")
+    return 1 if any(r.errors for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,334 @@
+"""Block constructs of rendered MkDocs HTML -> storage format: headings, lists and task lists,
+definition lists, tables, quotes, code blocks, diagrams, admonitions, details and tabs.
+
+The walk itself (text, inline elements, links, images) is :class:`convert.Converter`, which
+extends :class:`BlockConverter`.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+from typing import TYPE_CHECKING
+
+from docs_confluence import storage
+
+from . import extensions as ext
+from .elements import ESCAPED_BLOCKS
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+    from lxml.html import HtmlElement
+
+    from .convert import ConverterOptions
+
+__all__ = ["BlockConverter"]
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_ALIGN = re.compile(r"text-align\s*:\s*(left|center|right|justify)", re.IGNORECASE)
+_DIAGRAM_DIVS = frozenset({"mermaid", "diagram", "plantuml", "graphviz", "kroki", "flowchart"})
+_INDENT = "margin-left: 30px;"
+
+
+class BlockConverter:
+    """Converts block elements; the walk, inline elements and attachments are the subclass's."""
+
+    options: ConverterOptions
+
+    if TYPE_CHECKING:
+
+        def flow(
+            self, src: HtmlElement, dst: _Element, *, wrap: bool, style: str | None = None
+        ) -> None: ...
+        def inline_children(self, src: HtmlElement, dst: _Element) -> None: ...
+        def anchor(self, node: HtmlElement, dst: _Element) -> None: ...
+        def math(self, node: HtmlElement, dst: _Element, *, block: bool) -> None: ...
+        def escape(self, node: HtmlElement, dst: _Element, *, block: bool) -> None: ...
+        def problem(self, description: str) -> None: ...
+
+    def block(self, node: HtmlElement, dst: _Element, *, wrap: bool, style: str | None) -> None:
+        """Convert one block element into the container *dst*."""
+        tag = node.tag
+        names = ext.classes(node)
+        if tag in _HEADINGS:
+            self.heading(node, dst)
+            return
+        if tag in {"li", "dt"}:  # stray, outside their list: the content still reads
+            self.flow(node, dst, wrap=wrap, style=style)
+            return
+        self.anchor(node, dst)
+        if tag == "p":
+            self.flow(node, dst, wrap=True, style=_alignment(node) or style)
+        elif tag in {"ul", "ol", "menu"}:
+            self.listing(node, dst)
+        elif tag == "pre":
+            self.preformatted(node, dst)
+        elif tag == "table":
+            if ext.is_code_block(node):
+                self.code(node, dst)
+            else:
+                self.table(node, dst)
+        elif tag == "blockquote":
+            quote = storage.element("blockquote")
+            dst.append(quote)
+            self.flow(node, quote, wrap=True)
+        elif tag == "hr":
+            dst.append(storage.element("hr"))
+        elif tag == "dl":
+            self.definitions(node, dst)
+        elif tag == "details":
+            self.details(node, dst)
+        elif tag == "figure":
+            self.flow(node, dst, wrap=True, style=style)
+        elif tag == "figcaption":
+            self.flow(node, dst, wrap=True, style="text-align: center;")
+        elif tag in ESCAPED_BLOCKS:
+            self.escape(node, dst, block=True)
+        elif tag == "div":
+            self.division(node, names, dst, wrap=wrap, style=style)
+        else:
+            self.flow(node, dst, wrap=wrap, style=_alignment(node) or style)
+
+    def division(
+        self, node: HtmlElement, names: list[str], dst: _Element, *, wrap: bool, style: str | None
+    ) -> None:
+        if ext.is_code_block(node):
+            self.code(node, dst)
+        elif "admonition" in names:
+            self.admonition(node, names, dst)
+        elif "tabbed-set" in names:
+            self.tabs(node, dst)
+        elif "arithmatex" in names:
+            self.math(node, dst, block=True)
+        elif not _DIAGRAM_DIVS.isdisjoint(names):
+            kind = next(n for n in names if n in _DIAGRAM_DIVS)
+            self.diagram(kind, node.text_content(), dst)
+        else:
+            self.flow(node, dst, wrap=wrap, style=_alignment(node) or style)
+
+    def heading(self, node: HtmlElement, dst: _Element) -> None:
+        out = storage.element(str(node.tag))
+        dst.append(out)
+        self.anchor(node, out)
+        self.inline_children(node, out)
+
+    # -- code -------------------------------------------------------------------------------
+
+    def preformatted(self, node: HtmlElement, dst: _Element) -> None:
+        kind = ext.diagram_kind(node)
+        if kind is not None:
+            self.diagram(kind, node.text_content(), dst)
+        else:
+            self.code(node, dst)
+
+    def code(self, node: HtmlElement, dst: _Element) -> None:
+        block = ext.read_code_block(node)
+        dst.append(
+            storage.code_macro(
+                block.code,
+                language=block.language,
+                title=block.title,
+                linenumbers=block.firstline is not None,
+                firstline=block.firstline,
+                highlight=block.highlight,
+            )
+        )
+
+    def diagram(self, kind: str, source: str, dst: _Element) -> None:
+        """A diagram fence: the macro a site configured for it, else its source as code."""
+        source = source.strip("\n")
+        macro_name = self.options.macros.get(kind)
+        if macro_name:
+            macro, _ = storage.macro(macro_name, body="plain", plain_body=source)
+            dst.append(macro)
+        else:
+            dst.append(storage.code_macro(source, language="none", title=kind))
+
+    # -- admonitions, details, tabs ---------------------------------------------------------
+
+    def admonition(self, node: HtmlElement, names: list[str], dst: _Element) -> None:
+        kind = ext.admonition_kind(names) or "info"
+        title_node = next(
+            (c for c in node if isinstance(c.tag, str) and "admonition-title" in ext.classes(c)),
+            None,
+        )
+        title = None
+        if title_node is not None:
+            title = " ".join(title_node.text_content().split()) or None
+            title_node.drop_tree()
+        panel, body = storage.macro(kind, {"title": title}, body="rich")
+        assert body is not None
+        dst.append(panel)
+        self.flow(node, body, wrap=True)
+
+    def details(self, node: HtmlElement, dst: _Element) -> None:
+        """``???``/``<details>``: an expand macro; a typed one (``??? tip``) keeps its colour
+        as a panel inside."""
+        summary = next((c for c in node if c.tag == "summary"), None)
+        title = "Details"
+        if summary is not None:
+            title = " ".join(summary.text_content().split()) or title
+            summary.drop_tree()
+        expand, body = storage.macro("expand", {"title": title}, body="rich")
+        assert body is not None
+        dst.append(expand)
+        kind = ext.admonition_kind(ext.classes(node))
+        if kind is not None:
+            panel, inner = storage.macro(kind, body="rich")
+            assert inner is not None
+            body.append(panel)
+            body = inner
+        self.flow(node, body, wrap=True)
+
+    def tabs(self, node: HtmlElement, dst: _Element) -> None:
+        """Content tabs: one titled panel per tab, in order (or one expand each)."""
+        pairs = ext.tab_pairs(node)
+        if not pairs:
+            self.problem("content tabs without labels kept as plain content")
+            self.flow(node, dst, wrap=True)
+            return
+        name = "panel" if self.options.tabs == "panels" else "expand"
+        for label, content in pairs:
+            title = " ".join(label.text_content().split()) or "Tab"
+            macro, body = storage.macro(name, {"title": title}, body="rich")
+            assert body is not None
+            dst.append(macro)
+            self.flow(content, body, wrap=True)
+
+    # -- lists and tables -------------------------------------------------------------------
+
+    def listing(self, node: HtmlElement, dst: _Element) -> None:
+        items = [c for c in node if c.tag == "li"]
+        if items and all(_checkbox(li) is not None for li in items):
+            self.tasks(items, dst)
+            return
+        out = storage.element("ol" if node.tag == "ol" else "ul")
+        start = (node.get("start") or "").strip()
+        if node.tag == "ol" and start.isdigit() and start != "1":
+            out.set("start", start)
+        dst.append(out)
+        item: _Element | None = None
+        stray = False
+        for child in node:
+            if child.tag == "li":
+                item = storage.element("li")
+                out.append(item)
+                self.anchor(child, item)
+                self.flow(child, item, wrap=False)
+                stray = False
+            elif isinstance(child.tag, str):
+                if item is None or not stray:
+                    item = storage.element("li")
+                    out.append(item)
+                    stray = True
+                holder = child.makeelement("div")
+                holder.append(deepcopy(child))
+                holder[0].tail = None
+                self.flow(holder, item, wrap=False)
+            if child.tail and child.tail.strip() and item is not None:
+                storage.append_text(item, child.tail)
+
+    def tasks(self, items: list[HtmlElement], dst: _Element) -> None:
+        tasks: list[tuple[bool, _Element]] = []
+        for li in items:
+            checkbox = _checkbox(li)
+            assert checkbox is not None
+            done = checkbox.get("checked") is not None
+            control = checkbox.getparent()
+            (control if control is not None and control.tag == "label" else checkbox).drop_tree()
+            li.text = (li.text or "").lstrip()
+            body = storage.element("ac:task-body")
+            self.flow(li, body, wrap=False)
+            body.text = (body.text or "").lstrip() or None
+            tasks.append((done, body))
+        dst.append(storage.task_list(tasks))
+
+    def definitions(self, node: HtmlElement, dst: _Element) -> None:
+        """``<dl>``: each term a bold paragraph, its definitions indented below it."""
+        for child in node:
+            if child.tag == "dt":
+                term = storage.element("p")
+                dst.append(term)
+                self.anchor(child, term)
+                strong = storage.element("strong")
+                term.append(strong)
+                self.inline_children(child, strong)
+            elif child.tag == "dd":
+                self.anchor(child, dst)
+                self.flow(child, dst, wrap=True, style=_INDENT)
+            elif isinstance(child.tag, str):
+                self.block(child, dst, wrap=True, style=None)
+
+    def table(self, node: HtmlElement, dst: _Element) -> None:
+        for caption in (c for c in node if c.tag == "caption"):
+            line = storage.element("p")
+            dst.append(line)
+            strong = storage.element("strong")
+            line.append(strong)
+            self.inline_children(caption, strong)
+        out = storage.element("table")
+        dst.append(out)
+        head: _Element | None = None
+        body: _Element | None = None
+        for group in node:
+            if group.tag == "thead":
+                head = storage.element("thead")
+                out.append(head)
+                self.rows(group, head)
+            elif group.tag in {"tbody", "tfoot", "tr"}:
+                if body is None:
+                    body = storage.element("tbody")
+                    out.append(body)
+                self.rows(group if group.tag != "tr" else _holder(group), body)
+        if head is not None and body is not None and out.index(body) < out.index(head):
+            out.remove(head)
+            out.insert(0, head)
+
+    def rows(self, group: HtmlElement, dst: _Element) -> None:
+        for row in group:
+            if row.tag != "tr":
+                continue
+            out = storage.element("tr")
+            dst.append(out)
+            for cell in row:
+                if cell.tag not in {"td", "th"}:
+                    continue
+                spans = {
+                    name: cell.get(name, "")
+                    for name in ("colspan", "rowspan")
+                    if cell.get(name, "").isdigit() and cell.get(name) != "1"
+                }
+                item = storage.element(cell.tag, **spans)
+                out.append(item)
+                self.anchor(cell, item)
+                self.flow(cell, item, wrap=True, style=_alignment(cell))
+
+
+def _alignment(node: HtmlElement) -> str | None:
+    found = _ALIGN.search(node.get("style") or "")
+    value = found.group(1).lower() if found else (node.get("align") or "").lower()
+    if value in {"left", "center", "right", "justify"} and value != "left":
+        return f"text-align: {value};"
+    return None
+
+
+def _checkbox(li: HtmlElement) -> HtmlElement | None:
+    """The task checkbox at the start of a list item (pymdownx.tasklist), if it has one."""
+    for candidate in li.iterchildren():
+        if candidate.tag == "input" and candidate.get("type") == "checkbox":
+            return candidate
+        if candidate.tag == "label":
+            found = next((i for i in candidate.iter("input") if i.get("type") == "checkbox"), None)
+            if found is not None:
+                return found
+        if candidate.tag not in {"p", "label"}:
+            return None
+        if candidate.tag == "p":
+            return _checkbox(candidate)
+    return None
+
+
+def _holder(row: HtmlElement) -> HtmlElement:
+    holder = row.makeelement("tbody")
+    holder.append(deepcopy(row))
+    return holder

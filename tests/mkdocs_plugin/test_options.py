@@ -1,0 +1,132 @@
+"""The plugin's options are checked when MkDocs loads mkdocs.yml."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from .sites import write_site
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from mkdocs.config.defaults import MkDocsConfig
+
+
+def load(tmp_path: Path, options: dict[str, Any], **config: Any) -> MkDocsConfig:
+    path = write_site(
+        tmp_path, {"index.md": "# Home\n"}, {"plugins": [{"confluence": options}], **config}
+    )
+    return load_config(str(path))
+
+
+def config_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "mkdocs.config"]
+
+
+def test_defaults(tmp_path):
+    plugin = load(tmp_path, {}).plugins["confluence"]
+    assert dict(plugin.config) == {
+        "enabled": True,
+        "publish": True,
+        "url": None,
+        "space": None,
+        "parent_page": None,
+        "dry_run": False,
+        "cleanup": False,
+        "on_conflict": "keep",
+        "deployment": "auto",
+        "project": None,
+        "concurrency": 4,
+        "timeout": 30,
+        "bundle_dir": None,
+        "title_prefix": "",
+        "labels": [],
+        "include_pages": None,
+        "exclude_pages": None,
+        "pages_not_in_nav": "publish",
+        "tabs": "panels",
+        "macros": {},
+    }
+
+
+def test_options_are_read(tmp_path):
+    plugin = load(
+        tmp_path,
+        {
+            "url": "https://example.atlassian.net/wiki",
+            "space": "DOC",
+            "parent_page": "Handbook",
+            "on_conflict": "overwrite",
+            "labels": "Docs, generated",
+            "bundle_dir": "out/bundle",
+        },
+    ).plugins["confluence"]
+    assert plugin.config.labels == ["docs", "generated"]
+    assert plugin.config.on_conflict == "overwrite"
+    assert plugin.config.bundle_dir == str(tmp_path / "out" / "bundle")
+
+
+def test_unknown_option_suggests_the_right_name(tmp_path, caplog):
+    with pytest.raises(Abort):
+        load(tmp_path, {"spcae": "DOC"})
+    [message] = config_errors(caplog)
+    assert "Plugin 'confluence' option 'spcae': unknown option; did you mean 'space'?" in message
+
+
+def test_secrets_are_refused_in_mkdocs_yml(tmp_path, caplog):
+    with pytest.raises(Abort):
+        load(tmp_path, {"api_token": "s3cr3t-value"})
+    [message] = config_errors(caplog)
+    assert "CONFLUENCE_API_TOKEN" in message
+    assert "s3cr3t-value" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("options", "fragment"),
+    [
+        ({"on_conflict": "ignore"}, "'ignore'"),
+        ({"dry_run": "perhaps"}, "Expected true or false"),
+        ({"labels": ["has space ok", "bad/label"]}, "not allowed"),
+        ({"pages_not_in_nav": "hide"}, "publish"),
+        ({"exclude_pages": 3}, "Expected a list of patterns"),
+    ],
+)
+def test_bad_values_stop_the_build_at_load(tmp_path, caplog, options, fragment):
+    with pytest.raises(Abort):
+        load(tmp_path, options)
+    [message] = config_errors(caplog)
+    assert fragment in message
+
+
+def test_flags_accept_environment_strings(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONFLUENCE_PUBLISH", "no")
+    monkeypatch.setenv("DOCS_DRY_RUN", "1")
+    path = tmp_path / "mkdocs.yml"
+    write_site(tmp_path, {"index.md": "# Home\n"})
+    path.write_text(
+        "site_name: Env\nplugins:\n  - confluence:\n"
+        "      publish: !ENV CONFLUENCE_PUBLISH\n"
+        "      dry_run: !ENV DOCS_DRY_RUN\n"
+        "      enabled: !ENV [CONFLUENCE_ENABLED, true]\n"
+        "      url: !ENV CONFLUENCE_URL_UNSET\n",
+        encoding="utf-8",
+    )
+    plugin = load_config(str(path)).plugins["confluence"]
+    assert (plugin.config.publish, plugin.config.dry_run, plugin.config.enabled) == (
+        False,
+        True,
+        True,
+    )
+    assert plugin.config.url is None
+
+
+def test_rules_spanning_options_are_the_engines(make_site, logs):
+    with pytest.raises(Abort):
+        make_site(
+            {"index.md": "# Home\n"}, {"plugins": [{"confluence": {"url": "https://x.test"}}]}
+        )
+    assert any("space is required when url is set" in w for w in logs.errors())

@@ -1,0 +1,109 @@
+"""``mkdocs build`` publishing into the sandbox over HTTP: the final tree is the nav."""
+
+from __future__ import annotations
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from docs_confluence import storage
+
+from .sites import png, xpath
+
+PAGES = {
+    "index.md": (
+        "# Home\n\nStart with [install](guide/install.md#steps).\n\n![logo](img/logo.png)\n"
+    ),
+    "guide/index.md": "# Guide\n\nThe guide.\n",
+    "guide/install.md": "# Install\n\n## Steps\n\nRun it.\n",
+    "guide/advanced/tuning.md": "# Tuning\n\nFast.\n",
+    "admin/index.md": "# Admin\n",
+    "admin/install.md": "# Install\n\nAs root.\n",
+    "img/logo.png": png(),
+}
+NAV = [
+    "index.md",
+    {
+        "Guide": [
+            "guide/index.md",
+            "guide/install.md",
+            {"Advanced": ["guide/advanced/tuning.md"]},
+        ]
+    },
+    {"Admin": ["admin/index.md", "admin/install.md"]},
+]
+
+
+@pytest.fixture
+def target(live_confluence, monkeypatch):
+    """Plugin options publishing into the live sandbox, credentials in the environment."""
+    monkeypatch.setenv("CONFLUENCE_USER", live_confluence.email)
+    monkeypatch.setenv("CONFLUENCE_API_TOKEN", live_confluence.api_token)
+    monkeypatch.delenv("CONFLUENCE_PAT", raising=False)
+    return {"url": live_confluence.base_url, "space": "DOC", "parent_page": "DOC Home"}
+
+
+def test_build_publishes_the_nav_as_the_page_tree(make_site, live_confluence, target):
+    make_site(PAGES, {"nav": NAV, "plugins": [{"confluence": target}]})
+    assert live_confluence.tree() == [
+        (
+            "DOC Home",
+            [
+                ("Home", []),
+                (
+                    "Guide",
+                    [("Install", []), ("Advanced", [("Tuning", [])])],
+                ),
+                ("Admin", [("Install (Admin)", [])]),
+            ],
+        )
+    ]
+    home = live_confluence.page("DOC", "Home")
+    body = storage.parse_fragment(home.body)
+    [link] = xpath(body, ".//ac:link")
+    assert link.get(f"{{{storage.AC}}}anchor") == "steps"
+    assert xpath(link, "string(ri:page/@ri:content-title)") == "Install"
+    [logo] = live_confluence.store.attachments.of(home.id)
+    assert (logo.title, logo.media_type) == ("logo.png", "image/png")
+
+
+def test_second_build_changes_nothing(make_site, live_confluence, target):
+    make_site(PAGES, {"nav": NAV, "plugins": [{"confluence": target}]})
+    versions = {p.title: p.version for p in _pages(live_confluence)}
+    make_site(PAGES, {"nav": NAV, "plugins": [{"confluence": target}]})
+    assert {p.title: p.version for p in _pages(live_confluence)} == versions
+
+
+def test_dry_run_writes_nothing(make_site, live_confluence, target):
+    make_site(PAGES, {"nav": NAV, "plugins": [{"confluence": {**target, "dry_run": True}}]})
+    assert live_confluence.tree() == [("DOC Home", [])]
+
+
+def test_page_edited_in_confluence_is_kept_and_strict_builds_fail(
+    make_site, live_confluence, target, logs
+):
+    make_site(PAGES, {"nav": NAV, "plugins": [{"confluence": target}]})
+    tuning = live_confluence.page("DOC", "Tuning")
+    live_confluence.edit_as_human(tuning.id, "<p>Edited by hand.</p>")
+    changed = {**PAGES, "guide/advanced/tuning.md": "# Tuning\n\nFaster.\n"}
+    with pytest.raises(Abort, match="in strict mode"):
+        make_site(changed, {"nav": NAV, "plugins": [{"confluence": target}]}, strict=True)
+    assert live_confluence.page("DOC", "Tuning").body == "<p>Edited by hand.</p>"
+    assert any(w.startswith("confluence: Page 'Tuning'") for w in logs.warnings())
+
+
+def _pages(harness):
+    space = harness.space("DOC")
+    return harness.store.pages.all(space_id=space.id)
+
+
+def test_options_reach_the_engine_labels_and_on_conflict(make_site, live_confluence, target):
+    options = {**target, "labels": ["docs"]}
+    make_site(PAGES, {"nav": NAV, "plugins": [{"confluence": options}]})
+    tuning = live_confluence.page("DOC", "Tuning")
+    assert tuning.labels == ("docs",)
+    live_confluence.edit_as_human(tuning.id, "<p>Edited by hand.</p>")
+    options = {**options, "on_conflict": "overwrite"}
+    changed = {**PAGES, "guide/advanced/tuning.md": "# Tuning\n\nFaster.\n"}
+    make_site(changed, {"nav": NAV, "plugins": [{"confluence": options}]})
+    body = storage.parse_fragment(live_confluence.page("DOC", "Tuning").body)
+    assert [p.text for p in xpath(body, "p")] == ["Faster."]
