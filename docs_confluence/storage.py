@@ -31,6 +31,7 @@ __all__ = [
     "AC",
     "RI",
     "PanelKind",
+    "add_title_anchors",
     "anchor_macro",
     "append_text",
     "attachment_image",
@@ -174,6 +175,34 @@ def anchor_macro(name: str) -> _Element:
     """An anchor others can link to with ``ac:anchor``."""
     node, _ = macro("anchor", {"": name})
     return node
+
+
+def add_title_anchors(root: _Element, title: str) -> None:
+    """Give every anchor macro below *root* a twin named ``<TitleWithoutSpaces>-<name>``.
+
+    Confluence Cloud links to headings and anchors through ids prefixed with the page title
+    minus spaces, so publishers emit both forms; links keep using the plain name.
+    """
+    prefix = "".join(title.split()) + "-"
+    existing = set()
+    anchors = []
+    for node in root.iter(f"{{{AC}}}structured-macro"):
+        if node.get(f"{{{AC}}}name") != "anchor":
+            continue
+        param = node.find(f"{{{AC}}}parameter")
+        name = (param.text or "") if param is not None else ""
+        existing.add(name)
+        if name:
+            anchors.append((node, name))
+    for node, name in anchors:
+        twin = prefix + name
+        if twin in existing:
+            continue
+        existing.add(twin)
+        copy = anchor_macro(twin)
+        copy.tail = node.tail
+        node.tail = None
+        node.addnext(copy)
 
 
 def page_link(

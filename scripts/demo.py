@@ -24,7 +24,7 @@ SITES = {
     # space key: (what, command)
     "MKDOCS": (
         "MkDocs example",
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "example-site/mkdocs/mkdocs.yml"],
+        [sys.executable, "-m", "mkdocs", "build", "-f", "example-site/mkdocs/mkdocs.yml"],
     ),
     "SPHINX": (
         "Sphinx example",

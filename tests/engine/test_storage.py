@@ -41,3 +41,18 @@ def test_control_characters_are_dropped_from_text():
     root = storage.new_fragment()
     root.append(storage.element("p", "a\x00b\x1bc"))
     assert storage.serialize_fragment(root) == "<p>abc</p>"
+
+
+def test_anchors_get_a_title_prefixed_twin_for_cloud_heading_links():
+    root = storage.new_fragment()
+    heading = storage.element("h2", "Steps")
+    heading.insert(0, storage.anchor_macro("steps"))
+    root.append(heading)
+    storage.add_title_anchors(root, "Install Guide")
+    names = [
+        p.text
+        for p in root.iter(f"{{{storage.AC}}}parameter")
+        if p.get(f"{{{storage.AC}}}name") == ""
+    ]
+    assert names == ["steps", "InstallGuide-steps"]
+    assert (heading.text, heading[0].tail, heading[1].tail) == ("Steps", None, None)

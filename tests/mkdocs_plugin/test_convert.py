@@ -29,7 +29,15 @@ def test_headings_keep_anchors_and_drop_permalinks(convert):
         ("h2", "Install steps"),
         ("h3", "Deep"),
     ]
-    assert anchors(body) == ["guide", "install-steps", "custom-id"]
+    # each anchor has its Cloud twin, prefixed with the page title minus spaces
+    assert anchors(body) == [
+        "guide",
+        "Guide-guide",
+        "install-steps",
+        "Guide-install-steps",
+        "custom-id",
+        "Guide-custom-id",
+    ]
     assert xpath(body, "h1") == []  # the page title, shown by Confluence itself
 
 
@@ -414,7 +422,7 @@ def test_material_page_converts_and_every_body_is_well_formed(make_site):
         },
     )
     body = site.body("index.md")
-    assert anchors(body) == ["home"]  # the dropped title's anchor
+    assert anchors(body) == ["home", "Home-home"]  # the dropped title's anchor (and its twin)
     assert [
         m.get(f"{{{storage.AC}}}name")
         for m in xpath(body, "ac:structured-macro[@ac:name!='anchor']")
