@@ -1,4 +1,4 @@
-"""The ``docs-confluence`` command: plan, publish, sandbox.
+"""The ``docs-confluence`` command: plan, publish, login, logout, status, sandbox.
 
 ``main(argv)`` returns the exit code: 0 done, 1 failed (including pages left alone because people
 edited them), 2 usage error (argparse). It is the only module that prints.
@@ -14,16 +14,24 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from . import __version__
+from . import login as flows
 from .bundle import read_bundle
 from .config import PublisherConfig, config_from_environment
-from .credentials import credentials_from_environment
-from .errors import ConfluencePublisherError
+from .credential_store import CredentialStore
+from .credentials import known_secrets
+from .errors import AuthError, ConfluencePublisherError
+from .oauth import Endpoints, OAuthApp
 from .publishing import format_plan, open_client, plan_bundle, publish_bundle
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
+
+    from .config import Deployment
+    from .credential_store import StoredLogin
+    from .oauth import Resource
 
 __all__ = ["main"]
 
@@ -34,6 +42,13 @@ _SECRET_VARIABLES = (
     "CONFLUENCE_PAT",
     "CONFLUENCE_OAUTH_CLIENT_SECRET",
 )
+_URL_HELP = "the site's base URL, with /wiki on Cloud [CONFLUENCE_URL]"
+_METHODS = {
+    "token": "API token",
+    "pat": "personal access token",
+    "oauth": "OAuth 2.0 (3LO)",
+    "client_credentials": "OAuth 2.0 client credentials",
+}
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "docs-confluence") -> int:
@@ -45,6 +60,14 @@ def main(argv: Sequence[str] | None = None, prog: str = "docs-confluence") -> in
             parser.error("no Confluence URL: pass --url or set CONFLUENCE_URL")
         if not (args.space or os.environ.get("CONFLUENCE_SPACE")):
             parser.error("no space: pass --space or set CONFLUENCE_SPACE")
+    if args.command in {"login", "logout", "status"}:
+        args.url = args.url or os.environ.get("CONFLUENCE_URL")
+        if not args.url:
+            parser.error("no Confluence URL: pass the site's URL or set CONFLUENCE_URL")
+        if not _is_site_url(args.url):
+            parser.error(
+                f"{args.url!r} is not a site URL; expected e.g. https://example.atlassian.net/wiki"
+            )
     saved = _configure_logging(args.verbose - args.quiet)
     try:
         with _handle_errors() as outcome:
@@ -90,6 +113,60 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     _target_options(publish)
     publish.add_argument("--dry-run", action="store_true", help="plan only, write nothing")
     publish.set_defaults(run=_run_publish)
+
+    login = commands.add_parser(
+        "login", help="sign in to a site once and store the credentials (see README)"
+    )
+    login.add_argument("url", nargs="?", metavar="URL", help=_URL_HELP)
+    methods = login.add_mutually_exclusive_group(required=True)
+    for flag, method, text in (
+        ("--oauth", "oauth", "OAuth 2.0 (3LO) in the browser, with your own OAuth app (Cloud)"),
+        ("--token", "token", "e-mail and API token, prompted without echo (Cloud)"),
+        ("--pat", "pat", "personal access token, prompted without echo (Data Center)"),
+        (
+            "--client-credentials",
+            "client_credentials",
+            "a service account's OAuth 2.0 client id and secret (Cloud)",
+        ),
+    ):
+        methods.add_argument(flag, dest="method", action="store_const", const=method, help=text)
+    login.add_argument("--email", help="--token: the account's e-mail [CONFLUENCE_USER]")
+    login.add_argument(
+        "--stdin", action="store_true", help="read the token or client secret from stdin"
+    )
+    login.add_argument("--client-id", help="OAuth app client id [CONFLUENCE_OAUTH_CLIENT_ID]")
+    login.add_argument(
+        "--client-secret",
+        help="OAuth app client secret [CONFLUENCE_OAUTH_CLIENT_SECRET]; prompted when missing "
+        "(prefer the variable or the prompt: options show up in process lists)",
+    )
+    login.add_argument(
+        "--no-browser", action="store_true", help="--oauth: print the sign-in address only"
+    )
+    login.add_argument(
+        "--callback",
+        default=flows.DEFAULT_CALLBACK,
+        help="--oauth: the loopback callback URL registered for the app (default: %(default)s)",
+    )
+    login.add_argument(
+        "--timeout", type=float, default=300.0, help="--oauth: seconds to wait for the browser"
+    )
+    login.set_defaults(run=_run_login)
+
+    logout = commands.add_parser("logout", help="forget the stored credentials for a site")
+    logout.add_argument("url", nargs="?", metavar="URL", help=_URL_HELP)
+    logout.set_defaults(run=_run_logout)
+
+    status = commands.add_parser(
+        "status", help="which credentials a publish would use, and whether they work"
+    )
+    status.add_argument("url", nargs="?", metavar="URL", help=_URL_HELP)
+    status.add_argument("--space", help="space key to check [CONFLUENCE_SPACE]")
+    status.add_argument("--parent", help="parent page id or title [CONFLUENCE_PARENT]")
+    status.add_argument(
+        "--deployment", choices=("auto", "cloud", "datacenter"), help="default: from the URL"
+    )
+    status.set_defaults(run=_run_status)
 
     sandbox = commands.add_parser("sandbox", help="run a local Confluence-compatible server")
     sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
@@ -142,7 +219,7 @@ def _config(args: argparse.Namespace, **extra: object) -> PublisherConfig:
 def _run_plan(args: argparse.Namespace) -> int:
     bundle = read_bundle(args.bundle)
     config = _config(args)
-    with open_client(config, credentials_from_environment()) as client:
+    with open_client(config) as client:
         planned, _ = plan_bundle(bundle, config, client)
     if args.json:
         print(json.dumps(planned.to_json(), indent=2))
@@ -154,7 +231,7 @@ def _run_plan(args: argparse.Namespace) -> int:
 def _run_publish(args: argparse.Namespace) -> int:
     bundle = read_bundle(args.bundle)
     config = _config(args, dry_run=args.dry_run or None)
-    report = publish_bundle(bundle, config, credentials=credentials_from_environment())
+    report = publish_bundle(bundle, config)
     print(report.summary())
     if report.conflicts:
         titles = ", ".join(repr(c.title) for c in report.conflicts)
@@ -165,6 +242,134 @@ def _run_publish(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _run_login(args: argparse.Namespace) -> int:
+    store = CredentialStore()
+    method = args.method
+    if method == "token":
+        email = args.email or os.environ.get("CONFLUENCE_USER") or _ask("E-mail address: ", args)
+        token = flows.read_secret("API token: ", from_stdin=args.stdin)
+        done = flows.login_with_token(args.url, email, token, store=store)
+    elif method == "pat":
+        pat = flows.read_secret("Personal access token: ", from_stdin=args.stdin)
+        done = flows.login_with_pat(args.url, pat, store=store)
+    else:
+        app = _oauth_app(args)
+        endpoints = Endpoints.from_environment()
+        if method == "oauth":
+
+            def show(address: str) -> None:
+                opened = not args.no_browser and flows.open_browser(address)
+                print(
+                    "Opened a browser to sign in to Atlassian; if it did not open, visit:"
+                    if opened
+                    else "Open this address in a browser to sign in to Atlassian:",
+                    flush=True,
+                )
+                print(address, flush=True)
+                print("Waiting for the browser to come back...", flush=True)
+
+            done = flows.login_with_oauth(
+                args.url,
+                app,
+                store=store,
+                endpoints=endpoints,
+                show=show,
+                choose=lambda found: _choose_site(args.url, found),
+                callback=args.callback,
+                timeout=args.timeout,
+            )
+        else:
+            done = flows.login_with_client_credentials(
+                args.url,
+                app,
+                store=store,
+                endpoints=endpoints,
+                choose=lambda found: _choose_site(args.url, found),
+            )
+    print(_logged_in(done, store))
+    return 0
+
+
+def _run_logout(args: argparse.Namespace) -> int:
+    store = CredentialStore()
+    removed = flows.logout(args.url, store=store)
+    if removed is None:
+        print(f"No stored login for {args.url}; nothing to do")
+        return 0
+    print(
+        f"Logged out of {removed.site}: removed the {_METHODS[removed.method]} login "
+        f"from {store.path}; {flows.revocation_hint(removed)}"
+    )
+    return 0
+
+
+def _run_status(args: argparse.Namespace) -> int:
+    from .status import check_status
+
+    deployment: Deployment = args.deployment or "auto"
+    report = check_status(
+        args.url,
+        space=args.space or os.environ.get("CONFLUENCE_SPACE") or None,
+        parent=args.parent or os.environ.get("CONFLUENCE_PARENT") or None,
+        cloud=PublisherConfig(url=args.url, deployment=deployment).is_cloud,
+        store=CredentialStore(),
+    )
+    for line in report.lines():
+        print(_redact(line))
+    return 0 if report.ok else 1
+
+
+def _oauth_app(args: argparse.Namespace) -> OAuthApp:
+    client_id = args.client_id or os.environ.get("CONFLUENCE_OAUTH_CLIENT_ID")
+    if not client_id:
+        raise AuthError(
+            "No OAuth client id: pass --client-id or set CONFLUENCE_OAUTH_CLIENT_ID (the app's "
+            "Client ID from https://developer.atlassian.com/console/myapps/, see the README)"
+        )
+    secret = args.client_secret or os.environ.get("CONFLUENCE_OAUTH_CLIENT_SECRET")
+    if not secret:
+        secret = flows.read_secret("OAuth client secret: ", from_stdin=args.stdin)
+    app = OAuthApp.from_environment({}, client_id=client_id, client_secret=secret)
+    assert app is not None
+    return app
+
+
+def _ask(prompt: str, args: argparse.Namespace) -> str:
+    if args.stdin or not sys.stdin.isatty():
+        raise AuthError("No e-mail address: pass --email or set CONFLUENCE_USER")
+    answer = input(prompt).strip()
+    if not answer:
+        raise AuthError("No e-mail address given: pass --email or set CONFLUENCE_USER")
+    return answer
+
+
+def _choose_site(url: str, resources: Sequence[Resource]) -> Resource:
+    listed = "".join(f"\n  {n}. {r.name}: {r.url}" for n, r in enumerate(resources, 1))
+    if not sys.stdin.isatty():
+        raise AuthError(
+            f"The grant does not reach {url}; it reaches:{listed}\nRun docs-confluence login "
+            "again with one of these URLs"
+        )
+    print(f"The grant does not reach {url}; which site do you mean?{listed}")
+    answer = input("Site number: ").strip()
+    if not answer.isdigit() or not 1 <= int(answer) <= len(resources):
+        raise AuthError(f"No site chosen ({answer!r}); run docs-confluence login again")
+    return resources[int(answer) - 1]
+
+
+def _logged_in(login: StoredLogin, store: CredentialStore) -> str:
+    who = f" as {login.identity}" if login.identity else ""
+    return (
+        f"Logged in to {login.site}{who} with {_METHODS[login.method]}; "
+        f"stored in {store.path} (check it with docs-confluence status)"
+    )
+
+
+def _is_site_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} and bool(parts.hostname) and not parts.username
 
 
 def _run_sandbox(args: argparse.Namespace) -> int:
@@ -180,6 +385,14 @@ def _run_sandbox(args: argparse.Namespace) -> int:
             "CONFLUENCE_API_TOKEN=sandbox-api-token",
             flush=True,
         )
+        if args.flavor == "cloud":
+            print(
+                f"  or sign in with OAuth: ATLASSIAN_AUTH_URL={origin} ATLASSIAN_API_URL={origin} "
+                "CONFLUENCE_OAUTH_CLIENT_ID=sandbox-oauth-app "
+                "CONFLUENCE_OAUTH_CLIENT_SECRET=sandbox-oauth-secret "
+                f"docs-confluence login --oauth {base_url}",
+                flush=True,
+            )
         print("Press Ctrl-C to stop.", flush=True)
 
     data = None if args.data is None else Path(args.data)
@@ -198,9 +411,9 @@ class _RedactingFormatter(logging.Formatter):
 
 
 def _redact(text: str) -> str:
-    for name in _SECRET_VARIABLES:
-        value = os.environ.get(name)
-        if value and len(value) >= 4:
+    values = {os.environ.get(name) or "" for name in _SECRET_VARIABLES} | known_secrets()
+    for value in sorted(values, key=len, reverse=True):
+        if len(value) >= 4:
             text = text.replace(value, "[secure]")
     return text
 

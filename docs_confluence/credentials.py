@@ -1,27 +1,64 @@
 """Credentials: where they come from, and how they become an ``httpx.Auth``.
 
-Lookup order (the same for the CLI, MkDocs and Sphinx): explicit values, then the environment
-(``CONFLUENCE_USER`` + ``CONFLUENCE_API_TOKEN`` for Basic auth, ``CONFLUENCE_PAT`` for a Data
-Center personal access token sent as Bearer). Secrets live in ``repr=False`` fields and are never
-logged or put into messages.
+Lookup order for a site (the same for the CLI, MkDocs and Sphinx), first match wins:
+
+1. the environment, for CI: ``CONFLUENCE_USER`` + ``CONFLUENCE_API_TOKEN`` (Basic auth),
+   ``CONFLUENCE_PAT`` (Data Center personal access token, sent as Bearer), or
+   ``CONFLUENCE_OAUTH_CLIENT_ID`` + ``CONFLUENCE_OAUTH_CLIENT_SECRET`` (a service account's
+   OAuth 2.0 client credentials; the same app id as a stored 3LO login selects that login);
+2. the credential store that ``docs-confluence login`` fills (:mod:`.credential_store`).
+
+API tokens and PATs are :class:`Credentials`; OAuth logins are
+:class:`~docs_confluence.oauth.OAuthCredentials`, which send requests through the API gateway.
+Secrets live in ``repr=False`` fields and are never logged or put into messages; every secret
+seen is also remembered (:func:`known_secrets`) so the CLI can mask one that slips through.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import httpx
 
+from .credential_store import CredentialStore, config_dir, site_key
 from .errors import AuthError
+from .grant import OAuthCredentials
+from .oauth import Endpoints, OAuthApp
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Mapping
+    from collections.abc import Generator, Iterable, Mapping
 
-__all__ = ["AuthMode", "BearerAuth", "Credentials", "credentials_from_environment"]
+__all__ = [
+    "AnyCredentials",
+    "AuthMode",
+    "BearerAuth",
+    "Credentials",
+    "connect",
+    "credentials_from_environment",
+    "find_credentials",
+    "known_secrets",
+    "remember_secrets",
+]
 
 AuthMode = Literal["token", "pat", "oauth"]
+
+_secrets_lock = threading.Lock()
+_secrets: set[str] = set()
+
+
+def remember_secrets(values: Iterable[str | None]) -> None:
+    """Note secret values so that output can be masked (:func:`known_secrets`)."""
+    with _secrets_lock:
+        _secrets.update(v for v in values if v and len(v) >= 4)
+
+
+def known_secrets() -> frozenset[str]:
+    """Every secret this process has loaded, obtained or been told about."""
+    with _secrets_lock:
+        return frozenset(_secrets)
 
 
 class BearerAuth(httpx.Auth):
@@ -40,11 +77,13 @@ class BearerAuth(httpx.Auth):
 
 @dataclass(frozen=True, slots=True)
 class Credentials:
-    """An identity to publish as. ``secret`` never appears in ``repr``."""
+    """An identity to publish as with a fixed secret (API token, PAT, or a bare OAuth access
+    token). ``secret`` never appears in ``repr``; ``origin`` says where it came from."""
 
     mode: AuthMode
     user: str | None
     secret: str = field(repr=False)
+    origin: Literal["environment", "store", "explicit"] = "explicit"
 
     def auth(self) -> httpx.Auth:
         """The ``httpx.Auth`` that sends these credentials."""
@@ -59,25 +98,93 @@ class Credentials:
         return (self.secret,)
 
 
+AnyCredentials: TypeAlias = Credentials | OAuthCredentials
+
+
+def connect(
+    credentials: AnyCredentials, site_url: str, *, transport: httpx.BaseTransport | None = None
+) -> tuple[str, httpx.Auth]:
+    """The base URL to send requests to (the site, or the API gateway for OAuth) and the auth."""
+    remember_secrets(credentials.secrets)
+    if isinstance(credentials, OAuthCredentials):
+        return credentials.connect(
+            site_url, transport=transport, on_renewed=lambda t: remember_secrets(t.secrets)
+        )
+    return site_url, credentials.auth()
+
+
 def credentials_from_environment(environ: Mapping[str, str] | None = None) -> Credentials:
     """Credentials from ``CONFLUENCE_USER``/``CONFLUENCE_API_TOKEN`` or ``CONFLUENCE_PAT``.
 
     Raises :class:`AuthError` saying which variables to set when none (or half) are set.
     """
+    found = _static_from_environment(os.environ if environ is None else environ)
+    if found is None:
+        raise AuthError(_NO_CREDENTIALS)
+    return found
+
+
+def find_credentials(
+    url: str,
+    *,
+    environ: Mapping[str, str] | None = None,
+    store: CredentialStore | None = None,
+) -> AnyCredentials:
+    """The credentials for the site at *url*: the environment first, then the store.
+
+    Raises :class:`AuthError` naming what to set or run when there are none.
+    """
     env = os.environ if environ is None else environ
+    static = _static_from_environment(env)
+    if static is not None:
+        return static
+    store = store if store is not None else CredentialStore(config_dir(env))
+    login = store.get(url)
+    app = OAuthApp.from_environment(env)
+    if app is not None:
+        if login is not None and login.method == "oauth" and login.client_id == app.client_id:
+            return OAuthCredentials.from_login(login, store, app=app)
+        return OAuthCredentials(
+            "client_credentials",
+            site_key(url),
+            app,
+            Endpoints.from_environment(env),
+            cloud_id=env.get("CONFLUENCE_CLOUD_ID") or None,
+            origin="environment",
+        )
+    if login is None:
+        raise AuthError(
+            f"No Confluence credentials for {site_key(url)}: run docs-confluence login "
+            f"{site_key(url)} (with --oauth, --token or --pat), or {_SET_VARIABLES}"
+        )
+    if login.method in ("oauth", "client_credentials"):
+        return OAuthCredentials.from_login(login, store)
+    if not login.secret or (login.method == "token" and not login.email):
+        raise AuthError(
+            f"The stored login for {login.site} is incomplete; run docs-confluence login"
+        )
+    mode: AuthMode = "token" if login.method == "token" else "pat"
+    return Credentials(mode, login.email, login.secret, origin="store")
+
+
+_SET_VARIABLES = (
+    "set CONFLUENCE_USER and CONFLUENCE_API_TOKEN (Cloud API token), or CONFLUENCE_PAT (Data "
+    "Center personal access token)."
+)
+_NO_CREDENTIALS = f"No Confluence credentials: {_SET_VARIABLES}"
+
+
+def _static_from_environment(env: Mapping[str, str]) -> Credentials | None:
     user = env.get("CONFLUENCE_USER") or None
     token = env.get("CONFLUENCE_API_TOKEN") or None
     pat = env.get("CONFLUENCE_PAT") or None
     if token and user:
-        return Credentials("token", user, token)
+        return Credentials("token", user, token, origin="environment")
     if pat:
-        return Credentials("pat", None, pat)
+        return Credentials("pat", None, pat, origin="environment")
     if token and not user:
         raise AuthError(
             "CONFLUENCE_API_TOKEN is set but CONFLUENCE_USER is not: set CONFLUENCE_USER to the "
             "e-mail address the API token belongs to."
         )
-    raise AuthError(
-        "No Confluence credentials: set CONFLUENCE_USER and CONFLUENCE_API_TOKEN (Cloud API "
-        "token), or CONFLUENCE_PAT (Data Center personal access token)."
-    )
+    return None

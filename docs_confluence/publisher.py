@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfluencePublisherError, NetworkError, PublishError, VersionConflict
+from .errors import AuthError, ConfluencePublisherError, NetworkError, PublishError, VersionConflict
 from .ownership import IndexEntry, IndexWriter
 from .plan import (
     Action,
@@ -114,6 +114,9 @@ class _Run:
             work(action)
         except NetworkError as exc:
             self.unreachable = "Confluence could not be reached"
+            self.failed(action, exc)
+        except AuthError as exc:
+            self.unreachable = "the credentials stopped working"
             self.failed(action, exc)
         except ConfluencePublisherError as exc:
             self.failed(action, exc)

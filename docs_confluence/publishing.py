@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from .bundle import Bundle, read_bundle
 from .client import ConfluenceClient
-from .credentials import Credentials, credentials_from_environment
+from .credentials import connect, find_credentials
 from .errors import ConfigError, PublishError
+from .grant import OAuthCredentials
 from .plan import Conflict, Create, Move, Relabel, RemoveAttachment, Reorder, Update, Upload
 from .planner import plan as make_plan
 from .publisher import ApplyResult, apply
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     import httpx
 
     from .config import PublisherConfig
+    from .credentials import AnyCredentials
     from .plan import Action, Plan
     from .transport import RetryPolicy
 
@@ -67,19 +69,21 @@ class PublishReport:
 
 def open_client(
     config: PublisherConfig,
-    credentials: Credentials | None = None,
+    credentials: AnyCredentials | None = None,
     *,
     transport: httpx.BaseTransport | None = None,
     retry: RetryPolicy | None = None,
 ) -> ConfluenceClient:
-    """A client for the configured site, with credentials from the environment by default."""
+    """A client for the configured site. Credentials default to the environment, then the
+    store (``docs-confluence login``); OAuth ones go through the API gateway."""
     if config.url is None:
         raise ConfigError("url is not set: nothing to publish to (set CONFLUENCE_URL)")
-    creds = credentials or credentials_from_environment()
+    creds = credentials or find_credentials(config.url)
+    base_url, auth = connect(creds, config.url, transport=transport)
     return ConfluenceClient(
-        config.url,
-        auth=creds.auth(),
-        cloud=config.is_cloud,
+        base_url,
+        auth=auth,
+        cloud=config.is_cloud or isinstance(creds, OAuthCredentials),
         transport=transport,
         timeout=config.timeout,
         retry=retry,
@@ -110,7 +114,7 @@ def publish_bundle(
     bundle: Bundle | str | os.PathLike[str],
     config: PublisherConfig,
     *,
-    credentials: Credentials | None = None,
+    credentials: AnyCredentials | None = None,
     transport: httpx.BaseTransport | None = None,
     retry: RetryPolicy | None = None,
 ) -> PublishReport:
@@ -156,7 +160,7 @@ def bundle_space(config: PublisherConfig) -> str:
 def format_plan(plan: Plan) -> str:
     """The plan as a table people can read before anything is written."""
     rows = [
-        (action.kind, action.title, _detail(action))
+        (_kind(action), action.title, _detail(action))
         for action in plan.actions
         if action.kind != "keep"
     ]
@@ -169,6 +173,12 @@ def format_plan(plan: Plan) -> str:
             lines.append(f"  {kind:<{width_kind}}  {title[:50]:<{width_title}}  {detail}".rstrip())
     lines.extend(f"  error: {error}" for error in plan.errors)
     return "\n".join(lines)
+
+
+def _kind(action: Action) -> str:
+    if isinstance(action, Update) and action.reasons == ("title",):
+        return "rename"
+    return action.kind
 
 
 def _detail(action: Action) -> str:

@@ -192,6 +192,11 @@ def api_error(response: httpx.Response, what: str) -> APIError:
         413: "the page is larger than Confluence's 5 MB limit; split it",
         429: "Confluence kept rate-limiting; try again later or lower the concurrency",
     }.get(status, "")
+    if response.headers.get("X-Failure-Category") == "FAILURE_CLIENT_SCOPE_CHECK":
+        hint = (
+            "the OAuth app lacks a scope this call needs; add the scopes the README lists to "
+            "the app, then run docs-confluence login again"
+        )
     message = f"{what} failed: {status} {detail or response.reason_phrase} ({method} {url})"
     if hint:
         message += f"; {hint}"

@@ -22,7 +22,9 @@ from .errors import (
     reason_phrase,
 )
 from .faults import ConnectionDropped, Faults
+from .gateway import GatewayError, gateway_split
 from .messages import Request, Response
+from .oauth import OAuthServer
 from .page_store import MAX_BODY_BYTES
 from .stats import RequestStats
 from .store import SandboxStore
@@ -62,8 +64,10 @@ class Sandbox:
 
     Cloud serves v2 under ``{context}/api/v2`` and v1 under ``{context}/rest/api``; Data Center
     serves only v1. Both serve ``{context}/download/attachments/...`` and, outside the context
-    path, a read-only HTML viewer at ``/``. ``faults`` injects latency and errors, ``stats``
-    counts requests.
+    path, a read-only HTML viewer at ``/``. Cloud also plays Atlassian's OAuth 2.0 side
+    (``oauth``, see `docs_confluence.sandbox.oauth`): the authorization server, and the API
+    gateway ``/ex/confluence/{cloudId}/wiki/...`` over the same routes, where OAuth access
+    tokens are accepted. ``faults`` injects latency and errors, ``stats`` counts requests.
     """
 
     def __init__(
@@ -81,10 +85,11 @@ class Sandbox:
         self.context_path = "/" + context.strip("/") if context.strip("/") else ""
         self.faults = Faults()
         self.stats = RequestStats()
+        self.oauth = OAuthServer(self.store)
         routes = [*v1.ROUTES, *(v2.ROUTES if flavor == "cloud" else [])]
         # Literal segments win over placeholders: /content/search before /content/{id}.
         self._routes = sorted(routes, key=lambda r: r.template.count("{"))
-        self._viewer = viewer.routes.routes
+        self._viewer = [*viewer.routes.routes, *(self.oauth.routes if flavor == "cloud" else [])]
 
     def __repr__(self) -> str:
         return f"Sandbox(flavor={self.flavor!r}, context_path={self.context_path!r})"
@@ -139,6 +144,10 @@ class Sandbox:
         host = headers.get("host") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
         ctx = self.context_path
         below = path[len(ctx) :] if ctx and (path == ctx or path.startswith(ctx + "/")) else path
+        gateway = gateway_split(path) if self.flavor == "cloud" else None
+        if gateway is not None:  # answer as the site would: same routes, site-relative links
+            below = gateway[1]
+            path = ctx + below
         return Request(
             method=environ["REQUEST_METHOD"].upper(),
             path=path,
@@ -150,13 +159,15 @@ class Sandbox:
             context_path=ctx,
             flavor=self.flavor,
             store=self.store,
+            gateway=gateway[0] if gateway is not None else None,
         )
 
     def _match(self, request: Request) -> _Match:
         method = "GET" if request.method == "HEAD" else request.method
         under_context = request.route != request.path or not self.context_path
         candidates = [(r, request.route) for r in self._routes] if under_context else []
-        candidates += [(r, request.path) for r in self._viewer]
+        if request.gateway is None:
+            candidates += [(r, request.path) for r in self._viewer]
         known_path = False
         for route, path in candidates:
             params = route.match(path)
@@ -170,11 +181,13 @@ class Sandbox:
     def _dispatch(self, request: Request, match: _Match, api: Api) -> Response:
         route = match.route
         try:
+            if request.gateway is not None and request.gateway != self.oauth.cloud_id:
+                raise GatewayError(404, f"No site with cloud id {request.gateway}")
             if route is None:
                 if match.known_path:
                     raise MethodNotAllowed(f"Method {request.method} is not allowed here")
                 raise NotFound(f"No resource at {request.path}")
-            user = self._authenticate(request) if route.auth else None
+            user = self._authenticate(request, route) if route.auth else None
             if (
                 request.method in ("POST", "PUT")
                 and len(request.body) > MAX_BODY_BYTES
@@ -183,6 +196,8 @@ class Sandbox:
                 raise TooLarge(f"The request body exceeds the limit of {MAX_BODY_BYTES} bytes")
             with self.store.transaction():
                 return route.handler(replace(request, user=user, params=match.params))
+        except GatewayError as exc:
+            return exc.response()
         except ApiError as exc:
             headers: tuple[tuple[str, str], ...] = ()
             if exc.status == 401:
@@ -194,9 +209,12 @@ class Sandbox:
             body = error_body(api, 500, "Internal server error in the sandbox")
             return Response(500, body, "application/json")
 
-    def _authenticate(self, request: Request) -> User:
+    def _authenticate(self, request: Request, route: Route) -> User:
         scheme, _, value = request.headers.get("authorization", "").partition(" ")
         user: User | None = None
+        if request.gateway is not None and scheme.lower() == "bearer":
+            # OAuth access tokens are accepted here only (and PATs never).
+            return self.oauth.authenticate(value.strip(), route.method, route.template)
         if scheme.lower() == "basic":
             try:
                 decoded = base64.b64decode(value.strip(), validate=True).decode()

@@ -33,6 +33,8 @@ class Request:
     store: SandboxStore
     user: User | None = None
     params: Mapping[str, str] = field(default_factory=dict)
+    #: The cloud id when the request came through the API gateway (``/ex/confluence/{id}``).
+    gateway: str | None = None
 
     @property
     def base(self) -> str:

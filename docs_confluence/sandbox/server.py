@@ -33,6 +33,8 @@ DEFAULT_PORT = 8990
 DEFAULT_EMAIL = "sandbox@example.com"
 DEFAULT_API_TOKEN = "sandbox-api-token"
 DEFAULT_PAT = "sandbox-pat"
+DEFAULT_OAUTH_CLIENT_ID = "sandbox-oauth-app"
+DEFAULT_OAUTH_CLIENT_SECRET = "sandbox-oauth-secret"
 
 
 class _ServerHandler(ServerHandler):
@@ -126,7 +128,9 @@ def serve_forever(
     ``data_path`` keeps the site in that SQLite file (created if missing) so a published tree
     outlives the process; without it the site lives in memory. The site is seeded when the
     things are missing: the user ``email`` signing in with ``api_token`` (Basic) or ``pat``
-    (Bearer), and one space per key in ``space_keys``. ``on_ready`` receives the REST base URL
+    (Bearer), and one space per key in ``space_keys``; on Cloud, an OAuth 2.0 app
+    ``sandbox-oauth-app`` / ``sandbox-oauth-secret`` (any loopback callback) signs in as that
+    user (OAuth state lives in memory only). ``on_ready`` receives the REST base URL
     (origin plus context path, e.g. ``http://127.0.0.1:8990/wiki``) once the port is bound, so
     the caller can print it; this function prints nothing and logs one INFO line. It binds to
     loopback unless ``host`` says otherwise.
@@ -135,6 +139,8 @@ def serve_forever(
     try:
         seed(store, space_keys=space_keys, email=email, api_token=api_token, pat=pat)
         app = Sandbox(store, flavor=flavor)
+        app.oauth.register_client(DEFAULT_OAUTH_CLIENT_ID, DEFAULT_OAUTH_CLIENT_SECRET)
+        app.oauth.consent_as = email
         with serve(app, host, port) as origin:
             base_url = origin + app.context_path
             log.info("Confluence sandbox (%s) at %s, viewer at %s/", flavor, base_url, origin)

@@ -149,6 +149,10 @@ def content_json(
         data["metadata"] = {
             "labels": {"results": labels, "start": 0, "limit": 200, "size": len(labels)}
         }
+    if "operations" in expand:  # the sandbox has no permissions: everyone may do everything
+        data["operations"] = [
+            {"operation": name, "targetType": "page"} for name in ("read", "update", "delete")
+        ]
     data["_expandable"] = {k: v for k, v in expandable.items() if k not in data}
     links = {
         "webui": page_webui(space.key, page.id, head.title),
