@@ -74,13 +74,6 @@ class OwnershipIndex:
     entries: Mapping[str, IndexEntry] = field(default_factory=dict)
     pending: Mapping[str, str] = field(default_factory=dict)
 
-    def key_of(self, page_id: str) -> str | None:
-        """The bundle key of the page with id *page_id*, if we own it."""
-        for key, entry in self.entries.items():
-            if entry.page_id == page_id:
-                return key
-        return None
-
 
 def read_index(project: str, properties: Mapping[str, RemoteProperty]) -> OwnershipIndex:
     """Assemble the index from the anchor page's properties (ours: by key prefix)."""
@@ -126,15 +119,14 @@ class IndexWriter:
         self._pending = dict(index.pending)
         self._stored = {k: v for k, v in properties.items() if k.startswith(self._prefix)}
 
-    @property
-    def entries(self) -> dict[str, IndexEntry]:
-        """A snapshot of the current entries."""
-        with self._lock:
-            return dict(self._entries)
-
     def entry(self, key: str) -> IndexEntry | None:
         with self._lock:
             return self._entries.get(key)
+
+    def key_of(self, page_id: str) -> str | None:
+        """The key under which *page_id* is recorded, if any."""
+        with self._lock:
+            return next((k for k, e in self._entries.items() if e.page_id == page_id), None)
 
     def record(self, key: str, entry: IndexEntry) -> None:
         """Remember *entry* for *key* (and forget a pending create of it)."""

@@ -6,7 +6,7 @@ Actions are values; :func:`docs_confluence.planner.plan` makes them and
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 __all__ = [
@@ -180,7 +180,6 @@ class Plan:
     errors: tuple[str, ...] = ()
     anchor_id: str = ""
     space_key: str = ""
-    index_stale: bool = field(default=False, compare=False)
 
     @property
     def writes(self) -> int:

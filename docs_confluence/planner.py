@@ -167,15 +167,11 @@ def plan(
     extras = _attachments_and_labels(bundle, owned, skipped)
     removals = _stale_actions(stale, on_conflict=on_conflict, cleanup=cleanup)
     actions = (*creates, *updates, *reorders, *extras, *removals, *finals)
-    index_stale = any(item.entry is None for item in owned.values()) or any(
-        not isinstance(a, Orphan | Conflict) for a in removals
-    )
     return Plan(
         tuple(actions),
         tuple(errors),
         anchor_id=remote.anchor_id,
         space_key=remote.space.key,
-        index_stale=index_stale,
     )
 
 

@@ -228,24 +228,25 @@ class _Run:
     def _adopt(
         self, key: str, page_id: str, *, sha: str | None = None, version: int | None = None
     ) -> None:
-        entries = self.writer.entries
-        entry = entries.get(key)
+        """Make sure the index maps *key* to *page_id* after a write to that page."""
+        entry = self.writer.entry(key)
         if entry is not None and entry.page_id == page_id:
             return  # known page: the marker in its version message tells what it holds
-        if entry is None:  # a re-keyed page (moved source file) or a recovered create
-            old = next((k for k, e in entries.items() if e.page_id == page_id), None)
-            entry = entries[old] if old else IndexEntry(page_id, None, 0)
-            if old:
-                self.writer.forget(old)
-        current = self.state.pages.get(page_id)
+        previous = self.writer.key_of(page_id)  # a moved or renamed source file
+        base = self.writer.entry(previous) if previous else None
+        if previous:
+            self.writer.forget(previous)
+        if base is None:  # a create of a crashed run, adopted
+            current = self.state.pages.get(page_id)
+            base = IndexEntry(page_id, None, current.version if current else 0)
         self.writer.record(
             key,
             IndexEntry(
                 page_id,
-                sha if sha is not None else entry.sha,
-                version if version is not None else (current.version if current else 0),
-                entry.labels,
-                entry.attachments,
+                sha if sha is not None else base.sha,
+                version if version is not None else base.version,
+                base.labels,
+                base.attachments,
             ),
         )
 
