@@ -88,6 +88,8 @@ def parse_fragment(value: str, *, where: str = "body") -> _Element:
         return etree.fromstring(_WRAP_OPEN + value + _WRAP_CLOSE, _PARSER)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
+        if line == 1:  # the wrapper and its entity declarations share the first line
+            column = max(1, column - len(_WRAP_OPEN))
         raise StorageError(
             f"{where}: storage XHTML is not well-formed at line {line}, column {column}: {exc.msg}"
         ) from exc

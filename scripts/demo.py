@@ -32,7 +32,6 @@ SITES = {
             sys.executable,
             "-m",
             "sphinx",
-            "-q",
             "-b",
             "confluence",
             "example-site/sphinx",

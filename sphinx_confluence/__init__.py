@@ -1,1 +1,36 @@
-"""Sphinx builder (in progress)."""
+"""Sphinx front end of docs-confluence: ``sphinx-build -b confluence docs out``.
+
+The builder is found through the ``sphinx.builders`` entry point, so ``conf.py`` need not list
+an extension. It writes a bundle into ``out`` and, when ``confluence_url`` (or
+``CONFLUENCE_URL``) is set, publishes it through the same engine as the MkDocs plugin.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import docs_confluence
+
+from .builder import ConfluenceBuilder, ConfluenceError
+from .config import check_config, register
+from .logs import route_engine_logging
+from .translator import ConfluenceTranslator
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+__all__ = ["ConfluenceBuilder", "ConfluenceError", "ConfluenceTranslator", "setup"]
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register the ``confluence`` builder, its ``confluence_*`` values and their check."""
+    app.add_builder(ConfluenceBuilder)
+    register(app)
+    app.connect("config-inited", check_config, priority=800)
+    route_engine_logging()
+    return {
+        "version": docs_confluence.__version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,279 @@
+"""The ``confluence`` builder: one storage-format page per document, assembled into a bundle.
+
+``write_doc`` (possibly in a worker process with ``-j``) translates a document and stores the
+result as ``<outdir>/.pages/<docname>.json``; ``finish`` (main process) places every page in the
+tree, writes the bundle into the output directory itself (``manifest.json``, ``pages/``,
+``attachments/``, next to Sphinx's ``.doctrees``) and publishes it when configured. Because pages
+are cached, an incremental build re-translates only changed documents and the documents that
+link to them, yet always writes a complete bundle.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from sphinx.builders import Builder
+from sphinx.errors import SphinxError
+from sphinx.locale import __
+from sphinx.util import logging
+from sphinx.util.osutil import _last_modified_time
+
+import docs_confluence
+from docs_confluence import (
+    BundleBuilder,
+    ConfluencePublisherError,
+    publish_bundle,
+    read_bundle,
+    storage,
+)
+
+from .config import excluded_docs, project_id, publisher_config
+from .translator import ConfluenceTranslator
+from .tree import place_pages
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Set
+
+    from docs_confluence import Bundle
+
+__all__ = ["ConfluenceBuilder", "ConfluenceError", "PageRecord"]
+
+logger = logging.getLogger(__name__)
+
+_CACHE_DIR = ".pages"
+_LINKS = ".links"  # not *.json: never a document's record
+_STAGING = ".bundle-new"
+_BUNDLE_ENTRIES = ("manifest.json", "pages", "attachments")
+_STAMP = f"docs-confluence {docs_confluence.__version__} page cache 1"
+
+
+class ConfluenceError(SphinxError):
+    """Publishing to Confluence failed; the message says what and what to try."""
+
+    category = "Confluence error"
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """One translated document, as cached between builds."""
+
+    title: str
+    body: str
+    attachments: dict[str, str]  # name on the page -> source file
+    links: tuple[str, ...]  # docnames this page links to
+
+    def dump(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "title": self.title,
+            "body": self.body,
+            "attachments": self.attachments,
+            "links": list(self.links),
+        }
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> PageRecord:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["title"], data["body"], dict(data["attachments"]), tuple(data["links"]))
+
+
+class ConfluenceBuilder(Builder):
+    """Builds a docs-confluence bundle (and publishes it when configured)."""
+
+    name = "confluence"
+    format = "confluence"
+    epilog = __(
+        "The Confluence bundle is in %(outdir)s; "
+        "publish it with: docs-confluence publish %(outdir)s"
+    )
+    allow_parallel = True
+    default_translator_class = ConfluenceTranslator
+    supported_image_types: ClassVar[list[str]] = [
+        "image/svg+xml",
+        "image/png",
+        "image/gif",
+        "image/jpeg",
+    ]
+    supported_remote_images = True
+    current_docname: str = ""
+
+    def init(self) -> None:
+        self.imagedir = "_images"
+        self.cache_dir = self.outdir / _CACHE_DIR
+        self.publisher = publisher_config(self.config)
+        stamp = self.cache_dir / "STAMP"
+        self._fresh_cache = not stamp.is_file() or stamp.read_text(encoding="utf-8") != _STAMP
+
+    # -- what to write --------------------------------------------------------------------------
+
+    def get_outdated_docs(self) -> Iterator[str]:
+        for docname in self.env.found_docs:
+            if self._fresh_cache or docname not in self.env.all_docs:
+                yield docname
+                continue
+            try:
+                written = _last_modified_time(self._record_path(docname))
+            except OSError:
+                yield docname
+                continue
+            try:
+                if _last_modified_time(self.env.doc2path(docname)) > written:
+                    yield docname
+            except OSError:
+                pass  # the source is gone; Sphinx drops the document
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return docname
+
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        return self.get_target_uri(to, typ)
+
+    def write_documents(self, docnames: Set[str]) -> None:
+        """Write *docnames* and every cached page that links to one of them (its link texts
+        may quote their titles)."""
+        dependants = {
+            docname
+            for docname, links in self._read_link_index().items()
+            if docname in self.env.found_docs and not docnames.isdisjoint(links)
+        }
+        super().write_documents(set(docnames) | dependants)
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        self.current_docname = docname
+        self.post_process_images(doctree)
+        translator = self.create_translator(doctree, self)
+        assert isinstance(translator, ConfluenceTranslator)
+        doctree.walkabout(translator)
+        record = PageRecord(
+            title=self._title(docname, doctree),
+            body=storage.serialize_fragment(translator.root),
+            attachments={name: path for path, name in translator.attachments.items()},
+            links=tuple(sorted(set(storage.iter_page_link_keys(translator.root)))),
+        )
+        record.dump(self._record_path(docname))
+
+    def finish(self) -> None:
+        bundle = self.assemble()
+        if self.publisher.publishes and self.config.confluence_publish:
+            self.publish(bundle)
+
+    def assemble(self) -> Bundle:
+        """Write the bundle of every document (cached pages included) into the output
+        directory."""
+        found = set(self.env.found_docs)
+        excluded = excluded_docs(self.config, found)
+        placements = place_pages(
+            self.config.root_doc, self.env.toctree_includes, found, excluded=excluded
+        )
+        bundle = BundleBuilder(
+            project_id(self.config),
+            generator=f"sphinx-confluence {docs_confluence.__version__}",
+            title_prefix=self.config.confluence_title_prefix,
+            labels=self.config.confluence_labels,
+        )
+        links: dict[str, list[str]] = {}
+        for placement in placements:
+            docname = placement.docname
+            try:
+                record = PageRecord.load(self._record_path(docname))
+            except (OSError, ValueError, KeyError) as exc:
+                raise ConfluenceError(
+                    f"{docname}: the translated page is missing from {self.cache_dir} ({exc}); "
+                    "rebuild with -E"
+                ) from exc
+            links[docname] = list(record.links)
+            bundle.add_page(
+                docname,
+                record.title,
+                record.body,
+                parent=placement.parent,
+                source=str(self.env.doc2path(docname, False)),
+            )
+            for name, path in record.attachments.items():
+                used = bundle.attach(docname, name, Path(path))
+                if used != name:  # pragma: no cover - names are cleaned like the bundle does
+                    logger.warning(
+                        "%s: attachment %s was stored as %s",
+                        docname,
+                        name,
+                        used,
+                        type="confluence",
+                        subtype="attachment",
+                    )
+        try:
+            shutil.rmtree(self.outdir / _STAGING, ignore_errors=True)  # a crashed build's
+            bundle.write(self.outdir / _STAGING)
+            self._install(self.outdir / _STAGING)
+            written = read_bundle(self.outdir)
+        except ConfluencePublisherError as exc:
+            raise ConfluenceError(str(exc)) from exc
+        self._write_link_index(links)
+        self._drop_stale_records(found)
+        logger.info(__("bundle: %d pages written to %s"), len(written.pages), self.outdir)
+        return written
+
+    def publish(self, bundle: Bundle) -> None:
+        """Publish (or, on dry run, plan) *bundle* through the engine."""
+        try:
+            report = publish_bundle(bundle, self.publisher)
+        except ConfluencePublisherError as exc:
+            raise ConfluenceError(str(exc)) from exc
+        if report.dry_run:  # a real publish logs its own summary
+            logger.info("%s", report.summary())
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _install(self, staging: Path) -> None:
+        """Move a freshly written bundle's files into the output directory, replacing the
+        previous bundle's and leaving Sphinx's own files (``.doctrees``, the page cache)."""
+        for name in _BUNDLE_ENTRIES:
+            old, new = self.outdir / name, staging / name
+            if old.is_dir():
+                shutil.rmtree(old)
+            elif old.exists():
+                old.unlink()
+            if new.exists():
+                new.rename(old)
+        shutil.rmtree(staging)
+
+    def _title(self, docname: str, doctree: nodes.document) -> str:
+        if any(isinstance(child, nodes.section) for child in doctree.children):
+            title: str = self.env.titles[docname].astext().strip()
+            if title:
+                return title
+        return docname.rpartition("/")[2]
+
+    def _record_path(self, docname: str) -> Path:
+        return self.cache_dir / f"{docname}.json"
+
+    def _read_link_index(self) -> dict[str, list[str]]:
+        try:
+            data: dict[str, list[str]] = json.loads(
+                (self.cache_dir / _LINKS).read_text(encoding="utf-8")
+            )
+        except (OSError, ValueError):
+            return {}
+        return data
+
+    def _write_link_index(self, links: dict[str, list[str]]) -> None:
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        (self.cache_dir / _LINKS).write_text(json.dumps(links), encoding="utf-8")
+        (self.cache_dir / "STAMP").write_text(_STAMP, encoding="utf-8")
+        self._fresh_cache = False
+
+    def _drop_stale_records(self, found: set[str]) -> None:
+        for path in self.cache_dir.rglob("*.json"):
+            relative = path.relative_to(self.cache_dir).as_posix()
+            if relative.removesuffix(".json") not in found:
+                path.unlink()
+
+    def cleanup(self) -> None:
+        pass

@@ -1,0 +1,165 @@
+"""The ``confluence_*`` values of ``conf.py``: registered in :func:`register`, checked once in
+:func:`check_config` (on ``config-inited``), so a bad value stops the build before any work."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
+
+from sphinx.errors import ConfigError
+
+from docs_confluence import ConfigError as EngineConfigError
+from docs_confluence import PublisherConfig
+from docs_confluence.bundle import normalise_label
+from docs_confluence.config import config_from_environment
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+__all__ = ["MathMode", "check_config", "project_id", "publisher_config", "register"]
+
+MathMode = Literal["code", "macro"]
+_NONE: type = type(None)
+_STR: frozenset[type] = frozenset({str})
+_OPT_STR: frozenset[type] = frozenset({str, _NONE})
+_BOOL: frozenset[type] = frozenset({bool})
+_LIST: frozenset[type] = frozenset({list, tuple})
+_SECRET = re.compile(r"pass|token|secret|auth|user|key$|credential", re.IGNORECASE)
+
+#: name, default, rebuild, types. Values that change page bodies ask for a full rebuild
+#: ("env"); the others only matter when the bundle is assembled or published.
+_Rebuild = Literal["", "env"]
+VALUES: tuple[tuple[str, Any, _Rebuild, frozenset[type]], ...] = (
+    ("confluence_url", None, "", _OPT_STR),
+    ("confluence_space", None, "", _OPT_STR),
+    ("confluence_parent_page", None, "", _OPT_STR),
+    ("confluence_publish", True, "", _BOOL),
+    ("confluence_dry_run", False, "", _BOOL),
+    ("confluence_title_prefix", "", "", _STR),
+    ("confluence_labels", (), "", _LIST),
+    ("confluence_cleanup", False, "", _BOOL),
+    ("confluence_on_conflict", "keep", "", _STR),
+    ("confluence_deployment", "auto", "", _STR),
+    ("confluence_concurrency", 4, "", frozenset({int})),
+    ("confluence_timeout", 30.0, "", frozenset({int, float})),
+    ("confluence_project", None, "", _OPT_STR),
+    ("confluence_exclude", (), "", _LIST),
+    ("confluence_math", "code", "env", _STR),
+)
+
+# PublisherConfig field -> the conf.py name, so engine errors speak conf.py.
+_FIELDS = {
+    "url": "confluence_url",
+    "space": "confluence_space",
+    "parent_page": "confluence_parent_page",
+    "dry_run": "confluence_dry_run",
+    "cleanup": "confluence_cleanup",
+    "on_conflict": "confluence_on_conflict",
+    "deployment": "confluence_deployment",
+    "project": "confluence_project",
+    "concurrency": "confluence_concurrency",
+    "timeout": "confluence_timeout",
+}
+
+
+def register(app: Sphinx) -> None:
+    """Declare every ``confluence_*`` value with its default and accepted types."""
+    for name, default, rebuild, types in VALUES:
+        app.add_config_value(name, default, rebuild, types=types)
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """``config-inited``: check every ``confluence_*`` value; raise Sphinx's ConfigError naming
+    the value, its bad value and what is accepted."""
+    _check_unknown_names(config)
+    if not isinstance(config.confluence_title_prefix, str):
+        _fail("confluence_title_prefix", config.confluence_title_prefix, "expected a string")
+    if config.confluence_math not in ("code", "macro"):
+        _fail("confluence_math", config.confluence_math, "expected one of: code, macro")
+    if not isinstance(config.confluence_publish, bool):
+        _fail("confluence_publish", config.confluence_publish, "expected True or False")
+    for name in ("confluence_labels", "confluence_exclude"):
+        value = getattr(config, name)
+        if isinstance(value, str) or not all(isinstance(item, str) for item in value):
+            _fail(name, value, "expected a list of strings")
+    for label in config.confluence_labels:
+        try:
+            normalise_label(label)
+        except ValueError as exc:
+            _fail("confluence_labels", config.confluence_labels, str(exc))
+    if config.root_doc in _excluded(config, {config.root_doc}):
+        _fail(
+            "confluence_exclude", config.confluence_exclude, "the root document cannot be left out"
+        )
+    publisher = publisher_config(config)
+    if config.confluence_dry_run and not publisher.publishes:
+        raise ConfigError(
+            "conf.py: confluence_dry_run = True needs confluence_url (or CONFLUENCE_URL) and "
+            "confluence_space (or CONFLUENCE_SPACE): the plan compares with a Confluence space"
+        )
+
+
+def publisher_config(config: Config) -> PublisherConfig:
+    """The engine's settings from ``conf.py`` and the environment; raises Sphinx's ConfigError."""
+    values = config_from_environment(
+        {
+            "url": config.confluence_url,
+            "space": config.confluence_space,
+            "parent_page": config.confluence_parent_page,
+        }
+    )
+    values.update(
+        dry_run=config.confluence_dry_run,
+        cleanup=config.confluence_cleanup,
+        on_conflict=config.confluence_on_conflict,
+        deployment=config.confluence_deployment,
+        project=project_id(config),
+        concurrency=config.confluence_concurrency,
+        timeout=config.confluence_timeout,
+    )
+    try:
+        return PublisherConfig.from_mapping(values, origin="conf.py", names=_FIELDS)
+    except EngineConfigError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def project_id(config: Config) -> str:
+    """The bundle's project id: ``confluence_project``, or Sphinx's ``project`` made safe."""
+    if config.confluence_project:
+        return str(config.confluence_project)
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", str(config.project)).strip("-.")
+    return slug[:64] or "docs"
+
+
+def excluded_docs(config: Config, docnames: set[str]) -> set[str]:
+    """The documents ``confluence_exclude`` leaves out (glob patterns over docnames)."""
+    return _excluded(config, docnames)
+
+
+def _excluded(config: Config, docnames: set[str]) -> set[str]:
+    from sphinx.util.matching import Matcher
+
+    matcher = Matcher(list(config.confluence_exclude))
+    return {doc for doc in docnames if matcher(doc)}
+
+
+def _check_unknown_names(config: Config) -> None:
+    known = [name for name, *_ in VALUES]
+    for name in getattr(config, "_raw_config", {}):
+        if not name.startswith("confluence_") or name in config:
+            continue
+        if _SECRET.search(name.removeprefix("confluence_")):
+            raise ConfigError(
+                f"conf.py: {name}: credentials are never read from conf.py. Set "
+                "CONFLUENCE_USER and CONFLUENCE_API_TOKEN (Cloud) or CONFLUENCE_PAT (Data "
+                "Center) in the environment."
+            )
+        hint = difflib.get_close_matches(name, known, n=1)
+        also = f"; did you mean {hint[0]!r}?" if hint else ""
+        raise ConfigError(f"conf.py: unknown option {name!r}{also}")
+
+
+def _fail(name: str, value: object, problem: str) -> NoReturn:
+    raise ConfigError(f"conf.py: {name} = {value!r}: {problem}")

@@ -1,0 +1,45 @@
+"""Engine log records into Sphinx's logging.
+
+Sphinx shows (and counts for ``-W``) only records of loggers under ``sphinx.*``; the engine logs
+under ``docs_confluence.*``. One handler on the ``docs_confluence`` logger re-emits each record
+through ``sphinx.util.logging``: warnings carry type ``confluence`` and the engine module as
+subtype, so ``suppress_warnings = ["confluence.bundle"]`` silences the bundle's warnings.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sphinx.util import logging as sphinx_logging
+
+__all__ = ["route_engine_logging"]
+
+ENGINE = "docs_confluence"
+
+
+class _ToSphinx(logging.Handler):
+    """Re-emits engine records through Sphinx's logger of the same name."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        target = sphinx_logging.getLogger(record.name)
+        subtype = record.name.rpartition(".")[2]
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record must not break the build
+            self.handleError(record)
+            return
+        if record.levelno >= logging.ERROR:
+            target.error("%s", message, type="confluence", subtype=subtype)
+        elif record.levelno >= logging.WARNING:
+            target.warning("%s", message, type="confluence", subtype=subtype)
+        else:
+            target.log(record.levelno, "%s", message)
+
+
+def route_engine_logging() -> None:
+    """Send engine records to Sphinx (once per process, however many apps are set up)."""
+    engine = logging.getLogger(ENGINE)
+    if not any(isinstance(handler, _ToSphinx) for handler in engine.handlers):
+        engine.addHandler(_ToSphinx())
+    if engine.level == logging.NOTSET:
+        engine.setLevel(logging.INFO)

@@ -1,0 +1,1237 @@
+"""Doctree to Confluence storage format.
+
+:class:`ConfluenceTranslator` walks one resolved doctree and builds the page body on lxml with
+:mod:`docs_confluence.storage`. ``visit_*`` methods append elements and push the one their
+children go into; the element stack is cut back to where it was after each node's departure, so
+``depart_*`` methods exist only where something follows the children. Nodes nobody taught the
+translator about (third-party extensions) get one warning per page and node type, and their
+children are rendered as usual, so their text is never lost.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import unquote
+
+from docutils import nodes
+from lxml import etree, html
+from sphinx import addnodes
+from sphinx.locale import _, admonitionlabels
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxTranslator
+
+from docs_confluence import StorageError, storage
+
+from . import languages
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from lxml.etree import _Element
+
+    from .builder import ConfluenceBuilder
+
+__all__ = ["ConfluenceTranslator"]
+
+logger = logging.getLogger(__name__)
+
+_AC_BODY = f"{{{storage.AC}}}rich-text-body"
+_FLOW = frozenset({"root", "li", "td", "th", "blockquote", _AC_BODY, f"{{{storage.AC}}}task-body"})
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_UNSAFE_FILENAME = re.compile(r'[\\/":?*|<>\x00-\x1f]+')  # as docs_confluence.bundle cleans names
+_LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px|em|ex|pt|pc|in|cm|mm|%)?\s*$")
+_PX_PER = {"px": 1, "em": 16, "ex": 8, "pt": 4 / 3, "pc": 16, "in": 96, "cm": 37.8, "mm": 3.78}
+_INDENT_PX = 30
+_CHECKBOX = re.compile(r"^\s*<input\b[^>]*type=\"?checkbox[^>]*>\s*$", re.IGNORECASE)
+_OPEN_TAG = re.compile(r"^\s*<([A-Za-z]+)\s*>\s*$")
+_CLOSE_TAG = re.compile(r"^\s*</([A-Za-z]+)\s*>\s*$")
+_INLINE_RAW = {
+    "s": "s",
+    "del": "del",
+    "strike": "s",
+    "u": "u",
+    "ins": "u",
+    "sub": "sub",
+    "sup": "sup",
+    "b": "strong",
+    "strong": "strong",
+    "i": "em",
+    "em": "em",
+    "code": "code",
+    "kbd": "code",
+    "samp": "code",
+    "small": "small",
+    "big": "big",
+}
+_INDEX_ID = re.compile(r"^index-\d+$")
+_NO_PAGE = frozenset({"genindex", "modindex", "py-modindex", "search"})
+
+#: docutils/Sphinx admonition -> Confluence panel macro (info blue, note yellow, warning red,
+#: tip green).
+PANELS = {
+    "note": "info",
+    "seealso": "info",
+    "hint": "tip",
+    "tip": "tip",
+    "important": "note",
+    "attention": "note",
+    "caution": "note",
+    "warning": "warning",
+    "danger": "warning",
+    "error": "warning",
+    "todo": "note",
+}
+VERSION_PANELS = {
+    "versionadded": "tip",
+    "versionchanged": "info",
+    "deprecated": "note",
+    "versionremoved": "warning",
+}
+#: Raw HTML Confluence keeps (storage format's plain-HTML subset) and the attributes it keeps.
+RAW_HTML_TAGS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s", "del", "sub"}
+    | {"sup", "code", "pre", "blockquote", "hr", "br", "ul", "ol", "li", "a", "span", "small"}
+    | {"big", "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td"}
+)
+RAW_HTML_ATTRIBUTES = frozenset({"href", "title", "style", "colspan", "rowspan", "start"})
+
+
+@dataclass(slots=True)
+class _Table:
+    stubs: int = 0  # leading stub columns (shown as row headers)
+    head: bool = False  # inside the header rows
+
+
+class ConfluenceTranslator(SphinxTranslator):
+    """Translates one document into a storage-format fragment (:attr:`root`)."""
+
+    builder: ConfluenceBuilder
+
+    def __init__(self, document: nodes.document, builder: ConfluenceBuilder) -> None:
+        super().__init__(document, builder)
+        self.docname: str = builder.current_docname
+        self.root: _Element = storage.new_fragment()
+        self.stack: list[_Element] = [self.root]
+        #: files attached to this page: source path -> name on the page
+        self.attachments: dict[str, str] = {}
+        self._names: set[str] = set()
+        self._marks: list[int] = []  # stack depth at each open node's visit
+        self._visits: dict[type[nodes.Node], Callable[[nodes.Node], None]] = {}
+        self._departs: dict[type[nodes.Node], Callable[[nodes.Node], None]] = {}
+        self._anchors: set[str] = set()
+        self._warned: set[str] = set()
+        self._section_level = 0
+        self._title_done = False
+        self._indent = 0
+        self._label: _Element | None = None
+        self._tables: list[_Table] = []
+        self._line_depth = 0
+        self._tasks = 0
+        self._raw_open: list[_Element] = []
+        self._explained: set[str] = set()
+        self._secnumbers: dict[str, tuple[int, ...]] = builder.env.toc_secnumbers.get(
+            self.docname, {}
+        )
+        self._fignumbers = builder.env.toc_fignumbers.get(self.docname, {})
+
+    # -- walking ------------------------------------------------------------------------------
+
+    def dispatch_visit(self, node: nodes.Node) -> None:
+        # Sphinx's lookup (first ``visit_<class>`` along the MRO), cached per node class
+        cls = type(node)
+        visit = self._visits.get(cls)
+        if visit is None:
+            visit = self._visits[cls] = self._handler(cls, "visit_", self.unknown_visit)
+        self._marks.append(len(self.stack))
+        try:
+            visit(node)
+        except (nodes.SkipNode, nodes.SkipDeparture):
+            del self.stack[self._marks.pop() :]
+            raise
+
+    def dispatch_departure(self, node: nodes.Node) -> None:
+        cls = type(node)
+        depart = self._departs.get(cls)
+        if depart is None:
+            depart = self._departs[cls] = self._handler(cls, "depart_", self.unknown_departure)
+        depart(node)
+        del self.stack[self._marks.pop() :]
+
+    def _handler(
+        self, cls: type[nodes.Node], prefix: str, default: Callable[[nodes.Node], None]
+    ) -> Callable[[nodes.Node], None]:
+        for node_class in cls.__mro__:
+            method = getattr(self, prefix + node_class.__name__, None)
+            if method is not None:
+                return cast("Callable[[nodes.Node], None]", method)
+        return default
+
+    def unknown_visit(self, node: nodes.Node) -> None:
+        name = type(node).__name__
+        if name not in self._warned:
+            self._warned.add(name)
+            self.warn(
+                f"no Confluence rendering for node {name!r} in {self.docname!r} (from an "
+                "extension?); its content is shown as plain content",
+                node,
+                "unknown_node",
+            )
+        block = isinstance(node, nodes.TextElement) and not isinstance(node, nodes.Inline)
+        if block and self._in_flow():
+            self._open("p")
+
+    def unknown_departure(self, node: nodes.Node) -> None:
+        pass
+
+    def warn(self, message: str, node: nodes.Node | None, subtype: str) -> None:
+        """A Sphinx warning (type ``confluence``) located at *node*."""
+        logger.warning(message, location=node, type="confluence", subtype=subtype)
+
+    # -- building blocks ----------------------------------------------------------------------
+
+    @property
+    def current(self) -> _Element:
+        return self.stack[-1]
+
+    def _in_flow(self) -> bool:
+        return self.current.tag in _FLOW
+
+    def _append(self, element: _Element) -> _Element:
+        self.current.append(element)
+        return element
+
+    def _open(self, tag: str, /, **attrs: str) -> _Element:
+        element = storage.element(tag, **attrs)
+        if self._indent and self.current is self.root and tag in {"p", "ul", "ol", "pre"}:
+            element.set("style", f"margin-left: {self._indent * _INDENT_PX}px;")
+        self.current.append(element)
+        self.stack.append(element)
+        return element
+
+    def _text(self, text: str) -> None:
+        storage.append_text(self.current, text)
+
+    def _anchor_ids(self, node: nodes.Element, into: _Element | None = None) -> None:
+        target = self.current if into is None else into
+        ids: list[str] = node.get("ids", [])
+        for anchor in ids:
+            if anchor not in self._anchors:
+                self._anchors.add(anchor)
+                target.append(storage.anchor_macro(anchor))
+
+    def _open_macro(self, name: str, params: dict[str, str | None]) -> _Element:
+        macro, body = storage.macro(name, params, body="rich")
+        assert body is not None
+        self._append(macro)
+        self.stack.append(body)
+        return body
+
+    def _collect(self) -> _Element:
+        """A detached element to gather children in (link bodies); pop it in depart."""
+        holder = storage.element("span")
+        self.stack.append(holder)
+        return holder
+
+    def _unwrap(self, holder: _Element) -> None:
+        self._text(holder.text or "")
+        for child in list(holder):
+            self.current.append(child)
+
+    def _attach(self, path: Path) -> str:
+        """The name *path* has on this page (attached once, names kept unique)."""
+        key = str(path)
+        if key in self.attachments:
+            return self.attachments[key]
+        clean = _UNSAFE_FILENAME.sub("_", path.name).strip() or "file"
+        stem, dot, ext = clean.rpartition(".")
+        if not dot:
+            stem, ext = clean, ""
+        name, number = clean, 2
+        while name in self._names:
+            name = f"{stem}-{number}{dot}{ext}"
+            number += 1
+        self._names.add(name)
+        self.attachments[key] = name
+        return name
+
+    def _number(self, node: nodes.Element, figtype: str) -> str:
+        """``Fig. 2 `` style prefix when numfig numbers *node*."""
+        if not self.config.numfig or not node.get("ids"):
+            return ""
+        numbers = self._fignumbers.get(figtype, {}).get(node["ids"][0])
+        if not numbers:
+            return ""
+        number = ".".join(map(str, numbers))
+        return str(self.config.numfig_format.get(figtype, "%s")) % number + " "
+
+    # -- document structure -------------------------------------------------------------------
+
+    def visit_document(self, node: nodes.document) -> None:
+        pass
+
+    def visit_section(self, node: nodes.section) -> None:
+        self._section_level += 1
+
+    def depart_section(self, node: nodes.section) -> None:
+        self._section_level -= 1
+
+    def visit_title(self, node: nodes.title) -> None:
+        parent = node.parent
+        if isinstance(parent, nodes.section):
+            if self._section_level == 1 and not self._title_done:
+                self._title_done = True  # the page title; keep its anchors only
+                self._anchor_ids(parent)
+                raise nodes.SkipNode
+            level = min(max(self._section_level, 1), 6)
+            heading = self._open(f"h{level}")
+            self._anchor_ids(parent, heading)
+            anchor = "#" + parent["ids"][0] if parent.get("ids") else ""
+            if anchor in self._secnumbers:
+                number = ".".join(map(str, self._secnumbers[anchor]))
+                self._text(number + self.config.html_secnumber_suffix)
+            return
+        if isinstance(parent, (nodes.topic, nodes.sidebar, nodes.Admonition)):
+            raise nodes.SkipNode  # the enclosing macro took it as its title
+        self._open("p")
+        self._open("strong")
+        if isinstance(parent, nodes.table):
+            self._text(self._number(parent, "table"))
+
+    def visit_subtitle(self, node: nodes.subtitle) -> None:
+        if isinstance(node.parent, nodes.sidebar):
+            raise nodes.SkipNode
+        self._open("p")
+        self._open("em")
+
+    def visit_rubric(self, node: nodes.rubric) -> None:
+        level = node.get("heading-level")
+        if level in {1, 2, 3, 4, 5, 6}:
+            heading = self._open(f"h{level}")
+            self._anchor_ids(node, heading)
+            return
+        paragraph = self._open("p")
+        self._anchor_ids(node, paragraph)
+        self._open("strong")
+
+    def visit_topic(self, node: nodes.topic) -> None:
+        self._anchor_ids(node)
+        title = node.next_node(nodes.title)
+        self._open_macro("panel", {"title": title.astext() if title is not None else None})
+
+    def visit_sidebar(self, node: nodes.sidebar) -> None:
+        self._anchor_ids(node)
+        parts = [
+            child.astext()
+            for child in node.children
+            if isinstance(child, nodes.title | nodes.subtitle)
+        ]
+        self._open_macro("panel", {"title": " \u2014 ".join(parts) or None})
+
+    def visit_transition(self, node: nodes.transition) -> None:
+        self._append(storage.element("hr"))
+        raise nodes.SkipNode
+
+    def visit_compound(self, node: nodes.compound) -> None:
+        self._anchor_ids(node)
+
+    def visit_container(self, node: nodes.container) -> None:
+        if node.get("literal_block"):
+            self._code_with_caption(node)
+            raise nodes.SkipNode
+        self._anchor_ids(node)
+
+    def visit_start_of_file(self, node: nodes.Element) -> None:
+        pass
+
+    def visit_glossary(self, node: nodes.Element) -> None:
+        self._anchor_ids(node)
+
+    def visit_acks(self, node: nodes.Element) -> None:
+        pass
+
+    def visit_only(self, node: nodes.Element) -> None:
+        pass
+
+    def visit_ifconfig(self, node: nodes.Element) -> None:
+        pass
+
+    def visit_todolist(self, node: nodes.Element) -> None:
+        pass
+
+    def visit_autosummary_table(self, node: nodes.Element) -> None:
+        pass
+
+    def visit_centered(self, node: nodes.Element) -> None:
+        paragraph = self._open("p", style="text-align: center;")
+        self._anchor_ids(node, paragraph)
+        self._open("strong")
+
+    # -- paragraphs and text -----------------------------------------------------------------
+
+    def visit_paragraph(self, node: nodes.paragraph) -> None:
+        if self._is_compact(node):
+            self._anchor_ids(node)
+            return
+        paragraph = self._open("p")
+        self._anchor_ids(node, paragraph)
+        self._flush_label(paragraph)
+
+    def visit_compact_paragraph(self, node: nodes.Element) -> None:
+        if node.get("toctree"):
+            return  # a resolved toctree: a caption and a list of page links
+        self.visit_paragraph(cast("nodes.paragraph", node))
+
+    def _is_compact(self, node: nodes.Element) -> bool:
+        parent = node.parent
+        if isinstance(parent, nodes.list_item | nodes.entry | nodes.field_body | nodes.description):
+            return parent.children[0] is node and all(
+                isinstance(child, nodes.bullet_list | nodes.enumerated_list)
+                for child in parent.children[1:]
+            )
+        return isinstance(node, addnodes.compact_paragraph) and not self._in_flow()
+
+    def visit_Text(self, node: nodes.Text) -> None:
+        self._text(node.astext())
+
+    def visit_line_block(self, node: nodes.line_block) -> None:
+        if isinstance(node.parent, nodes.line_block):
+            self._line_depth += 1
+            return
+        paragraph = self._open("p")
+        self._anchor_ids(node, paragraph)
+        self._line_depth = 0
+
+    def depart_line_block(self, node: nodes.line_block) -> None:
+        if isinstance(node.parent, nodes.line_block):
+            self._line_depth -= 1
+
+    def visit_line(self, node: nodes.line) -> None:
+        if len(self.current) or self.current.text:
+            self._append(storage.element("br"))
+        self._text("\u00a0" * 4 * self._line_depth)
+
+    def visit_block_quote(self, node: nodes.block_quote) -> None:
+        quote = self._open("blockquote")
+        self._anchor_ids(node, quote)
+
+    def visit_attribution(self, node: nodes.attribution) -> None:
+        self._open("p")
+        self._text("\u2014 ")
+
+    # -- inline markup -------------------------------------------------------------------------
+
+    def visit_emphasis(self, node: nodes.emphasis) -> None:
+        self._open("em")
+
+    def visit_strong(self, node: nodes.strong) -> None:
+        self._open("strong")
+
+    def visit_literal(self, node: nodes.literal) -> None:
+        self._open("code")
+
+    def visit_subscript(self, node: nodes.subscript) -> None:
+        self._open("sub")
+
+    def visit_superscript(self, node: nodes.superscript) -> None:
+        self._open("sup")
+
+    def visit_title_reference(self, node: nodes.title_reference) -> None:
+        self._open("em")
+
+    def visit_manpage(self, node: nodes.Element) -> None:
+        self._open("em")
+
+    def visit_abbreviation(self, node: nodes.abbreviation) -> None:
+        pass
+
+    def depart_abbreviation(self, node: nodes.abbreviation) -> None:
+        in_signature = isinstance(node.parent, addnodes.desc_sig_element | addnodes.desc_parameter)
+        explanation = node.get("explanation")
+        if explanation and not in_signature and node.astext() not in self._explained:
+            self._explained.add(node.astext())
+            self._text(f" ({node['explanation']})")
+
+    def visit_acronym(self, node: nodes.Element) -> None:
+        pass
+
+    def visit_inline(self, node: nodes.inline) -> None:
+        classes: set[str] = set(node.get("classes", []))
+        self._anchor_ids(node)
+        if classes & {"guilabel", "menuselection"}:
+            self._open("strong")
+        elif classes & {"strike", "strikethrough", "line-through", "del"}:
+            self._open("span", style="text-decoration: line-through;")
+        elif "versionmodified" in classes:
+            self._open("em")
+
+    def visit_generated(self, node: nodes.Element) -> None:
+        pass
+
+    def visit_problematic(self, node: nodes.problematic) -> None:
+        pass
+
+    def visit_pending_xref(self, node: nodes.Element) -> None:
+        pass  # left unresolved (Sphinx warned already): its text
+
+    def visit_pending_xref_condition(self, node: nodes.Element) -> None:
+        pass
+
+    def visit_substitution_reference(self, node: nodes.Element) -> None:
+        pass
+
+    def visit_target(self, node: nodes.target) -> None:
+        # a target naming an external URL, or an index entry's, is nothing to link to
+        ids: list[str] = node.get("ids", [])
+        if "refuri" not in node and not all(_INDEX_ID.match(i) for i in ids):
+            self._anchor_ids(node)
+        if not node.children:
+            raise nodes.SkipNode
+
+    # -- links ----------------------------------------------------------------------------------
+
+    def visit_reference(self, node: nodes.reference) -> None:
+        self._anchor_ids(node)
+        self._collect()
+        if "secnumber" in node:
+            self._text(".".join(map(str, node["secnumber"])) + self.config.html_secnumber_suffix)
+
+    def depart_reference(self, node: nodes.reference) -> None:
+        holder = self.stack.pop()
+        link = self._link(node, holder)
+        if link is None:
+            self._unwrap(holder)
+        else:
+            self._append(link)
+
+    def _link(self, node: nodes.Element, holder: _Element) -> _Element | None:
+        text = storage.plain_text(holder)
+        rich = holder if len(holder) else None
+        if "refuri" in node:
+            uri: str = node["refuri"]
+            internal = self._internal(node, uri)
+            if internal is True:
+                anchor = storage.element("a", href=uri)
+                anchor.text = holder.text
+                anchor.extend(list(holder))
+                if not text and not len(anchor):
+                    storage.append_text(anchor, uri)
+                return anchor
+            if internal is False:
+                return None
+            if isinstance(internal, Path):  # a file of the project: attach it
+                name = self._attach(internal)
+                return storage.attachment_link(name, text=text or name)
+            key, fragment = internal
+            if not text and rich is None:
+                text = fragment or key or self.docname
+            return storage.page_link(key, anchor=fragment or None, text=text or None, body=rich)
+        if "refid" in node:
+            return storage.page_link(
+                None, anchor=node["refid"], text=text or node["refid"], body=rich
+            )
+        return None  # unresolved named reference: its text
+
+    def _internal(self, node: nodes.Element, uri: str) -> tuple[str | None, str] | Path | bool:
+        """Where a ``refuri`` goes: ``(key, anchor)`` inside the project (``key`` None: this
+        page), a project file to attach, ``True`` for an external link, ``False`` for a page
+        that is never published (text only)."""
+        if _SCHEME.match(uri) or uri.startswith(("//", "/")):
+            return True
+        path, _, fragment = uri.partition("#")
+        if not path:
+            return None, fragment
+        found = self.builder.env.found_docs
+        if path in found:
+            return (None if path == self.docname else path), fragment
+        if node.get("internal") or path in _NO_PAGE:
+            return False
+        # a hand-written relative link: "other.html", "../guide/", "files/data.csv"
+        relative = posixpath.normpath(
+            posixpath.join(posixpath.dirname(self.docname), unquote(path))
+        )
+        for doc in (relative.removesuffix(".html"), relative.rstrip("/") + "/index"):
+            if doc in found:
+                return (None if doc == self.docname else doc), fragment
+        file = Path(self.builder.srcdir, relative)
+        if not relative.startswith("..") and file.is_file():
+            return file
+        return True
+
+    def visit_download_reference(self, node: nodes.Element) -> None:
+        if "refuri" in node:
+            self.visit_reference(cast("nodes.reference", node))
+            return
+        self._collect()
+
+    def depart_download_reference(self, node: nodes.Element) -> None:
+        if "refuri" in node:
+            self.depart_reference(cast("nodes.reference", node))
+            return
+        holder = self.stack.pop()
+        _, absolute = self.builder.env.relfn2path(node["reftarget"], self.docname)
+        path = Path(absolute)
+        if not path.is_file():  # Sphinx has warned already
+            self._unwrap(holder)
+            return
+        name = self._attach(path)
+        self._append(storage.attachment_link(name, text=storage.plain_text(holder) or name))
+
+    def visit_footnote_reference(self, node: nodes.footnote_reference) -> None:
+        self._anchor_ids(node)
+        label = f"[{node.astext()}]"
+        if node.get("refid"):
+            self._append(storage.page_link(None, anchor=node["refid"], text=label))
+        else:
+            self._text(label)
+        raise nodes.SkipNode
+
+    def visit_citation_reference(self, node: nodes.citation_reference) -> None:
+        self.visit_footnote_reference(cast("nodes.footnote_reference", node))
+
+    def visit_footnote(self, node: nodes.footnote) -> None:
+        self._anchor_ids(node)
+        label = storage.element("span")
+        text = node[0].astext() if len(node) and isinstance(node[0], nodes.label) else ""
+        backrefs: list[str] = node.get("backrefs", [])
+        if len(backrefs) == 1:
+            label.append(storage.page_link(None, anchor=backrefs[0], text=f"[{text}]"))
+        else:
+            storage.append_text(label, f"[{text}]")
+            if backrefs:
+                storage.append_text(label, " (")
+                for number, backref in enumerate(backrefs, start=1):
+                    if number > 1:
+                        storage.append_text(label, ", ")
+                    label.append(storage.page_link(None, anchor=backref, text=str(number)))
+                storage.append_text(label, ")")
+        storage.append_text(label, " ")
+        self._label = label
+
+    def depart_footnote(self, node: nodes.footnote) -> None:
+        if self._label is not None:  # a footnote without a paragraph
+            self._flush_label(self._open("p"))
+
+    def visit_citation(self, node: nodes.citation) -> None:
+        self.visit_footnote(cast("nodes.footnote", node))
+
+    def depart_citation(self, node: nodes.citation) -> None:
+        self.depart_footnote(cast("nodes.footnote", node))
+
+    def visit_label(self, node: nodes.label) -> None:
+        raise nodes.SkipNode
+
+    def _flush_label(self, paragraph: _Element) -> None:
+        if self._label is None:
+            return
+        label, self._label = self._label, None
+        storage.append_text(paragraph, label.text or "")
+        paragraph.extend(list(label))
+
+    # -- lists ----------------------------------------------------------------------------------
+
+    def visit_bullet_list(self, node: nodes.bullet_list) -> None:
+        self._flush_pending_label()
+        self._anchor_ids(node)
+        if "contains-task-list" in node.get("classes", ()):
+            self._open("ac:task-list")
+        else:
+            self._open("ul")
+
+    def visit_enumerated_list(self, node: nodes.enumerated_list) -> None:
+        self._flush_pending_label()
+        self._anchor_ids(node)
+        attrs: dict[str, str] = {}
+        start = node.get("start", 1)
+        if start != 1:
+            attrs["start"] = str(start)
+        style = {
+            "loweralpha": "lower-alpha",
+            "upperalpha": "upper-alpha",
+            "lowerroman": "lower-roman",
+            "upperroman": "upper-roman",
+        }.get(node.get("enumtype", "arabic"))
+        if style:
+            attrs["style"] = f"list-style-type: {style};"
+        self._open("ol", **attrs)
+
+    def visit_list_item(self, node: nodes.list_item) -> None:
+        if self.current.tag == f"{{{storage.AC}}}task-list":
+            self._task(node)
+            return
+        item = self._open("li")
+        self._anchor_ids(node, item)
+
+    def _task(self, node: nodes.list_item) -> None:
+        """A MyST task list item: its checkbox (raw HTML) becomes the task's status."""
+        checkbox = node.next_node(nodes.raw)
+        done = checkbox is not None and "checked" in checkbox.astext()
+        self._tasks += 1
+        self._open("ac:task")
+        self._append(storage.element("ac:task-id", str(self._tasks)))
+        self._append(storage.element("ac:task-status", "complete" if done else "incomplete"))
+        body = self._open("ac:task-body")
+        self._anchor_ids(node, body)
+
+    def visit_definition_list(self, node: nodes.definition_list) -> None:
+        self._flush_pending_label()
+        self._anchor_ids(node)
+
+    def visit_definition_list_item(self, node: nodes.definition_list_item) -> None:
+        self._anchor_ids(node)
+
+    def visit_term(self, node: nodes.term) -> None:
+        paragraph = self._open("p")
+        self._anchor_ids(node, paragraph)
+        self._open("strong")
+
+    def visit_classifier(self, node: nodes.classifier) -> None:
+        last = self.current[-1] if len(self.current) else None
+        if last is not None and last.tag == "p":
+            self.stack.append(last)  # continue the term's paragraph
+        else:
+            self._open("p")
+        self._text(" : ")
+        self._open("em")
+
+    def visit_definition(self, node: nodes.definition) -> None:
+        self._indent += 1
+
+    def depart_definition(self, node: nodes.definition) -> None:
+        self._indent -= 1
+
+    def visit_field_list(self, node: nodes.field_list) -> None:
+        self._flush_pending_label()
+        self._anchor_ids(node)
+        self._open("table")
+        self._open("tbody")
+
+    def visit_field(self, node: nodes.field) -> None:
+        self._open("tr")
+
+    def visit_field_name(self, node: nodes.field_name) -> None:
+        self._open("th")
+
+    def visit_field_body(self, node: nodes.field_body) -> None:
+        self._open("td")
+
+    def visit_option_list(self, node: nodes.option_list) -> None:
+        self._anchor_ids(node)
+        self._open("table")
+        self._open("tbody")
+
+    def visit_option_list_item(self, node: nodes.option_list_item) -> None:
+        self._open("tr")
+
+    def visit_option_group(self, node: nodes.option_group) -> None:
+        self._open("td")
+        self._open("code")
+
+    def visit_option(self, node: nodes.option) -> None:
+        if node.parent.index(node):
+            self._text(", ")
+
+    def visit_option_string(self, node: nodes.option_string) -> None:
+        pass
+
+    def visit_option_argument(self, node: nodes.option_argument) -> None:
+        self._text(node.get("delimiter", " "))
+        self._open("em")
+
+    def visit_description(self, node: nodes.description) -> None:
+        self._open("td")
+
+    def visit_docinfo(self, node: nodes.docinfo) -> None:
+        self._open("table")
+        self._open("tbody")
+
+    def _docinfo_item(self, node: nodes.Element) -> None:
+        row = self._open("tr")
+        row.append(storage.element("th", type(node).__name__.capitalize()))
+        self._open("td")
+
+    visit_author = visit_authors = visit_organization = visit_address = _docinfo_item
+    visit_contact = visit_version = visit_revision = visit_status = _docinfo_item
+    visit_date = visit_copyright = _docinfo_item
+
+    def visit_hlist(self, node: nodes.Element) -> None:
+        self._anchor_ids(node)
+        self._open("table")
+        self._open("tbody")
+        self._open("tr")
+
+    def visit_hlistcol(self, node: nodes.Element) -> None:
+        self._open("td")
+
+    # -- tables ---------------------------------------------------------------------------------
+
+    def visit_table(self, node: nodes.table) -> None:
+        self._flush_pending_label()
+        self._anchor_ids(node)
+        self._tables.append(_Table())
+
+    def depart_table(self, node: nodes.table) -> None:
+        self._tables.pop()
+
+    def visit_tgroup(self, node: nodes.tgroup) -> None:
+        self._open("table")
+
+    def visit_colspec(self, node: nodes.colspec) -> None:
+        if node.get("stub") and self._tables:
+            self._tables[-1].stubs += 1
+        raise nodes.SkipNode
+
+    def visit_thead(self, node: nodes.thead) -> None:
+        self._open("thead")
+        if self._tables:
+            self._tables[-1].head = True
+
+    def depart_thead(self, node: nodes.thead) -> None:
+        if self._tables:
+            self._tables[-1].head = False
+
+    def visit_tbody(self, node: nodes.tbody) -> None:
+        self._open("tbody")
+
+    def visit_row(self, node: nodes.row) -> None:
+        self._open("tr")
+
+    def visit_entry(self, node: nodes.entry) -> None:
+        state = self._tables[-1] if self._tables else _Table()
+        column = node.parent.index(node)
+        tag = "th" if state.head or column < state.stubs else "td"
+        attrs: dict[str, str] = {}
+        if node.get("morecols"):
+            attrs["colspan"] = str(node["morecols"] + 1)
+        if node.get("morerows"):
+            attrs["rowspan"] = str(node["morerows"] + 1)
+        cell = self._open(tag, **attrs)
+        self._anchor_ids(node, cell)
+
+    # -- code -----------------------------------------------------------------------------------
+
+    def visit_literal_block(self, node: nodes.literal_block) -> None:
+        self._flush_pending_label()
+        if _is_parsed_literal(node):
+            self._anchor_ids(node)
+            self._open("pre")
+            return
+        self._anchor_ids(node)
+        self._append(self._code(node, None))
+        raise nodes.SkipNode
+
+    def visit_CollapsedLog(self, node: nodes.Element) -> None:
+        """sphinxcontrib-log-cabinet's folded older version notes."""
+        self._anchor_ids(node)
+        self._open_macro("expand", {"title": _("Changelog")})
+
+    def visit_doctest_block(self, node: nodes.doctest_block) -> None:
+        self._anchor_ids(node)
+        self._append(storage.code_macro(node.astext(), language="python"))
+        raise nodes.SkipNode
+
+    def _code(self, node: nodes.Element, title: str | None) -> _Element:
+        code = node.astext()
+        language = node.get("language") or self.config.highlight_language or "default"
+        brush = (
+            languages.guess_default(code) if language == "default" else languages.brush(language)
+        )
+        options = node.get("highlight_args") or {}
+        return storage.code_macro(
+            code,
+            language=brush,
+            title=title,
+            linenumbers=bool(node.get("linenos")),
+            firstline=options.get("linenostart"),
+            highlight=options.get("hl_lines", ()),
+        )
+
+    def _code_with_caption(self, node: nodes.container) -> None:
+        self._anchor_ids(node)
+        caption = node.next_node(nodes.caption)
+        block = node.next_node(nodes.literal_block)
+        title = (self._number(node, "code-block") + caption.astext()).strip() if caption else None
+        if block is None:
+            return
+        if _is_parsed_literal(block):
+            if title:
+                self._open("p")
+                self._append(storage.element("strong", title))
+                self.stack.pop()
+            block.walkabout(self)
+            return
+        self._anchor_ids(block)
+        self._append(self._code(block, title))
+
+    def visit_productionlist(self, node: nodes.Element) -> None:
+        self._anchor_ids(node)
+        lines = [production.astext().strip("\n") for production in node.children]
+        self._append(storage.code_macro("\n".join(lines), language="none"))
+        raise nodes.SkipNode
+
+    # -- admonitions ----------------------------------------------------------------------------
+
+    def _panel(self, node: nodes.Element, kind: str, title: str | None) -> None:
+        self._flush_pending_label()
+        self._anchor_ids(node)
+        self._open_macro(kind, {"title": title})
+
+    def _named_admonition(self, node: nodes.Element) -> None:
+        name = type(node).__name__
+        self._panel(node, PANELS.get(name, "info"), admonitionlabels.get(name, name.title()))
+
+    visit_attention = visit_caution = visit_danger = visit_error = _named_admonition
+    visit_hint = visit_important = visit_note = visit_tip = _named_admonition
+    visit_warning = visit_seealso = _named_admonition
+
+    def visit_admonition(self, node: nodes.Element) -> None:
+        title = node.next_node(nodes.title)
+        names: list[str] = node.get("classes", [])
+        classes = [c.removeprefix("admonition-") for c in names]
+        kind = next((PANELS[c] for c in classes if c in PANELS), "info")
+        self._panel(node, kind, title.astext() if title is not None else None)
+
+    def visit_todo_node(self, node: nodes.Element) -> None:
+        title = node.next_node(nodes.title)
+        self._panel(node, "note", title.astext() if title is not None else _("Todo"))
+
+    def visit_versionmodified(self, node: nodes.Element) -> None:
+        self._panel(node, VERSION_PANELS.get(node.get("type", ""), "info"), None)
+
+    # -- API descriptions (autodoc and domain directives) ---------------------------------------
+
+    def visit_desc(self, node: nodes.Element) -> None:
+        self._flush_pending_label()
+
+    def visit_desc_signature(self, node: nodes.Element) -> None:
+        paragraph = self._open("p")
+        self._anchor_ids(node, paragraph)
+
+    def visit_desc_signature_line(self, node: nodes.Element) -> None:
+        if len(self.current) or self.current.text:
+            self._append(storage.element("br"))
+
+    def visit_desc_content(self, node: nodes.Element) -> None:
+        self._indent += 1
+
+    def depart_desc_content(self, node: nodes.Element) -> None:
+        self._indent -= 1
+
+    def visit_desc_name(self, node: nodes.Element) -> None:
+        self._open("strong")
+        self._open("code")
+
+    def visit_desc_addname(self, node: nodes.Element) -> None:
+        self._open("code")
+
+    def visit_desc_annotation(self, node: nodes.Element) -> None:
+        self._open("em")
+
+    def visit_desc_type(self, node: nodes.Element) -> None:
+        pass
+
+    def visit_desc_returns(self, node: nodes.Element) -> None:
+        self._text(" \u2192 ")
+
+    def visit_desc_parameterlist(self, node: nodes.Element) -> None:
+        self._text(node.get("open_paren", "("))
+
+    def depart_desc_parameterlist(self, node: nodes.Element) -> None:
+        self._text(node.get("close_paren", ")"))
+
+    def visit_desc_type_parameter_list(self, node: nodes.Element) -> None:
+        self._text(node.get("open_paren", "["))
+
+    def depart_desc_type_parameter_list(self, node: nodes.Element) -> None:
+        self._text(node.get("close_paren", "]"))
+
+    def visit_desc_parameter(self, node: nodes.Element) -> None:
+        if node.parent.index(node):
+            self._text(", ")
+        if not node.hasattr("noemph"):
+            self._open("em")
+
+    visit_desc_type_parameter = visit_desc_parameter
+
+    def visit_desc_optional(self, node: nodes.Element) -> None:
+        self._text("[")
+        if node.parent.index(node):
+            self._text(", ")
+
+    def depart_desc_optional(self, node: nodes.Element) -> None:
+        self._text("]")
+
+    def visit_desc_inline(self, node: nodes.Element) -> None:
+        self._open("code")
+
+    # -- images and figures ---------------------------------------------------------------------
+
+    def visit_figure(self, node: nodes.figure) -> None:
+        self._flush_pending_label()
+        self._anchor_ids(node)
+
+    def visit_caption(self, node: nodes.caption) -> None:
+        style = "text-align: center;" if node.parent.get("align", "center") == "center" else None
+        self._open("p", **({"style": style} if style else {}))
+        self._open("em")
+        if isinstance(node.parent, nodes.figure):
+            self._text(self._number(node.parent, "figure"))
+
+    def visit_legend(self, node: nodes.Element) -> None:
+        pass
+
+    def visit_image(self, node: nodes.image) -> None:
+        image = self._image(node)
+        if image is None:
+            if node.get("alt"):
+                self._text(node["alt"])
+            raise nodes.SkipNode
+        if self._in_flow():
+            align = node.get("align") or node.parent.get("align")
+            style = f"text-align: {align};" if align in {"left", "center", "right"} else None
+            self._open("p", **({"style": style} if style else {}))
+        self._anchor_ids(node)
+        self._append(image)
+        raise nodes.SkipNode
+
+    def _image(self, node: nodes.image) -> _Element | None:
+        uri: str = node["uri"]
+        alt = node.get("alt")
+        align = node.get("align") if node.get("align") in {"left", "center", "right"} else None
+        if uri.startswith("data:"):
+            self.warn("images in data: URIs are not supported by Confluence", node, "image")
+            return None
+        if _SCHEME.match(uri) or uri.startswith("//"):
+            width, height = self._size(node, None)
+            return storage.url_image(uri, alt=alt, width=width, height=height, align=align)
+        path = Path(self.builder.srcdir, uri)
+        if not path.is_file():
+            self.warn(f"image file not found: {uri}", node, "image")
+            return None
+        width, height = self._size(node, path)
+        name = self._attach(path)
+        return storage.attachment_image(name, alt=alt, width=width, height=height, align=align)
+
+    def _size(self, node: nodes.image, path: Path | None) -> tuple[int | None, int | None]:
+        width, height = _pixels(node.get("width")), _pixels(node.get("height"))
+        scale = node.get("scale")
+        if scale and path is not None:
+            if width is None and height is None:
+                from sphinx.util.images import get_image_size
+
+                size = get_image_size(path)
+                if size is not None:
+                    width, height = size
+            width = int(width * scale / 100) if width else None
+            height = int(height * scale / 100) if height else None
+        return width, height
+
+    def visit_graphviz(self, node: nodes.Element) -> None:
+        from sphinx.ext.graphviz import GraphvizError, render_dot
+
+        self._anchor_ids(node)
+        try:
+            _, output = render_dot(
+                cast("Any", self), node["code"], node["options"], "png", "graphviz"
+            )
+        except GraphvizError as exc:
+            self.warn(f"graphviz diagram not rendered: {exc}", node, "graphviz")
+            output = None
+        self._diagram(node, output, node["code"])
+
+    def visit_inheritance_diagram(self, node: nodes.Element) -> None:
+        from sphinx.ext.graphviz import GraphvizError, render_dot
+        from sphinx.ext.inheritance_diagram import get_graph_hash
+
+        graph = node["graph"]
+        generate = getattr(graph, "_generate_dot", None) or graph.generate_dot
+        name = "inheritance" + get_graph_hash(cast("Any", node))
+        code = generate(name, {}, config=self.config)
+        try:
+            _, output = render_dot(cast("Any", self), code, {}, "png", "inheritance")
+        except GraphvizError as exc:
+            self.warn(f"inheritance diagram not rendered: {exc}", node, "graphviz")
+            output = None
+        self._diagram(node, output, code)
+
+    def _diagram(self, node: nodes.Element, output: object, code: str) -> None:
+        if output is None:
+            self._append(storage.code_macro(code, language="none", title="Graphviz"))
+            raise nodes.SkipNode
+        name = self._attach(Path(str(output)))
+        align = node.get("align") or node.parent.get("align")
+        align = align if align in {"left", "center", "right"} else None
+        image = storage.attachment_image(name, alt=node.get("alt"), align=align)
+        if self._in_flow():
+            self._open("p")
+        self._append(image)
+        raise nodes.SkipNode
+
+    # -- math -----------------------------------------------------------------------------------
+
+    def visit_math(self, node: nodes.math) -> None:
+        latex = node.astext()
+        if self.config.confluence_math == "macro":
+            macro, _ = storage.macro("mathinline", {"body": latex})
+            self._append(macro)
+        else:
+            self._append(storage.element("code", latex))
+        raise nodes.SkipNode
+
+    def visit_math_block(self, node: nodes.math_block) -> None:
+        self._flush_pending_label()
+        self._anchor_ids(node)
+        latex = node.astext()
+        title = f"Equation ({node['number']}), LaTeX" if node.get("number") else "Math (LaTeX)"
+        if self.config.confluence_math == "macro":
+            macro, _ = storage.macro("mathblock", {}, body="plain", plain_body=latex)
+            self._append(macro)
+        else:
+            self._append(storage.code_macro(latex, language="none", title=title))
+        raise nodes.SkipNode
+
+    # -- raw content ----------------------------------------------------------------------------
+
+    def visit_raw(self, node: nodes.raw) -> None:
+        formats = set(node.get("format", "").split())
+        text = node.astext()
+        inline = not self._in_flow()
+        if formats & {"confluence", "confluence_storage", "storage"}:
+            try:
+                fragment = storage.parse_fragment(text, where=self.docname)
+            except StorageError:
+                message = "raw Confluence storage is not well-formed XML; shown as text"
+                self.warn(message, node, "raw")
+                self._escaped(text, inline)
+            else:
+                self._graft(fragment)
+        elif "html" in formats:
+            if (inline or _CHECKBOX.match(text)) and self._inline_tag(text):
+                raise nodes.SkipNode
+            converted = _html_to_storage(text)
+            if converted is None:
+                self.warn(
+                    "raw HTML that Confluence does not accept (only its plain-HTML subset is "
+                    "kept); shown as text",
+                    node,
+                    "raw",
+                )
+                self._escaped(text, inline)
+            else:
+                self._graft(converted)
+        raise nodes.SkipNode
+
+    def _inline_tag(self, text: str) -> bool:
+        """Raw inline HTML that is a lone tag (MyST's ``~~strike~~``, ``<kbd>`` … ``</kbd>``
+        around reST text, task-list checkboxes): applied to the content between the tags."""
+        if _CHECKBOX.match(text):
+            if self.current.tag != f"{{{storage.AC}}}task-body":
+                self._text("\u2611 " if "checked" in text else "\u2610 ")
+            return True
+        opening, closing = _OPEN_TAG.match(text), _CLOSE_TAG.match(text)
+        if opening and opening.group(1).lower() in _INLINE_RAW:
+            element = storage.element(_INLINE_RAW[opening.group(1).lower()])
+            self._append(element)
+            self._raw_open.append(element)
+            return True
+        if closing and self._raw_open:
+            element = self._raw_open[-1]
+            if element.getparent() is not self.current:
+                return False
+            self._raw_open.pop()
+            storage.append_text(element, element.tail or "")
+            element.tail = None
+            element.extend(list(element.itersiblings()))
+            return True
+        return False
+
+    def _graft(self, fragment: _Element) -> None:
+        self._text(fragment.text or "")
+        for child in list(fragment):
+            self.current.append(child)
+
+    def _escaped(self, text: str, inline: bool) -> None:
+        if inline:
+            self._append(storage.element("code", text))
+        else:
+            self._append(storage.code_macro(text, language="xml"))
+
+    # -- things without output ------------------------------------------------------------------
+
+    def _skip(self, node: nodes.Node) -> None:
+        raise nodes.SkipNode
+
+    visit_comment = visit_index = visit_substitution_definition = visit_system_message = _skip
+    visit_pending = visit_meta = visit_decoration = visit_highlightlang = _skip
+    visit_tabular_col_spec = visit_toctree = visit_autosummary_toc = _skip
+    visit_viewcode_anchor = _skip
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _flush_pending_label(self) -> None:
+        """A footnote whose first child is not a paragraph: its label gets its own."""
+        if self._label is not None:
+            self._flush_label(self._open("p"))
+            self.stack.pop()
+
+
+def _is_parsed_literal(node: nodes.Element) -> bool:
+    return node.rawsource != node.astext() or any(
+        not isinstance(child, nodes.Text) for child in node.children
+    )
+
+
+def _pixels(value: object) -> int | None:
+    """A docutils length as whole pixels (Confluence wants integers); None for percentages."""
+    if value is None:
+        return None
+    match = _LENGTH.match(str(value))
+    if not match or match.group(2) == "%":
+        return None
+    number = float(match.group(1)) * _PX_PER.get(match.group(2) or "px", 1.0)
+    return max(round(number), 1)
+
+
+def _html_to_storage(text: str) -> _Element | None:
+    """Raw HTML as storage elements if it stays inside the plain-HTML subset Confluence
+    accepts, else None. ``<img src="https://…">`` becomes an image; ``<div>`` is unwrapped."""
+    try:
+        parts = html.fragments_fromstring(text) if text.strip() else []
+    except (etree.ParserError, ValueError):
+        return None
+    out = storage.new_fragment()
+    for part in parts:
+        if isinstance(part, str):
+            storage.append_text(out, part)
+        elif not _copy_html(part, out):
+            return None
+    return out
+
+
+def _copy_html(source: _Element, parent: _Element) -> bool:
+    """Append a storage copy of *source* and its tail to *parent*; False if not accepted."""
+    tag = source.tag.lower() if isinstance(source.tag, str) else None
+    if tag is None:
+        pass  # a comment or processing instruction: dropped, its tail kept
+    elif tag == "img" and _SCHEME.match(source.get("src", "")):
+        parent.append(storage.url_image(source.get("src", ""), alt=source.get("alt")))
+    elif tag == "div":
+        storage.append_text(parent, source.text or "")
+        if not all(_copy_html(child, parent) for child in source):
+            return False
+    elif tag in RAW_HTML_TAGS:
+        result = storage.element(tag)
+        for name, value in source.attrib.items():
+            if name in RAW_HTML_ATTRIBUTES:
+                result.set(name, value)
+        storage.append_text(result, source.text or "")
+        if not all(_copy_html(child, result) for child in source):
+            return False
+        parent.append(result)
+    else:
+        return False
+    storage.append_text(parent, source.tail or "")
+    return True

@@ -1,0 +1,2 @@
+project = "Graphs"
+extensions = ["sphinx.ext.graphviz", "sphinx.ext.inheritance_diagram"]

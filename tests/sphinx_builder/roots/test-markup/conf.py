@@ -1,0 +1,8 @@
+project = "Markup"
+extensions = ["sphinx.ext.todo", "sphinx.ext.ifconfig"]
+todo_include_todos = True
+numfig = True
+
+
+def setup(app):
+    app.add_config_value("show_this", True, "env")
