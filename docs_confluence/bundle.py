@@ -30,7 +30,7 @@ from .titles import TitleRequest, assign_titles
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Container, Iterable, Iterator, Mapping
 
     from lxml.etree import _Element
 
@@ -41,6 +41,8 @@ __all__ = [
     "Bundle",
     "BundleBuilder",
     "BundlePage",
+    "attachment_name",
+    "clean_filename",
     "normalise_label",
     "read_bundle",
 ]
@@ -105,6 +107,24 @@ class Bundle:
     def attachment_file(self, attachment: Attachment) -> Path:
         """Where the bytes of *attachment* are."""
         return self.root / attachment.path
+
+
+def clean_filename(name: str) -> str:
+    """*name* (a path's last part) without the characters Confluence refuses in file names."""
+    return _UNSAFE_FILENAME.sub("_", Path(name).name).strip() or "file"
+
+
+def attachment_name(name: str, taken: Container[str]) -> str:
+    """*name* cleaned, or with ``-2``, ``-3``… before its extension when already *taken*."""
+    clean = clean_filename(name)
+    stem, dot, ext = clean.rpartition(".")
+    if not dot:
+        stem, ext = clean, ""
+    candidate, number = clean, 2
+    while candidate in taken:
+        candidate = f"{stem}-{number}{dot}{ext}"
+        number += 1
+    return candidate
 
 
 def normalise_label(label: str) -> str:
@@ -318,16 +338,12 @@ class BundleBuilder:
         draft = self._drafts[key]
         data = content.read_bytes() if isinstance(content, Path) else content
         digest = hashlib.sha256(data).hexdigest()
-        clean = _UNSAFE_FILENAME.sub("_", Path(filename).name).strip() or "file"
-        stem, dot, ext = clean.rpartition(".")
-        if not dot:
-            stem, ext = clean, ""
-        candidate, number = clean, 2
+        clean = clean_filename(filename)
+        candidate = clean
         while candidate in draft.attachments:
             if draft.attachments[candidate][1] == digest:
                 return candidate
-            candidate = f"{stem}-{number}{dot}{ext}"
-            number += 1
+            candidate = attachment_name(clean, draft.attachments)
         kind = media_type or mimetypes.guess_type(clean)[0] or "application/octet-stream"
         draft.attachments[candidate] = (data, digest, kind)
         return candidate

@@ -19,7 +19,7 @@ import secrets
 import sys
 import time
 import webbrowser
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 import httpx
 
@@ -181,25 +181,7 @@ def login_with_oauth(
             "The grant has no refresh token (offline_access was not granted): this login "
             "works for about an hour, then docs-confluence login must run again"
         )
-    resource = _site_of_grant(site_url, endpoints, tokens, choose, transport)
-    identity = _gateway_identity(endpoints.gateway(resource.id), tokens, transport)
-    login = StoredLogin(
-        site=site_key(site_url),
-        method="oauth",
-        identity=identity,
-        client_id=app.client_id,
-        client_secret=app.client_secret,
-        access_token=tokens.access_token,
-        refresh_token=tokens.refresh_token,
-        expires_at=tokens.expires_at,
-        scopes=tokens.scopes,
-        cloud_id=resource.id,
-        auth_url=endpoints.auth_url,
-        api_url=endpoints.api_url,
-        updated_at=time.time(),
-    )
-    store.put(login)
-    return login
+    return _store_grant(site_url, "oauth", app, tokens, store, endpoints, choose, transport)
 
 
 def login_with_client_credentials(
@@ -216,15 +198,32 @@ def login_with_client_credentials(
     endpoint = TokenEndpoint(endpoints, app, transport=transport, site=site_key(site_url))
     tokens = endpoint.client_credentials()
     remember_secrets(tokens.secrets)
+    return _store_grant(
+        site_url, "client_credentials", app, tokens, store, endpoints, choose, transport
+    )
+
+
+def _store_grant(
+    site_url: str,
+    method: Literal["oauth", "client_credentials"],
+    app: OAuthApp,
+    tokens: TokenSet,
+    store: CredentialStore,
+    endpoints: Endpoints,
+    choose: Callable[[Sequence[Resource]], Resource],
+    transport: httpx.BaseTransport | None,
+) -> StoredLogin:
+    """Find the grant's site and identity through the gateway, then store the login."""
     resource = _site_of_grant(site_url, endpoints, tokens, choose, transport)
     identity = _gateway_identity(endpoints.gateway(resource.id), tokens, transport)
     login = StoredLogin(
         site=site_key(site_url),
-        method="client_credentials",
+        method=method,
         identity=identity,
         client_id=app.client_id,
         client_secret=app.client_secret,
         access_token=tokens.access_token,
+        refresh_token=tokens.refresh_token,
         expires_at=tokens.expires_at,
         scopes=tokens.scopes,
         cloud_id=resource.id,

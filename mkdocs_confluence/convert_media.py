@@ -19,6 +19,7 @@ from urllib.parse import unquote_to_bytes
 from lxml import etree
 
 from docs_confluence import storage
+from docs_confluence.bundle import attachment_name
 
 from . import extensions as ext
 from .links import FileTarget, NoTarget, WebTarget
@@ -161,13 +162,7 @@ class MediaConverter:
         known = self._attached.get(identity)
         if known is not None:
             return known
-        stem, dot, suffix = name.rpartition(".")
-        if not dot:
-            stem, suffix = name, ""
-        candidate, number = name, 2
-        while candidate in self.attachments:
-            candidate = f"{stem}-{number}{dot}{suffix}"
-            number += 1
+        candidate = attachment_name(name, self.attachments)
         self.attachments[candidate] = content
         self._attached[identity] = candidate
         return candidate

@@ -25,6 +25,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
 from docs_confluence import StorageError, storage
+from docs_confluence.bundle import attachment_name
 
 from . import languages
 
@@ -42,7 +43,6 @@ logger = logging.getLogger(__name__)
 _AC_BODY = f"{{{storage.AC}}}rich-text-body"
 _FLOW = frozenset({"root", "li", "td", "th", "blockquote", _AC_BODY, f"{{{storage.AC}}}task-body"})
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_UNSAFE_FILENAME = re.compile(r'[\\/":?*|<>\x00-\x1f]+')  # as docs_confluence.bundle cleans names
 _LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px|em|ex|pt|pc|in|cm|mm|%)?\s*$")
 _PX_PER = {"px": 1, "em": 16, "ex": 8, "pt": 4 / 3, "pc": 16, "in": 96, "cm": 37.8, "mm": 3.78}
 _INDENT_PX = 30
@@ -246,14 +246,7 @@ class ConfluenceTranslator(SphinxTranslator):
         key = str(path)
         if key in self.attachments:
             return self.attachments[key]
-        clean = _UNSAFE_FILENAME.sub("_", path.name).strip() or "file"
-        stem, dot, ext = clean.rpartition(".")
-        if not dot:
-            stem, ext = clean, ""
-        name, number = clean, 2
-        while name in self._names:
-            name = f"{stem}-{number}{dot}{ext}"
-            number += 1
+        name = attachment_name(path.name, self._names)
         self._names.add(name)
         self.attachments[key] = name
         return name
