@@ -167,14 +167,30 @@ def read_bundle(path: str | os.PathLike[str]) -> Bundle:
             f"{manifest_path}: bundle format version {version!r} is not supported (this "
             f"docs-confluence reads version {VERSION}); rebuild the docs with this version."
         )
-    try:
-        pages = tuple(_page_from_json(entry) for entry in manifest["pages"])
-        project = str(manifest["project"])
-        generator = str(manifest.get("generator", ""))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise BundleError(f"{manifest_path}: malformed manifest ({exc!r})") from exc
+    entries = manifest.get("pages")
+    if not isinstance(entries, list) or not isinstance(manifest.get("project"), str):
+        raise BundleError(f"{manifest_path}: malformed manifest: needs a project and a page list")
+    pages = []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            pages.append(_page_from_json(entry))
+        except KeyError as exc:
+            raise BundleError(
+                f"{manifest_path}: page {number} ({_key_of(entry)}) has no {exc.args[0]!r}"
+            ) from exc
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise BundleError(
+                f"{manifest_path}: page {number} ({_key_of(entry)}) is malformed: {exc}"
+            ) from exc
+    project = manifest["project"]
+    generator = str(manifest.get("generator", ""))
     by_key = _check_pages(manifest_path, root, pages)
     return Bundle(root, project, generator, _tree_order(pages), by_key)
+
+
+def _key_of(entry: object) -> str:
+    key = entry.get("key") if isinstance(entry, dict) else None
+    return repr(key) if key is not None else "no key"
 
 
 def _page_from_json(entry: Mapping[str, Any]) -> BundlePage:

@@ -97,6 +97,8 @@ class PublisherConfig:
     def _check(self, origin: str, name: Any) -> None:
         def fail(field_name: str, problem: str) -> ConfigError:
             value = getattr(self, field_name)
+            if field_name == "url" and isinstance(value, str):
+                value = _without_userinfo(value)  # never echo a password
             return ConfigError(f"{origin}: {name(field_name)} = {value!r}: {problem}")
 
         if self.url is not None:
@@ -144,6 +146,13 @@ def config_from_environment(
     }
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return values
+
+
+def _without_userinfo(url: str) -> str:
+    parts = urlsplit(url)
+    if not (parts.username or parts.password):
+        return url
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
 
 
 def _check_choice(value: object, choices: Any, fail: Any, field_name: str) -> None:

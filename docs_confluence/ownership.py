@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from .client import ConfluenceClient
     from .models import RemoteProperty
@@ -80,9 +80,8 @@ def read_index(project: str, properties: Mapping[str, RemoteProperty]) -> Owners
     prefix = property_prefix(project)
     entries: dict[str, IndexEntry] = {}
     pending: dict[str, str] = {}
-    for key in sorted(properties, key=lambda k: _shard_number(k, prefix)):
-        if not key.startswith(prefix):
-            continue
+    ours = [key for key in properties if _shard_number(key, prefix) >= 0]
+    for key in sorted(ours, key=lambda k: _shard_number(k, prefix)):
         value = properties[key].value
         if not isinstance(value, dict) or value.get("format") != FORMAT:
             continue
@@ -93,8 +92,12 @@ def read_index(project: str, properties: Mapping[str, RemoteProperty]) -> Owners
 
 
 def _shard_number(key: str, prefix: str) -> int:
+    """The shard number of an index property of the project with this *prefix*, or -1.
+
+    Only ``<prefix><digits>`` counts: project ``acme`` must not read ``acme.internal``'s index.
+    """
     tail = key[len(prefix) :] if key.startswith(prefix) else ""
-    return int(tail) if tail.isdigit() else -1
+    return int(tail) if tail.isdigit() and tail.isascii() else -1
 
 
 class IndexWriter:
@@ -117,7 +120,7 @@ class IndexWriter:
         self._flush_lock = threading.Lock()
         self._entries = dict(index.entries)
         self._pending = dict(index.pending)
-        self._stored = {k: v for k, v in properties.items() if k.startswith(self._prefix)}
+        self._stored = {k: v for k, v in properties.items() if _shard_number(k, self._prefix) >= 0}
 
     def entry(self, key: str) -> IndexEntry | None:
         with self._lock:
@@ -128,16 +131,25 @@ class IndexWriter:
         with self._lock:
             return next((k for k, e in self._entries.items() if e.page_id == page_id), None)
 
+    def rekey(self, old: str, new: str) -> None:
+        """The page recorded under *old* now belongs to bundle key *new*."""
+        with self._lock:
+            self._entries[new] = self._entries.pop(old)
+            self._pending.pop(new, None)
+
     def record(self, key: str, entry: IndexEntry) -> None:
         """Remember *entry* for *key* (and forget a pending create of it)."""
         with self._lock:
             self._entries[key] = entry
             self._pending.pop(key, None)
 
-    def update(self, key: str, **changes: Any) -> None:
-        """Change some fields of the entry for *key*."""
+    def amend(self, key: str, change: Callable[[IndexEntry], IndexEntry]) -> None:
+        """Replace the entry for *key* by ``change(entry)``, atomically (no-op when absent:
+        a page whose write failed is not recorded, and the next run redoes its extras)."""
         with self._lock:
-            self._entries[key] = replace(self._entries[key], **changes)
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries[key] = change(entry)
 
     def forget(self, key: str) -> None:
         """Drop *key* (its page was trashed)."""

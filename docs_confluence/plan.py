@@ -120,6 +120,7 @@ class Trash:
     key: str
     title: str
     page_id: str
+    first: bool = False  # before anything else: a page of this publish wants its title
     kind: Literal["trash"] = "trash"
     writes: int = 1
 

@@ -71,6 +71,7 @@ class RemoteState:
     *pages*: by id, the current pages the index names (plus any found for pending creates).
     *titles*: every current/archived page of the space by case-folded title, or None when the
     loader saw no need to list the space (no new titles wanted).
+    *account_id*: who we publish as (read only when a crashed run left pending creates).
     """
 
     space: Space
@@ -78,6 +79,7 @@ class RemoteState:
     index: OwnershipIndex
     pages: Mapping[str, RemotePage] = field(default_factory=dict)
     titles: Mapping[str, RemotePage] | None = None
+    account_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -99,6 +101,7 @@ def plan(
     """Compare *bundle* with *remote* and list the actions that make Confluence match it."""
     owned, stale = _match_pages(bundle, remote)
     errors: list[str] = []
+    freeing: set[str] = set()  # stale pages to trash first: a page of this publish wants the title
     ids = {key: item.page.id for key, item in owned.items()}
 
     def parent_id(page: BundlePage) -> str | None:
@@ -112,7 +115,7 @@ def plan(
     for page in bundle.pages:
         item = owned.get(page.key)
         if item is None:
-            problem = _title_problem(page, page.title, remote, owned)
+            problem = _title_problem(page, remote, owned, stale, cleanup, freeing)
             if problem:
                 errors.append(problem)
             creates.append(Create(page.key, page.title, page.parent))
@@ -139,7 +142,7 @@ def plan(
             reasons.append("body")
         if current.title != page.title:
             reasons.append("title")
-            problem = _title_problem(page, page.title, remote, owned)
+            problem = _title_problem(page, remote, owned, stale, cleanup, freeing)
             if problem:
                 errors.append(problem)
         moved = parent_id(page) != current.parent_id
@@ -165,7 +168,7 @@ def plan(
 
     reorders = _reorders(bundle, remote, owned, skipped, moving_in)
     extras = _attachments_and_labels(bundle, owned, skipped)
-    removals = _stale_actions(stale, on_conflict=on_conflict, cleanup=cleanup)
+    removals = _stale_actions(stale, on_conflict=on_conflict, cleanup=cleanup, first=freeing)
     actions = (*creates, *updates, *reorders, *extras, *removals, *finals)
     return Plan(
         tuple(actions),
@@ -206,7 +209,12 @@ def _match_pages(
         pending_title = index.pending.get(page.key)
         if pending_title is not None and remote.titles is not None:
             found = remote.titles.get(pending_title.casefold())
-            if found is not None and found.id not in claimed:
+            if (
+                found is not None
+                and found.id not in claimed
+                and found.author_id is not None
+                and found.author_id == remote.account_id
+            ):
                 claimed.add(found.id)
                 owned[page.key] = _Owned(page.key, found, None, None, found.version > 1)
     return owned, stale
@@ -222,25 +230,44 @@ def _classify(key: str, page: RemotePage, entry: IndexEntry) -> _Owned:
 
 
 def _title_problem(
-    page: BundlePage, title: str, remote: RemoteState, owned: Mapping[str, _Owned]
+    page: BundlePage,
+    remote: RemoteState,
+    owned: Mapping[str, _Owned],
+    stale: Mapping[str, _Owned],
+    cleanup: bool,
+    freeing: set[str],
 ) -> str | None:
+    """Why *page* cannot have its title, or None. A stale page of ours holding it is trashed
+    first when cleanup is on (its key goes into *freeing*)."""
     if remote.titles is None:
         return None
+    title = page.title
     holder = remote.titles.get(title.casefold())
     if holder is None:
         return None
-    ours = {item.page.id: key for key, item in owned.items()}
-    if holder.id in ours:
-        if ours[holder.id] == page.key:
-            return None
-        return (
-            f"Page {title!r} ({page.source or page.key}): the title is still used by our page "
-            f"for {ours[holder.id]!r} (id {holder.id}); publish once with one of them renamed"
-        )
+    where = f"Page {title!r} ({page.source or page.key})"
+    for key, item in owned.items():
+        if item.page.id == holder.id:
+            if key == page.key:
+                return None
+            return (
+                f"{where}: the title is still used by our page for {key!r} (id {holder.id}); "
+                "publish once with one of them renamed"
+            )
+    for key, item in stale.items():
+        if item.page.id == holder.id:
+            if cleanup and not (item.edited):
+                freeing.add(key)
+                return None
+            return (
+                f"{where}: the title is still used by our page for {key!r} (id {holder.id}), "
+                "which is no longer in the docs; publish with cleanup to trash it, or keep "
+                "the title free for one more publish"
+            )
     return (
-        f"Page {title!r} ({page.source or page.key}): space {remote.space.key} already has a page "
-        f"titled {holder.title!r} (id {holder.id}) that docs-confluence does not own. Rename one "
-        "of them, or set title_prefix so this project's titles are distinct."
+        f"{where}: space {remote.space.key} already has a page titled {holder.title!r} "
+        f"(id {holder.id}) that docs-confluence does not own. Rename one of them, or set "
+        "title_prefix so this project's titles are distinct."
     )
 
 
@@ -267,7 +294,8 @@ def _reorders(
         )
         arriving = [k for k in desired if k in owned and k in moving_in]
         created = [k for k in desired if k not in owned]
-        current = [item.key for item in staying] + arriving + created
+        # The publisher creates first, then moves pages in, each as the last child.
+        current = [item.key for item in staying] + created + arriving
         if current == desired:
             continue
         rank = {key: number for number, key in enumerate(desired)}
@@ -342,7 +370,7 @@ def _attachments_and_labels(
 
 
 def _stale_actions(
-    stale: Mapping[str, _Owned], *, on_conflict: ConflictPolicy, cleanup: bool
+    stale: Mapping[str, _Owned], *, on_conflict: ConflictPolicy, cleanup: bool, first: set[str]
 ) -> list[Action]:
     actions: list[Action] = []
     for key, item in sorted(stale.items()):
@@ -354,5 +382,5 @@ def _stale_actions(
                 Conflict(key, page.title, page.id, "left the bundle but was edited in Confluence")
             )
         else:
-            actions.append(Trash(key, page.title, page.id))
+            actions.append(Trash(key, page.title, page.id, first=key in first))
     return actions

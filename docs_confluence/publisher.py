@@ -12,15 +12,23 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .errors import AuthError, ConfluencePublisherError, NetworkError, PublishError, VersionConflict
+from .errors import (
+    APIError,
+    AuthError,
+    ConfluencePublisherError,
+    NetworkError,
+    PublishError,
+    VersionConflict,
+)
 from .ownership import IndexEntry, IndexWriter
 from .plan import (
     Action,
     Create,
     Move,
+    Orphan,
     Relabel,
     RemoveAttachment,
     Reorder,
@@ -80,6 +88,14 @@ class _Run:
         for key, entry in snapshot.state.index.entries.items():
             if entry.page_id not in snapshot.state.pages:
                 self.writer.forget(key)  # trashed or deleted by someone: no longer ours
+        for action in plan.actions:
+            page_id = getattr(action, "page_id", None)
+            if page_id is None or isinstance(action, Trash | Orphan):
+                continue
+            previous = self.writer.key_of(page_id)
+            if previous is not None and previous != action.key:
+                self.writer.rekey(previous, action.key)  # a moved or renamed source file
+        self._me: str | None = None
 
     # -- bookkeeping ------------------------------------------------------------------------
 
@@ -167,14 +183,29 @@ class _Run:
             found = self.client.find_page_by_title(self.state.space, page.title)
             if found is None:
                 created = self.client.create_page(self.state.space, page.title, parent_id, body)
-            else:
+            elif found.version == 1 and found.author_id == self.me():
                 log.info("Create of %r got no answer but the page exists; adopting it", page.title)
                 created = found
+            else:
+                raise PublishError(
+                    f"{_name(action)}: the create got no answer, and the page now titled "
+                    f"{found.title!r} (id {found.id}) is not one we created; left it alone"
+                ) from None
+        except APIError as exc:
+            if 400 <= exc.status < 500:
+                self.writer.forget(action.key)  # certainly not created: nothing to heal later
+            raise
         with self.lock:
             self.ids[action.key] = created.id
         sha = short_sha(page.sha256) if created.version == 1 else None
         self.writer.record(action.key, IndexEntry(created.id, sha, created.version))
         self.done(action, "Created %r (%s) as page %s", page.title, page.key, created.id)
+
+    def me(self) -> str:
+        """The account id we publish as (asked once, only when needed)."""
+        if self._me is None:
+            self._me = self.client.current_user().account_id
+        return self._me
 
     # -- updates, moves, order --------------------------------------------------------------
 
@@ -183,7 +214,6 @@ class _Run:
             parent_id = self.parent_id(action.parent)
             assert parent_id is not None
             self.client.move_page(action.page_id, "append", parent_id, title=action.title)
-            self._adopt(action.key, action.page_id)
             self.done(action, "Moved %r under page %s", action.title, parent_id)
             return
         assert isinstance(action, Update)
@@ -215,7 +245,8 @@ class _Run:
 
     def _already_written(self, action: Update, sha: str) -> RemotePage:
         current = self.client.get_page(action.page_id)
-        if read_marker(current.version_message) == sha:
+        landed = current.version >= action.version and current.title == action.title
+        if landed and read_marker(current.version_message) == sha:
             return current  # our earlier attempt landed; its answer was lost
         raise VersionConflict(
             f"Page {action.title!r} (id {action.page_id}) changed in Confluence while we were "
@@ -225,30 +256,11 @@ class _Run:
             url=action.page_id,
         )
 
-    def _adopt(
-        self, key: str, page_id: str, *, sha: str | None = None, version: int | None = None
-    ) -> None:
-        """Make sure the index maps *key* to *page_id* after a write to that page."""
+    def _adopt(self, key: str, page_id: str, *, sha: str, version: int) -> None:
+        """Record a page adopted from a crashed run's create, once we have written it."""
         entry = self.writer.entry(key)
-        if entry is not None and entry.page_id == page_id:
-            return  # known page: the marker in its version message tells what it holds
-        previous = self.writer.key_of(page_id)  # a moved or renamed source file
-        base = self.writer.entry(previous) if previous else None
-        if previous:
-            self.writer.forget(previous)
-        if base is None:  # a create of a crashed run, adopted
-            current = self.state.pages.get(page_id)
-            base = IndexEntry(page_id, None, current.version if current else 0)
-        self.writer.record(
-            key,
-            IndexEntry(
-                page_id,
-                sha if sha is not None else base.sha,
-                version if version is not None else base.version,
-                base.labels,
-                base.attachments,
-            ),
-        )
+        if entry is None or entry.page_id != page_id:
+            self.writer.record(key, IndexEntry(page_id, sha, version))
 
     def save_index(self) -> None:
         try:
@@ -272,19 +284,21 @@ class _Run:
         if isinstance(action, Upload):
             self.upload(action)
         elif isinstance(action, RemoveAttachment):
-            page_id = self.ids[action.key]
             self.client.delete_attachment(action.attachment_id, filename=action.filename)
-            entry = self._entry(action.key, page_id)
-            remaining = {k: v for k, v in entry.attachments.items() if k != action.filename}
-            self.writer.update(action.key, attachments=remaining)
+            self.writer.amend(
+                action.key,
+                lambda e: replace(
+                    e, attachments={k: v for k, v in e.attachments.items() if k != action.filename}
+                ),
+            )
             self.done(action, "Removed attachment %r from %r", action.filename, action.title)
         elif isinstance(action, Relabel):
             page_id = self.ids[action.key]
             self.client.add_labels(page_id, action.add)
             for label in action.remove:
                 self.client.remove_label(page_id, label)
-            self._entry(action.key, page_id)
-            self.writer.update(action.key, labels=tuple(self.bundle.page(action.key).labels))
+            labels = tuple(self.bundle.page(action.key).labels)
+            self.writer.amend(action.key, lambda e: replace(e, labels=labels))
             self.done(action, "Labels of %r: +%s -%s", action.title, action.add, action.remove)
         elif isinstance(action, Trash):
             self.client.trash_page(action.page_id, title=action.title)
@@ -293,25 +307,19 @@ class _Run:
 
     def upload(self, action: Upload) -> None:
         page = self.bundle.page(action.key)
-        page_id = self.ids[action.key]
         attachment = next(a for a in page.attachments if a.filename == action.filename)
         data = self.bundle.attachment_file(attachment).read_bytes()
         sha = short_sha(attachment.sha256)
         uploaded = self.client.upload_attachment(
-            page_id, attachment.filename, data, attachment.media_type, f"docs-confluence {sha}"
+            self.ids[action.key],
+            attachment.filename,
+            data,
+            attachment.media_type,
+            f"docs-confluence {sha}",
         )
-        with self.lock:
-            entry = self._entry(action.key, page_id)
-            files = {**entry.attachments, attachment.filename: (uploaded.id, sha)}
-            self.writer.update(action.key, attachments=files)
+        files = {attachment.filename: (uploaded.id, sha)}
+        self.writer.amend(action.key, lambda e: replace(e, attachments={**e.attachments, **files}))
         self.done(action, "Uploaded %r to %r", attachment.filename, page.title)
-
-    def _entry(self, key: str, page_id: str) -> IndexEntry:
-        entry = self.writer.entry(key)
-        if entry is None:
-            entry = IndexEntry(page_id, None, 0)
-            self.writer.record(key, entry)
-        return entry
 
 
 def apply(
@@ -328,15 +336,22 @@ def apply(
         raise PublishError("Nothing was published:\n  " + "\n  ".join(plan.errors))
     run = _Run(client, bundle, snapshot, plan, concurrency)
     actions = plan.actions
+    run.run_all([a for a in actions if isinstance(a, Trash) and a.first], run.extra)
     run.create_all([a for a in actions if isinstance(a, Create)])
-    run.run_all([a for a in actions if isinstance(a, Update | Move)], run.update)
+    # Pages that change parent go one by one in tree order (parents first), so a hierarchy can
+    # be turned around without a move into its own descendant, and siblings arrive in order.
+    for action in actions:
+        if isinstance(action, Move) or (isinstance(action, Update) and "parent" in action.reasons):
+            run.guard(action, run.update)
+    in_place = [a for a in actions if isinstance(a, Update) and "parent" not in a.reasons]
+    run.run_all(in_place, run.update)
     run.save_index()
     for action in actions:
         if isinstance(action, Reorder):
             run.guard(action, run.reorder)
     extras = [a for a in actions if isinstance(a, Upload | RemoveAttachment | Relabel)]
     run.run_all([a for a in extras if a.key in run.ids], run.extra)
-    run.run_all([a for a in actions if isinstance(a, Trash)], run.extra)
+    run.run_all([a for a in actions if isinstance(a, Trash) and not a.first], run.extra)
     run.save_index()
     return run.result
 

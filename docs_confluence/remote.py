@@ -55,8 +55,10 @@ def load_remote(
         titles = {}
         for page in client.list_space_pages(space):
             titles.setdefault(page.title.casefold(), page)
+    # A crashed run's creates are adopted only if this account made them.
+    account_id = client.current_user().account_id if index.pending and titles else None
     log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
-    return Snapshot(RemoteState(space, anchor_id, index, pages, titles), properties)
+    return Snapshot(RemoteState(space, anchor_id, index, pages, titles, account_id), properties)
 
 
 def _anchor(client: ConfluenceClient, space: Space, parent_page: str | None) -> str:

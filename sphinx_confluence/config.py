@@ -82,7 +82,7 @@ def check_config(app: Sphinx, config: Config) -> None:
         _fail("confluence_publish", config.confluence_publish, "expected True or False")
     for name in ("confluence_labels", "confluence_exclude"):
         value = getattr(config, name)
-        if isinstance(value, str) or not all(isinstance(item, str) for item in value):
+        if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
             _fail(name, value, "expected a list of strings")
     for label in config.confluence_labels:
         try:

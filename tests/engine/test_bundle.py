@@ -93,7 +93,8 @@ def _rewrite_manifest(tmp_path, change):
         (lambda m: m["pages"][0].update(body="pages/missing.xhtml"), "missing.xhtml is missing"),
         (lambda m: m["pages"][0].update(body="../../etc/passwd"), "points outside the bundle"),
         (lambda m: m["pages"][0].update(parent="guide/index.md"), "is its own ancestor"),
-        (lambda m: m.pop("pages"), "malformed manifest"),
+        (lambda m: m.pop("pages"), "malformed manifest: needs a project and a page list"),
+        (lambda m: m["pages"][1].pop("title"), "page 2 ('guide/index.md') has no 'title'"),
     ],
 )
 def test_inconsistent_bundle_is_refused_with_a_clear_message(tmp_path, change, message):

@@ -169,3 +169,11 @@ def test_sandbox_command_serves_until_stopped(tmp_path):
         process.terminate()
         process.communicate(timeout=10)
     assert data.exists()
+
+
+def test_a_password_in_the_url_is_refused_without_being_echoed(env, site, capsys):
+    url = "http://bob:hunter2pass@127.0.0.1:9/wiki"
+    assert main(["plan", "--url", url, str(bundle_of(site).root)]) == 1
+    line = one_error_line(capsys)
+    assert "put credentials in the environment, not in the URL" in line
+    assert "hunter2pass" not in line

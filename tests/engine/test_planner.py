@@ -156,7 +156,17 @@ def test_pending_create_from_a_crashed_run_is_adopted(tmp_path):
     bundle = make_bundle(tmp_path, ("a", "A", None, "<p>a</p>"))
     created = RemotePage("500", "A", "100", 0, 1, "", "bot")
     index = OwnershipIndex("demo", {}, {"a": "A"})
-    remote = RemoteState(SPACE, "100", index, {}, {"a": created})
+    remote = RemoteState(SPACE, "100", index, {}, {"a": created}, account_id="bot")
     result = plan(bundle, remote)
     assert result.errors == ()
     assert result.actions == (Update("a", "A", "500", 2, None, ("body",)),)
+
+
+def test_pending_title_held_by_someone_elses_page_is_not_adopted(tmp_path):
+    bundle = make_bundle(tmp_path, ("a", "A", None, "<p>a</p>"))
+    alices = RemotePage("500", "A", "100", 0, 1, "", "alice")
+    index = OwnershipIndex("demo", {}, {"a": "A"})
+    remote = RemoteState(SPACE, "100", index, {}, {"a": alices}, account_id="bot")
+    result = plan(bundle, remote)
+    assert result.actions == (Create("a", "A", None),)
+    assert "that docs-confluence does not own" in result.errors[0]

@@ -304,3 +304,19 @@ def test_overwrite_replaces_a_human_edit_even_when_the_docs_did_not_change(
 
     assert [a.kind for a in report.plan.actions if a.key == "faq"] == ["update"]
     assert live_confluence.page("DOC", "FAQ").body == "<p>Questions</p>"
+
+
+def test_a_project_named_like_the_prefix_of_another_never_touches_its_pages(
+    site, publish, live_confluence
+):
+    site.page("index", "Internal home", "<p>internal</p>")
+    site.page("secret", "Internal notes", "<p>notes</p>", parent="index")
+    publish(site.bundle(project="acme.internal"))
+    other = type(site)(site.root / "acme")
+    other.page("index", "Acme home", "<p>acme</p>")
+
+    publish(other.bundle(project="acme"), cleanup=True)
+
+    assert live_confluence.page("DOC", "Internal home").body == "<p>internal</p>"
+    assert live_confluence.page("DOC", "Internal notes").status == "current"
+    assert live_confluence.outline() == "DOC Home\n  Internal home\n    Internal notes\n  Acme home"
