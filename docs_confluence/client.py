@@ -98,7 +98,12 @@ class ConfluenceClient:
         try:
             item = self._get(f"{self.v1}/space/{key}", params={"expand": "homepage"}, what=what)
         except NotFound:
-            raise _missing_space(key, f"{self.v1}/space/{key}") from None
+            error = _missing_space(key, f"{self.v1}/space/{key}")
+            error.args = (
+                f"{error}. (Treated {self.base_url} as Data Center; for Confluence Cloud the URL "
+                "ends in /wiki, or set deployment to cloud.)",
+            )
+            raise error from None
         homepage = (item.get("homepage") or {}).get("id")
         return Space(str(item["id"]), item["key"], item.get("name", ""), homepage and str(homepage))
 

@@ -42,3 +42,13 @@ def test_publish_and_republish_on_data_center_with_a_pat(site, datacenter):
     assert report.plan.writes == 0
     assert datacenter.stats.writes == 0
     assert all(route.startswith("GET /rest/api/") for route in datacenter.stats.routes)
+
+
+def test_a_missing_space_on_data_center_hints_at_the_cloud_url(site, datacenter):
+    from docs_confluence.errors import NotFound
+
+    site.page("index", "Home", "<p>Home</p>")
+    config = PublisherConfig.from_mapping({"url": datacenter.base_url, "space": "NOPE"})
+    with pytest.raises(NotFound, match="Space 'NOPE' not found") as caught:
+        publish_bundle(site.bundle(), config, credentials=Credentials("pat", None, "sandbox-pat"))
+    assert "for Confluence Cloud the URL ends in /wiki" in str(caught.value)
