@@ -428,7 +428,7 @@ class BundleBuilder:
             )
 
         storage.resolve_page_links(draft.body, titles, on_missing=missing)
-        storage.add_title_anchors(draft.body, titles[draft.key])
+        storage.finish_page(draft.body, titles[draft.key])
         text = storage.serialize_fragment(draft.body)
         data = text.encode("utf-8")
         body_path = _unique("pages/" + _safe_path(draft.key), ".xhtml", used)

@@ -1,8 +1,10 @@
 """Source-code language names (Pygments names and aliases, as Sphinx and Markdown fences spell
 them) mapped onto the code macro's ``language`` values, Confluence's *brushes*.
 
-Shared by both front ends. Only the brushes Cloud and Data Center both highlight are produced;
-anything else becomes ``none`` (plain text), which Confluence always accepts. When Pygments is
+Shared by both front ends. Only the brushes Cloud and Data Center both highlight are produced
+(a bundle may be published to either later): Cloud-only names fall back to their nearest classic
+brush (``json`` and ``typescript`` to ``js``, ``c`` to ``cpp``, ``html`` to ``xml``) or to
+``none`` (plain text), which Confluence always accepts. When Pygments is
 installed (it comes with Sphinx and with Material for MkDocs) an unknown name is looked up among
 its lexers' aliases too.
 """
@@ -13,8 +15,7 @@ import functools
 
 __all__ = ["BRUSHES", "brush"]
 
-#: Brush names the Confluence code macro understands (Cloud and Data Center).
-BRUSHES = frozenset(
+_NAMES = frozenset(
     {
         "actionscript3",
         "applescript",
@@ -277,7 +278,24 @@ _GROUPS: dict[str, tuple[str, ...]] = {
         "sls",
     ),
 }
-_ALIASES = {alias: name for name, aliases in _GROUPS.items() for alias in aliases}
+#: Names only Cloud's code macro knows, and what Data Center shows best instead.
+_CLOUD_ONLY = {
+    "c": "cpp",
+    "html": "xml",
+    "json": "js",
+    "typescript": "js",
+    "go": "none",
+    "kotlin": "none",
+    "rust": "none",
+    "swift": "none",
+}
+#: Brush names the Confluence code macro understands on both Cloud and Data Center.
+BRUSHES = _NAMES - _CLOUD_ONLY.keys()
+_ALIASES = {
+    alias: _CLOUD_ONLY.get(name, name)
+    for name, aliases in (*_GROUPS.items(), *((n, (n,)) for n in _CLOUD_ONLY))
+    for alias in aliases
+}
 
 
 @functools.lru_cache(maxsize=1024)

@@ -31,13 +31,13 @@ __all__ = [
     "AC",
     "RI",
     "PanelKind",
-    "add_title_anchors",
     "anchor_macro",
     "append_text",
     "attachment_image",
     "attachment_link",
     "code_macro",
     "element",
+    "finish_page",
     "iter_page_link_keys",
     "macro",
     "new_fragment",
@@ -156,17 +156,17 @@ def code_macro(
     title: str | None = None,
     linenumbers: bool = False,
     firstline: int | None = None,
-    highlight: Iterable[int] = (),
     collapse: bool = False,
 ) -> _Element:
-    """The code macro. *language* must already be a Confluence brush name."""
-    highlighted = ",".join(str(n) for n in highlight)
+    """The code macro. *language* must already be a Confluence brush name.
+
+    Confluence's code macro has no option for emphasised lines, so none is sent.
+    """
     params: dict[str, str | None] = {
         "language": language or "none",
         "title": title or None,
         "linenumbers": "true" if linenumbers else None,
         "firstline": str(firstline) if firstline is not None and linenumbers else None,
-        "highlight": highlighted or None,
         "collapse": "true" if collapse else None,
     }
     node, _ = macro("code", params, body="plain", plain_body=code)
@@ -179,32 +179,40 @@ def anchor_macro(name: str) -> _Element:
     return node
 
 
-def add_title_anchors(root: _Element, title: str) -> None:
-    """Give every anchor macro below *root* a twin named ``<TitleWithoutSpaces>-<name>``.
+def finish_page(root: _Element, title: str) -> None:
+    """What every page needs once its final title is known (the bundle writer calls it):
 
-    Confluence Cloud links to headings and anchors through ids prefixed with the page title
-    minus spaces, so publishers emit both forms; links keep using the plain name.
+    * one anchor per name: later repeats of an anchor macro are removed;
+    * each anchor gets a twin named ``<TitleWithoutSpaces>-<name>``, because Confluence Cloud
+      links to headings and anchors through ids prefixed with the page title minus spaces
+      (links keep using the plain name);
+    * task ids are numbered 1, 2, 3… across the whole page (Confluence keys tasks by them).
     """
     prefix = "".join(title.split()) + "-"
-    existing = set()
-    anchors = []
-    for node in root.iter(f"{{{AC}}}structured-macro"):
+    seen: set[str] = set()
+    kept: list[tuple[_Element, str]] = []
+    for node in list(root.iter(f"{{{AC}}}structured-macro")):
         if node.get(f"{{{AC}}}name") != "anchor":
             continue
         param = node.find(f"{{{AC}}}parameter")
         name = (param.text or "") if param is not None else ""
-        existing.add(name)
-        if name:
-            anchors.append((node, name))
-    for node, name in anchors:
-        twin = prefix + name
-        if twin in existing:
+        if name in seen:
+            _replace_with_text(node, "")
             continue
-        existing.add(twin)
+        seen.add(name)
+        if name:
+            kept.append((node, name))
+    for node, name in kept:
+        twin = prefix + name
+        if twin in seen:
+            continue
+        seen.add(twin)
         copy = anchor_macro(twin)
         copy.tail = node.tail
         node.tail = None
         node.addnext(copy)
+    for number, task_id in enumerate(root.iter(f"{{{AC}}}task-id"), start=1):
+        task_id.text = str(number)
 
 
 def page_link(

@@ -130,7 +130,6 @@ class BlockConverter:
                 title=block.title,
                 linenumbers=block.firstline is not None,
                 firstline=block.firstline,
-                highlight=block.highlight,
             )
         )
 

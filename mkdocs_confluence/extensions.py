@@ -74,7 +74,6 @@ class CodeBlock:
     language: str
     title: str | None = None
     firstline: int | None = None
-    highlight: tuple[int, ...] = ()
 
 
 def is_code_block(node: HtmlElement) -> bool:
@@ -94,7 +93,7 @@ def diagram_kind(pre: HtmlElement) -> str | None:
 
 
 def read_code_block(node: HtmlElement) -> CodeBlock:
-    """Code, language, title, first line number and highlighted lines of a code block:
+    """Code, language, title and first line number of a code block:
     ``div.highlight`` (with or without a line-number table or inline numbers),
     ``div.codehilite``, ``table.highlighttable`` or a bare ``<pre><code class="language-x">``."""
     language = _language(node)
@@ -106,10 +105,7 @@ def read_code_block(node: HtmlElement) -> CodeBlock:
     if numbers is not None:
         found = _NUMBER.search(numbers.get("data-linenos") or numbers.text_content())
         firstline = int(found.group()) if found else 1
-    text, marked = _text_and_highlights(code)
-    first = firstline or 1
-    highlight = tuple(first + line - 1 for line in marked)
-    return CodeBlock(text, language, title or None, firstline, highlight)
+    return CodeBlock(_code_text(code), language, title or None, firstline)
 
 
 def math_source(node: HtmlElement) -> tuple[str, bool]:
@@ -178,21 +174,16 @@ def _code_element(node: HtmlElement) -> HtmlElement:
     return pre if pre is not None else scope
 
 
-def _text_and_highlights(code: HtmlElement) -> tuple[str, list[int]]:
-    """The code text (line-number gutters left out) and the 1-based lines marked ``hll``."""
-    if not any(
-        "hll" in classes(n) or "linenos" in classes(n) for n in code.iter("span", "a", "div")
-    ):
-        return "".join(code.itertext()).rstrip("\n"), []
+def _code_text(code: HtmlElement) -> str:
+    """The code text, line-number gutters left out. (Confluence's code macro has no option
+    for highlighted lines, so Pygments' ``hll`` marks are read as plain text.)"""
+    if not any("linenos" in classes(n) for n in code.iter("span", "a", "div")):
+        return "".join(code.itertext()).rstrip("\n")
     parts: list[str] = []
-    marked: list[int] = []
 
     def walk(node: HtmlElement) -> None:
-        names = classes(node)
-        if "linenos" in names:
+        if "linenos" in classes(node):
             return
-        if "hll" in names:
-            marked.append("".join(parts).count("\n") + 1)
         if node.text:
             parts.append(node.text)
         for child in node:
@@ -201,4 +192,4 @@ def _text_and_highlights(code: HtmlElement) -> tuple[str, list[int]]:
                 parts.append(child.tail)
 
     walk(code)
-    return "".join(parts).rstrip("\n"), sorted(set(marked))
+    return "".join(parts).rstrip("\n")

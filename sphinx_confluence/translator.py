@@ -839,7 +839,6 @@ class ConfluenceTranslator(SphinxTranslator):
             title=title,
             linenumbers=bool(node.get("linenos")),
             firstline=options.get("linenostart"),
-            highlight=options.get("hl_lines", ()),
         )
 
     def _code_with_caption(self, node: nodes.container) -> None:

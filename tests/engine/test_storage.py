@@ -43,16 +43,27 @@ def test_control_characters_are_dropped_from_text():
     assert storage.serialize_fragment(root) == "<p>abc</p>"
 
 
-def test_anchors_get_a_title_prefixed_twin_for_cloud_heading_links():
+def test_finished_page_has_unique_anchors_with_twins_and_page_wide_task_ids():
     root = storage.new_fragment()
     heading = storage.element("h2", "Steps")
     heading.insert(0, storage.anchor_macro("steps"))
     root.append(heading)
-    storage.add_title_anchors(root, "Install Guide")
-    names = [
-        p.text
-        for p in root.iter(f"{{{storage.AC}}}parameter")
-        if p.get(f"{{{storage.AC}}}name") == ""
-    ]
+    repeat = storage.element("p", "again ")
+    repeat.append(storage.anchor_macro("steps"))
+    repeat[-1].tail = "here"
+    root.append(repeat)
+    for _ in range(2):
+        root.append(
+            storage.task_list(
+                [(False, storage.element("span", "a")), (True, storage.element("span", "b"))]
+            )
+        )
+
+    storage.finish_page(root, "Install Guide")
+
+    ac = f"{{{storage.AC}}}"
+    names = [p.text for p in root.iter(f"{ac}parameter") if p.get(f"{ac}name") == ""]
     assert names == ["steps", "InstallGuide-steps"]
     assert (heading.text, heading[0].tail, heading[1].tail) == ("Steps", None, None)
+    assert storage.plain_text(repeat) == "again here"
+    assert [t.text for t in root.iter(f"{ac}task-id")] == ["1", "2", "3", "4"]
