@@ -21,7 +21,7 @@ from docs_confluence import storage
 
 from . import extensions as ext
 from .convert_blocks import BlockConverter
-from .convert_media import EMOJI_CLASSES, MediaConverter
+from .convert_media import EMOJI_CLASSES, MediaConverter, take_edge_space
 from .elements import BLOCK_TAGS, ESCAPED, GROUPING, INLINE_AS, UNWRAPPED, holds_blocks
 from .links import FileTarget, NoTarget, PageTarget, WebTarget
 
@@ -270,13 +270,16 @@ class Converter(BlockConverter, MediaConverter):
         if isinstance(target, PageTarget):
             body = storage.element("ac:link-body")
             self.inline_children(node, body)
+            lead, trail = take_edge_space(body)
             rich = len(body) > 0
-            text = node.text_content().strip() if not rich else None
+            text = storage.plain_text(body) if not rich else None
+            storage.append_text(dst, lead)  # "foo<a> bar</a>": the space stays between words
             dst.append(
                 storage.page_link(
                     target.key, anchor=target.anchor, text=text, body=body if rich else None
                 )
             )
+            storage.append_text(dst, trail)
         elif isinstance(target, FileTarget):
             self.file_link(node, self.attach(target), dst)
         elif isinstance(target, WebTarget):

@@ -28,6 +28,10 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _ALIGN = re.compile(r"text-align\s*:\s*(left|center|right|justify)", re.IGNORECASE)
 _DIAGRAM_DIVS = frozenset({"mermaid", "diagram", "plantuml", "graphviz", "kroki", "flowchart"})
 _INDENT = "margin-left: 30px;"
+_STORAGE_BLOCKS = frozenset(
+    {"p", "ul", "ol", "table", "pre", "blockquote", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
+    | {f"{{{storage.AC}}}{name}" for name in ("structured-macro", "task-list", "layout")}
+)
 
 
 class BlockConverter:
@@ -238,6 +242,7 @@ class BlockConverter:
             li.text = (li.text or "").lstrip()
             body = storage.element("ac:task-body")
             self.flow(li, body, wrap=False)
+            _paragraphs_as_lines(body)
             body.text = (body.text or "").lstrip() or None
             tasks.append((done, body))
         dst.append(storage.task_list(tasks))
@@ -325,6 +330,50 @@ def _checkbox(li: HtmlElement) -> HtmlElement | None:
         if candidate.tag == "p":
             return _checkbox(candidate)
     return None
+
+
+def _paragraphs_as_lines(body: _Element) -> None:
+    """A task body holds inline content: its paragraphs become lines, with ``<br/>`` between
+    them and any inline content around them."""
+    for paragraph in body.findall("p"):
+        previous = paragraph.getprevious()
+        if previous is not None:
+            previous.tail = previous.tail if (previous.tail or "").strip() else None
+            before = bool(previous.tail) or previous.tag not in _STORAGE_BLOCKS
+        else:
+            body.text = body.text if (body.text or "").strip() else None
+            before = bool(body.text)
+        if before:
+            paragraph.addprevious(storage.element("br"))
+        tail = paragraph.tail if (paragraph.tail or "").strip() else None
+        paragraph.tail = None
+        following = paragraph.getnext()
+        if tail or (following is not None and following.tag not in _STORAGE_BLOCKS):
+            line_break = storage.element("br")
+            line_break.tail = tail
+            paragraph.addnext(line_break)
+        _drop_tag(paragraph)
+
+
+def _drop_tag(element: _Element) -> None:
+    """Replace *element* with its content: its text, children and tail stay where they were."""
+    parent = element.getparent()
+    assert parent is not None
+    previous = element.getprevious()
+    children = list(element)
+    text, tail = element.text or "", element.tail or ""
+    index = parent.index(element)
+    parent[index : index + 1] = children
+    _add_text_after(parent, previous, text)
+    _add_text_after(parent, children[-1] if children else previous, tail)
+
+
+def _add_text_after(parent: _Element, node: _Element | None, text: str) -> None:
+    """*text* after *node* in *parent* (at its start when *node* is None)."""
+    if node is None:
+        parent.text = (parent.text or "") + text or None
+    else:
+        node.tail = (node.tail or "") + text or None
 
 
 def _holder(row: HtmlElement) -> HtmlElement:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from .links import SiteIndex
 
-__all__ = ["EMOJI_CLASSES", "MediaConverter"]
+__all__ = ["EMOJI_CLASSES", "MediaConverter", "take_edge_space"]
 
 _PX = re.compile(r"^\s*(\d+)(?:px)?\s*$")
 _STYLE_WIDTH = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*(\d+)px", re.IGNORECASE)
@@ -48,6 +48,30 @@ _SVG_NAMES = (
     "feMerge feMergeNode feFlood feComposite "
 )
 _SVG_CASE = {name.lower(): name for name in _SVG_NAMES.split()}
+
+
+def take_edge_space(body: _Element) -> tuple[str, str]:
+    """Take the whitespace at the start and end of *body*'s content out of it, and return it
+    (to go around the link *body* becomes)."""
+    text = body.text or ""
+    lead = text[: len(text) - len(text.lstrip())]
+    body.text = text[len(lead) :] or None
+    last = body[-1] if len(body) else None
+    end = (last.tail if last is not None else body.text) or ""
+    kept = end.rstrip()
+    if last is not None:
+        last.tail = kept or None
+    else:
+        body.text = kept or None
+    return lead, end[len(kept) :]
+
+
+def _only_image_of(body: _Element, name: str) -> bool:
+    """*body* is nothing but the attached image *name* (a link from an image to itself)."""
+    if len(body) != 1 or body.text or body[0].tag != f"{{{storage.AC}}}image":
+        return False
+    target = body[0].find(f"{{{storage.RI}}}attachment")
+    return target is not None and target.get(f"{{{storage.RI}}}filename") == name
 
 
 class MediaConverter:
@@ -131,22 +155,20 @@ class MediaConverter:
     def file_link(self, node: HtmlElement, name: str, dst: _Element) -> None:
         """A link to a file, attached. A link from an image to itself (a lightbox) is just
         the image: Confluence enlarges images on click."""
-        if not any(isinstance(child.tag, str) for child in node):
-            dst.append(storage.attachment_link(name, text=node.text_content().strip() or name))
-            return
         body = storage.element("ac:link-body")
         self.inline_children(node, body)
-        images = body.findall(f"{{{storage.AC}}}image")
-        filename = f"{{{storage.RI}}}filename"
-        if len(images) == 1 and len(body) == 1 and not (body.text or "").strip():
-            target = images[0].find(f"{{{storage.RI}}}attachment")
-            if target is not None and target.get(filename) == name:
-                dst.append(images[0])
-                return
-        link = storage.element("ac:link")
-        link.append(storage.element("ri:attachment", ri_filename=name))
-        link.append(body)
-        dst.append(link)
+        lead, trail = take_edge_space(body)
+        storage.append_text(dst, lead)
+        if not len(body):
+            dst.append(storage.attachment_link(name, text=body.text or name))
+        elif _only_image_of(body, name):
+            dst.append(body[0])
+        else:
+            link = storage.element("ac:link")
+            link.append(storage.element("ri:attachment", ri_filename=name))
+            link.append(body)
+            dst.append(link)
+        storage.append_text(dst, trail)
 
     # -- attachments ------------------------------------------------------------------------
 

@@ -36,12 +36,15 @@ if TYPE_CHECKING:
 
     from .builder import ConfluenceBuilder
 
+    _LinkResolver = Callable[[str, _Element], _Element | None]
+
 __all__ = ["ConfluenceTranslator"]
 
 logger = logging.getLogger(__name__)
 
 _AC_BODY = f"{{{storage.AC}}}rich-text-body"
-_FLOW = frozenset({"root", "li", "td", "th", "blockquote", _AC_BODY, f"{{{storage.AC}}}task-body"})
+_TASK_BODY = f"{{{storage.AC}}}task-body"
+_FLOW = frozenset({"root", "li", "td", "th", "blockquote", _AC_BODY, _TASK_BODY})
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px|em|ex|pt|pc|in|cm|mm|%)?\s*$")
 _PX_PER = {"px": 1, "em": 16, "ex": 8, "pt": 4 / 3, "pc": 16, "in": 96, "cm": 37.8, "mm": 3.78}
@@ -98,6 +101,11 @@ RAW_HTML_TAGS = frozenset(
     | {"big", "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td"}
 )
 RAW_HTML_ATTRIBUTES = frozenset({"href", "title", "style", "colspan", "rowspan", "start"})
+#: Raw HTML that cannot sit inside a paragraph.
+RAW_HTML_BLOCKS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "hr", "ul", "ol", "li"}
+    | {"table", "colgroup", "col", "thead", "tbody", "tr", "th", "td"}
+)
 
 
 @dataclass(slots=True)
@@ -131,6 +139,7 @@ class ConfluenceTranslator(SphinxTranslator):
         self._tables: list[_Table] = []
         self._line_depth = 0
         self._tasks = 0
+        self._task_checkbox: nodes.Node | None = None  # the open task's checkbox (raw HTML)
         self._raw_open: list[_Element] = []
         self._explained: set[str] = set()
         self._secnumbers: dict[str, tuple[int, ...]] = builder.env.toc_secnumbers.get(
@@ -366,6 +375,12 @@ class ConfluenceTranslator(SphinxTranslator):
     # -- paragraphs and text -----------------------------------------------------------------
 
     def visit_paragraph(self, node: nodes.paragraph) -> None:
+        if self.current.tag == _TASK_BODY:  # a task body holds inline content: one line each
+            index = node.parent.index(node)
+            if index and isinstance(node.parent[index - 1], nodes.paragraph):
+                self._append(storage.element("br"))
+            self._anchor_ids(node)
+            return
         if self._is_compact(node):
             self._anchor_ids(node)
             return
@@ -487,6 +502,9 @@ class ConfluenceTranslator(SphinxTranslator):
     # -- links ----------------------------------------------------------------------------------
 
     def visit_reference(self, node: nodes.reference) -> None:
+        if self._is_block(node):  # a linked image (``:target:``) on its own
+            image = node.next_node(nodes.image)
+            self._image_paragraph(image.get("align") if image is not None else None, node)
         self._anchor_ids(node)
         self._collect()
         if "secnumber" in node:
@@ -661,6 +679,9 @@ class ConfluenceTranslator(SphinxTranslator):
     def _task(self, node: nodes.list_item) -> None:
         """A MyST task list item: its checkbox (raw HTML) becomes the task's status."""
         checkbox = node.next_node(nodes.raw)
+        if checkbox is not None and not _CHECKBOX.match(checkbox.astext()):
+            checkbox = None
+        self._task_checkbox = checkbox
         done = checkbox is not None and "checked" in checkbox.astext()
         self._tasks += 1
         self._open("ac:task")
@@ -981,13 +1002,21 @@ class ConfluenceTranslator(SphinxTranslator):
             if node.get("alt"):
                 self._text(node["alt"])
             raise nodes.SkipNode
-        if self._in_flow():
-            align = node.get("align") or node.parent.get("align")
-            style = f"text-align: {align};" if align in {"left", "center", "right"} else None
-            self._open("p", **({"style": style} if style else {}))
+        if self._is_block(node):
+            self._image_paragraph(node.get("align"), node)
         self._anchor_ids(node)
         self._append(image)
         raise nodes.SkipNode
+
+    def _is_block(self, node: nodes.Element) -> bool:
+        """*node* (an image, a linked image) stands on its own in block flow."""
+        return self._in_flow() and not isinstance(node.parent, nodes.TextElement)
+
+    def _image_paragraph(self, align: str | None, node: nodes.Element) -> None:
+        """The paragraph an image on its own goes in, aligned as the image or its figure."""
+        align = align or node.parent.get("align")
+        style = f"text-align: {align};" if align in {"left", "center", "right"} else None
+        self._open("p", **({"style": style} if style else {}))
 
     def _image(self, node: nodes.image) -> _Element | None:
         uri: str = node["uri"]
@@ -1090,7 +1119,7 @@ class ConfluenceTranslator(SphinxTranslator):
     def visit_raw(self, node: nodes.raw) -> None:
         formats = set(node.get("format", "").split())
         text = node.astext()
-        inline = not self._in_flow()
+        inline = isinstance(node.parent, nodes.TextElement) or not self._in_flow()
         if formats & {"confluence", "confluence_storage", "storage"}:
             try:
                 fragment = storage.parse_fragment(text, where=self.docname)
@@ -1101,28 +1130,33 @@ class ConfluenceTranslator(SphinxTranslator):
             else:
                 self._graft(fragment)
         elif "html" in formats:
-            if (inline or _CHECKBOX.match(text)) and self._inline_tag(text):
+            if _CHECKBOX.match(text):
+                if node is not self._task_checkbox:  # a task's checkbox is its status
+                    self._text("\u2611 " if "checked" in text else "\u2610 ")
                 raise nodes.SkipNode
-            converted = _html_to_storage(text)
+            if inline and self._inline_tag(text):
+                raise nodes.SkipNode
+            reason = "only its plain-HTML subset is kept"
+            if inline and _has_blocks(text):
+                reason = "block elements cannot sit inside a paragraph"
+                converted = None
+            else:
+                converted = _html_to_storage(text, self._raw_link)
             if converted is None:
-                self.warn(
-                    "raw HTML that Confluence does not accept (only its plain-HTML subset is "
-                    "kept); shown as text",
-                    node,
-                    "raw",
-                )
+                message = f"raw HTML that Confluence does not accept ({reason}); shown as text"
+                self.warn(message, node, "raw")
                 self._escaped(text, inline)
             else:
                 self._graft(converted)
         raise nodes.SkipNode
 
+    def _raw_link(self, href: str, holder: _Element) -> _Element | None:
+        """A link in raw HTML, resolved as a reference would be (None: its text only)."""
+        return self._link(nodes.reference("", "", refuri=href), holder)
+
     def _inline_tag(self, text: str) -> bool:
         """Raw inline HTML that is a lone tag (MyST's ``~~strike~~``, ``<kbd>`` … ``</kbd>``
-        around reST text, task-list checkboxes): applied to the content between the tags."""
-        if _CHECKBOX.match(text):
-            if self.current.tag != f"{{{storage.AC}}}task-body":
-                self._text("\u2611 " if "checked" in text else "\u2610 ")
-            return True
+        around reST text): applied to the content between the tags."""
         opening, closing = _OPEN_TAG.match(text), _CLOSE_TAG.match(text)
         if opening and opening.group(1).lower() in _INLINE_RAW:
             element = storage.element(_INLINE_RAW[opening.group(1).lower()])
@@ -1187,23 +1221,41 @@ def _pixels(value: object) -> int | None:
     return max(round(number), 1)
 
 
-def _html_to_storage(text: str) -> _Element | None:
-    """Raw HTML as storage elements if it stays inside the plain-HTML subset Confluence
-    accepts, else None. ``<img src="https://…">`` becomes an image; ``<div>`` is unwrapped."""
+def _parse_html(text: str) -> list[_Element | str] | None:
     try:
-        parts = html.fragments_fromstring(text) if text.strip() else []
+        return list(html.fragments_fromstring(text)) if text.strip() else []
     except (etree.ParserError, ValueError):
+        return None
+
+
+def _has_blocks(text: str) -> bool:
+    """Raw HTML with elements that cannot sit inside a paragraph (a table, a list…)."""
+    parts = _parse_html(text) or []
+    return any(
+        isinstance(element.tag, str) and element.tag.lower() in RAW_HTML_BLOCKS
+        for part in parts
+        if not isinstance(part, str)
+        for element in part.iter()
+    )
+
+
+def _html_to_storage(text: str, link: _LinkResolver) -> _Element | None:
+    """Raw HTML as storage elements if it stays inside the plain-HTML subset Confluence
+    accepts, else None. ``<img src="https://…">`` becomes an image; ``<div>`` is unwrapped;
+    ``<a href>`` goes through *link* (which turns a link inside the project into a page link)."""
+    parts = _parse_html(text)
+    if parts is None:
         return None
     out = storage.new_fragment()
     for part in parts:
         if isinstance(part, str):
             storage.append_text(out, part)
-        elif not _copy_html(part, out):
+        elif not _copy_html(part, out, link):
             return None
     return out
 
 
-def _copy_html(source: _Element, parent: _Element) -> bool:
+def _copy_html(source: _Element, parent: _Element, link: _LinkResolver) -> bool:
     """Append a storage copy of *source* and its tail to *parent*; False if not accepted."""
     tag = source.tag.lower() if isinstance(source.tag, str) else None
     if tag is None:
@@ -1212,15 +1264,28 @@ def _copy_html(source: _Element, parent: _Element) -> bool:
         parent.append(storage.url_image(source.get("src", ""), alt=source.get("alt")))
     elif tag == "div":
         storage.append_text(parent, source.text or "")
-        if not all(_copy_html(child, parent) for child in source):
+        if not all(_copy_html(child, parent, link) for child in source):
             return False
+    elif tag == "a" and source.get("href") is not None:
+        holder = storage.element("span")
+        storage.append_text(holder, source.text or "")
+        if not all(_copy_html(child, holder, link) for child in source):
+            return False
+        resolved = link(source.get("href", ""), holder)
+        if resolved is None:  # a page that is never published: the text only
+            storage.append_text(parent, holder.text or "")
+            parent.extend(list(holder))
+        else:
+            if resolved.tag == "a" and source.get("title"):
+                resolved.set("title", source.get("title", ""))
+            parent.append(resolved)
     elif tag in RAW_HTML_TAGS:
         result = storage.element(tag)
         for name, value in source.attrib.items():
             if name in RAW_HTML_ATTRIBUTES:
                 result.set(name, value)
         storage.append_text(result, source.text or "")
-        if not all(_copy_html(child, result) for child in source):
+        if not all(_copy_html(child, result, link) for child in source):
             return False
         parent.append(result)
     else:

@@ -99,6 +99,23 @@ def test_task_lists_become_confluence_tasks(convert):
     assert xpath(tasks[1], "ac:task-body/em")
 
 
+def test_loose_task_items_are_lines_of_inline_text(convert):
+    body = convert(
+        "- [ ] loose\n\n    second *part*\n\n    - nested\n\n- [x] done\n",
+        extensions=["pymdownx.tasklist"],
+    )
+    first, second = xpath(body, "ac:task-list/ac:task/ac:task-body")
+    assert xpath(body, ".//ac:task-body//p") == []
+    assert first.text == "loose"
+    assert [(child.tag, child.text, (child.tail or "").strip()) for child in first] == [
+        ("br", None, "second"),
+        ("em", "part", ""),
+        ("ul", None, ""),
+    ]
+    assert [text(li) for li in xpath(first, "ul/li")] == ["nested"]
+    assert (second.text, len(second)) == ("done", 0)
+
+
 def test_definition_lists(convert):
     body = convert("Term\n:   The definition.\n", extensions=["def_list"])
     [term, definition] = xpath(body, "p")
@@ -456,6 +473,28 @@ def test_a_converter_failure_keeps_the_page_as_text_with_a_warning(make_site, lo
     assert [text(p) for p in xpath(site.body("index.md"), "p")] == ["Home", "First.", "Second."]
     [warning] = logs.warnings()
     assert "index.md could not be converted (RuntimeError: boom)" in warning
+
+
+def test_spaces_at_the_edges_of_link_text_stay_outside_the_link(make_site):
+    site = make_site(
+        {
+            "index.md": (
+                '# Home\n\nfoo<a href="other.md"> bar </a>baz, '
+                'see<a href="other.md"> <em>rich</em></a>, '
+                'get<a href="data.csv"> the data </a>now.\n'
+            ),
+            "other.md": "# Other\n",
+            "data.csv": "a,b\n",
+        }
+    )
+    [paragraph] = xpath(site.body("index.md"), "p")
+    assert text(paragraph) == "foo bar baz, see rich, get the data now."
+    page, rich, data = xpath(paragraph, "ac:link")
+    assert xpath(page, "string(ac:plain-text-link-body)") == "bar"
+    assert (paragraph.text, page.tail) == ("foo ", " baz, see ")
+    assert (xpath(rich, "ac:link-body")[0].text, rich.tail) == (None, ", get ")
+    assert xpath(data, "string(ac:plain-text-link-body)") == "the data"
+    assert data.tail == " now."
 
 
 def test_linked_images(convert):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 from sphinx.testing.util import SphinxTestApp
 
-from docs_confluence import read_bundle
+from docs_confluence import read_bundle, storage
 from docs_confluence.sandbox.xhtml import normalise
 
 from .conftest import plain
@@ -33,3 +34,6 @@ def test_example_site_builds_cleanly_into_pages_confluence_accepts(tmp_path):
         "architecture.svg",
         "widgets.toml",
     }
+    quickstart = storage.parse_fragment(bundle.read_body(bundle.page("getting-started/quickstart")))
+    [sentence] = quickstart.xpath("string(p[contains(., 'prints one widget')])").split(". ")[:1]
+    assert re.fullmatch(r"Listing \d+ prints one widget", sentence)

@@ -123,6 +123,19 @@ def test_raw_html_in_confluences_subset_is_kept_and_the_rest_is_shown_with_a_war
     assert "blocks.rst:91: WARNING: raw HTML that Confluence does not accept" in result.warnings
 
 
+def test_inline_raw_html_with_block_elements_is_shown_as_text_with_a_warning(build):
+    result = build("markup")
+    paragraph = xpath(result.built.body("blocks"), "p[starts-with(., 'Inline raw')]")[0]
+    assert [(child.tag, child.text) for child in paragraph] == [
+        ("code", "<table><tr><td>cell</td></tr></table>"),
+        ("em", "inline"),
+    ]
+    assert xpath(result.built.body("blocks"), ".//table[tbody/tr/td='cell']") == []
+    assert "blocks.rst:110: WARNING: raw HTML that Confluence does not accept (block elements" in (
+        result.warnings
+    )
+
+
 def test_math_is_readable_latex_by_default(build):
     body = build("markup").built.body("blocks")
     math = [m for m in macros(body, "code") if "pi" in plain_body(m)]
@@ -328,6 +341,36 @@ def test_images_figures_and_downloads_become_attachments(build):
     assert [a.filename for a in built.bundle.page("other").attachments] == ["diagram.png"]
 
 
+def test_a_linked_image_on_its_own_is_a_paragraph_holding_the_link(build):
+    body = build("refs").built.body("index")
+    [link] = xpath(body, ".//a[@href='https://example.com/home']")
+    paragraph = link.getparent()
+    assert paragraph is not None
+    assert (paragraph.tag, paragraph.get("style")) == ("p", "text-align: right;")
+    assert paragraph.getparent() is body
+    [image] = xpath(link, "ac:image")
+    assert image.get(f"{{{storage.AC}}}alt") == "Linked logo"
+
+
+def test_links_in_raw_html_resolve_like_references(build):
+    body = build("refs").built.body("index")
+    paragraph = xpath(body, "p[starts-with(., 'Raw links')]")[0]
+    assert _links(paragraph) == [
+        ("Other", "other-section", "the other section"),
+        (None, "inline-target", "here"),
+        (None, None, "the data"),
+    ]
+    assert xpath(paragraph, "ac:link[1]/ac:link-body/em")[0].text == "other"
+    csv = xpath(paragraph, "ac:link[3]/ri:attachment")[0]
+    assert csv.get(f"{{{storage.RI}}}filename") == "data.csv"
+    [web] = xpath(paragraph, "a")
+    assert (web.get("href"), web.get("title"), web.text) == (
+        "https://example.com/raw",
+        "Web",
+        "the web",
+    )
+
+
 def test_domain_signatures_show_name_and_parameters(build):
     body = build("refs").built.body("other")
     signature = xpath(body, "p[.//ac:parameter='spam']")[0]
@@ -364,7 +407,12 @@ def test_markdown_through_myst_parser(build):
         (xpath(t, "ac:task-status")[0].text, visible(xpath(t, "ac:task-body")[0]))
         for t in xpath(body, "ac:task-list/ac:task")
     ]
-    assert tasks == [("complete", "done"), ("incomplete", "todo")]
+    assert tasks == [
+        ("complete", "done"),
+        ("incomplete", "todo"),
+        ("incomplete", "loosewith a second paragraph"),
+        ("complete", "another"),
+    ]
     assert xpath(body, "p/s")[0].text == "gone"
     assert ("Guide", None, "the guide") in _links(body)
     assert _links(built.body("guide")) == [
@@ -372,6 +420,18 @@ def test_markdown_through_myst_parser(build):
         (None, "getting-started", "start"),
     ]
     assert build("myst").warnings == ""
+
+
+def test_loose_task_items_are_lines_of_inline_text_without_a_checkbox_character(build):
+    body = build("myst").built.body("index")
+    loose = xpath(body, "ac:task-list/ac:task/ac:task-body[starts-with(., 'loose')]")[0]
+    assert (loose.text, [(c.tag, c.tail) for c in loose]) == (
+        "loose",
+        [("br", "with a second paragraph")],
+    )
+    bodies = xpath(body, ".//ac:task-body")
+    assert xpath(body, ".//ac:task-body//p") == []
+    assert not any("\u2610" in visible(b) or "\u2611" in visible(b) for b in bodies)
 
 
 def test_unknown_node_warns_once_per_page_and_type_and_keeps_its_text(build):
