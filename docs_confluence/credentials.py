@@ -12,10 +12,14 @@ API tokens and PATs are :class:`Credentials`; OAuth logins are
 :class:`~docs_confluence.oauth.OAuthCredentials`, which send requests through the API gateway.
 Secrets live in ``repr=False`` fields and are never logged or put into messages; every secret
 seen is also remembered (:func:`known_secrets`) so the CLI can mask one that slips through.
+Credentials about to go over plain ``http://`` to another machine get one warning per address
+(:func:`warn_if_plain_http`).
 """
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import os
 import threading
 from dataclasses import dataclass, field
@@ -41,12 +45,17 @@ __all__ = [
     "find_credentials",
     "known_secrets",
     "remember_secrets",
+    "warn_if_plain_http",
+    "warn_oauth_endpoints",
 ]
+
+log = logging.getLogger(__name__)
 
 AuthMode = Literal["token", "pat", "oauth"]
 
 _secrets_lock = threading.Lock()
 _secrets: set[str] = set()
+_warned_origins: set[str] = set()
 
 
 def remember_secrets(values: Iterable[str | None]) -> None:
@@ -59,6 +68,44 @@ def known_secrets() -> frozenset[str]:
     """Every secret this process has loaded, obtained or been told about."""
     with _secrets_lock:
         return frozenset(_secrets)
+
+
+def warn_if_plain_http(url: str, what: str = "credentials", setting: str = "the URL") -> None:
+    """Log a warning (once per address) when *what* is about to be sent over plain ``http://``
+    to a host that is not a loopback address (``127.0.0.1``, ``::1``, ``localhost``);
+    *setting* names where the address comes from."""
+    parts = httpx.URL(url)
+    if parts.scheme != "http" or _is_loopback(parts.host):
+        return
+    origin = f"http://{parts.netloc.decode('ascii')}"
+    with _secrets_lock:
+        if origin in _warned_origins:
+            return
+        _warned_origins.add(origin)
+    log.warning(
+        "Sending %s over plain http:// to %s: anyone on the network between can read them. "
+        "Use an https:// address for %s",
+        what,
+        origin,
+        setting,
+    )
+
+
+def warn_oauth_endpoints(endpoints: Endpoints) -> None:
+    """:func:`warn_if_plain_http` for the authorization server and the API gateway."""
+    warn_if_plain_http(
+        endpoints.auth_url, "the OAuth client secret and tokens", "ATLASSIAN_AUTH_URL"
+    )
+    warn_if_plain_http(endpoints.api_url, "OAuth access tokens", "ATLASSIAN_API_URL")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class BearerAuth(httpx.Auth):
@@ -104,12 +151,16 @@ AnyCredentials: TypeAlias = Credentials | OAuthCredentials
 def connect(
     credentials: AnyCredentials, site_url: str, *, transport: httpx.BaseTransport | None = None
 ) -> tuple[str, httpx.Auth]:
-    """The base URL to send requests to (the site, or the API gateway for OAuth) and the auth."""
+    """The base URL to send requests to (the site, or the API gateway for OAuth) and the auth.
+
+    Warns when the credentials would travel over plain ``http://`` to another machine."""
     remember_secrets(credentials.secrets)
     if isinstance(credentials, OAuthCredentials):
+        warn_oauth_endpoints(credentials.endpoints)
         return credentials.connect(
             site_url, transport=transport, on_renewed=lambda t: remember_secrets(t.secrets)
         )
+    warn_if_plain_http(site_url)
     return site_url, credentials.auth()
 
 

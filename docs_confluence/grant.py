@@ -235,7 +235,11 @@ class OAuthCredentials:
 
 class _StoredRenewal:
     """Renew the tokens of a stored login under the store's lock, re-reading it first (another
-    process may have renewed already) and saving the result before returning it."""
+    process may have renewed already) and saving the result before returning it.
+
+    The lock stays held while :meth:`TokenEndpoint.refresh` retries a refresh whose answer was
+    lost: the server may have rotated the refresh token already, and only the same token sent
+    again within the reuse window gets a valid pair, so no other process may use it meanwhile."""
 
     def __init__(
         self,

@@ -25,7 +25,7 @@ import httpx
 
 from .client import ConfluenceClient
 from .credential_store import StoredLogin, site_key
-from .credentials import BearerAuth, remember_secrets
+from .credentials import BearerAuth, remember_secrets, warn_if_plain_http, warn_oauth_endpoints
 from .errors import AuthError, PermissionDenied
 from .loopback import DEFAULT_CALLBACK, LoopbackRedirect
 from .oauth import (
@@ -101,6 +101,7 @@ def login_with_token(
 ) -> StoredLogin:
     """Check an e-mail + API token against the site (Basic auth), then store it."""
     remember_secrets([api_token])
+    warn_if_plain_http(site_url, "the API token")
     user = _verify(site_url, httpx.BasicAuth(email, api_token), transport, "the API token")
     login = StoredLogin(
         site=site_key(site_url),
@@ -123,6 +124,7 @@ def login_with_pat(
 ) -> StoredLogin:
     """Check a Data Center personal access token (Bearer), then store it."""
     remember_secrets([pat])
+    warn_if_plain_http(site_url, "the personal access token")
     user = _verify(site_url, BearerAuth(pat), transport, "the personal access token")
     login = StoredLogin(
         site=site_key(site_url),
@@ -158,9 +160,10 @@ def login_with_oauth(
     *choose* picks the site when the grant reaches several and none is *site_url*.
     """
     remember_secrets([app.client_secret])
+    warn_oauth_endpoints(endpoints)
     state = secrets.token_urlsafe(24)
     verifier = secrets.token_urlsafe(48)
-    with LoopbackRedirect(callback) as redirect:
+    with LoopbackRedirect(callback, state) as redirect:
         show(
             authorization_url(
                 endpoints,
@@ -195,6 +198,7 @@ def login_with_client_credentials(
 ) -> StoredLogin:
     """Check a service account's OAuth 2.0 client credentials and store them."""
     remember_secrets([app.client_secret])
+    warn_oauth_endpoints(endpoints)
     endpoint = TokenEndpoint(endpoints, app, transport=transport, site=site_key(site_url))
     tokens = endpoint.client_credentials()
     remember_secrets(tokens.secrets)

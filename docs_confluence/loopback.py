@@ -3,16 +3,20 @@
 
 The callback URL must be registered for the app in the developer console, so it is fixed
 (``http://127.0.0.1:8765/callback`` unless ``--callback`` says otherwise); port 0 picks any free
-port, which only the sandbox accepts. The query (code and state) is never logged.
+port, which only the sandbox accepts. Only a request carrying the ``state`` of this login ends
+the wait (with a code or an ``error``); anything else on the port is answered 400 and ignored.
+Each connection is served in its own thread with a timeout, so an idle one cannot hold up the
+real redirect. The query (code and state) is never logged.
 """
 
 from __future__ import annotations
 
+import hmac
 import logging
 import socket
 import threading
 from html import escape
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -27,13 +31,14 @@ _LOOPBACK_HOSTS = {"127.0.0.1": "127.0.0.1", "localhost": "127.0.0.1", "::1": ":
 
 
 class LoopbackRedirect:
-    """A one-shot HTTP listener on a loopback *callback* URL, in a thread.
+    """A one-shot HTTP listener on a loopback *callback* URL, in a thread, for the login whose
+    authorization request carried *state*.
 
     ``uri`` is the redirect URI to send (with the real port when *callback* says port 0);
-    ``wait`` returns the full URL the browser came back to.
+    ``wait`` returns the full URL the browser came back to with that state.
     """
 
-    def __init__(self, callback: str) -> None:
+    def __init__(self, callback: str, state: str) -> None:
         parts = urlsplit(callback)
         host = (parts.hostname or "").lower()
         if parts.scheme != "http" or host not in _LOOPBACK_HOSTS or parts.port is None:
@@ -44,9 +49,10 @@ class LoopbackRedirect:
         self._host = host
         self._port = parts.port
         self.path = parts.path or "/"  #: the callback path the browser must come back to
+        self._state = state
         self._received = threading.Event()
         self._answer = ""
-        self._server: HTTPServer | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -89,6 +95,10 @@ class LoopbackRedirect:
             )
         return self._answer
 
+    def matches(self, state: str | None) -> bool:
+        """Whether *state* is the one of this login."""
+        return state is not None and hmac.compare_digest(state.encode(), self._state.encode())
+
     def deliver(self, path_and_query: str) -> bool:
         """Record the browser's request (the first one only); False when one came already."""
         if self._received.is_set():
@@ -100,7 +110,8 @@ class LoopbackRedirect:
         return True
 
 
-class _Server(HTTPServer):
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
     redirect: LoopbackRedirect
 
 
@@ -110,6 +121,7 @@ class _IPv6Server(_Server):
 
 class _CallbackHandler(BaseHTTPRequestHandler):
     server: _Server
+    timeout = 10.0  # seconds a connection may stay idle
 
     def do_GET(self) -> None:
         path, _, query = self.path.partition("?")
@@ -118,13 +130,23 @@ class _CallbackHandler(BaseHTTPRequestHandler):
             self._answer(404, "Not found")
             return
         params = parse_qs(query)
-        if not redirect.deliver(self.path):
+        if not redirect.matches(next(iter(params.get("state", ())), None)):
+            self._answer(
+                400,
+                "This address does not belong to the sign-in in progress. Run docs-confluence "
+                "login --oauth again if you are not signed in.",
+            )
+        elif not redirect.deliver(self.path):
             self._answer(409, "This sign-in was already completed; you can close this tab.")
         elif "error" in params:
             reason = (params.get("error_description") or params["error"])[0]
             self._answer(200, f"The sign-in did not complete: {reason}. You can close this tab.")
         else:
-            self._answer(200, "Signed in to docs-confluence. You can close this tab.")
+            self._answer(
+                200,
+                "docs-confluence received the sign-in. You can close this tab and return to the "
+                "terminal.",
+            )
 
     def _answer(self, status: int, message: str) -> None:
         body = (
@@ -140,4 +162,5 @@ class _CallbackHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         # The query carries the authorization code: log the path only.
-        log.debug("Sign-in redirect: %s", self.path.partition("?")[0])
+        # (Before the request line is parsed there is no path yet.)
+        log.debug("Sign-in redirect: %s", getattr(self, "path", "").partition("?")[0])

@@ -73,6 +73,14 @@ SCOPES: tuple[str, ...] = (
 #: Renew an access token this many seconds before it expires.
 EXPIRY_LEEWAY = 60.0
 
+CLIENT_ID_VARIABLE = "CONFLUENCE_OAUTH_CLIENT_ID"
+CLIENT_SECRET_VARIABLE = "CONFLUENCE_OAUTH_CLIENT_SECRET"
+
+#: How often a refresh or client-credentials request is sent when no usable answer comes back
+#: (a transport error or a 5xx), and the pause before the first retry (doubling after).
+TOKEN_ATTEMPTS = 3
+TOKEN_RETRY_BACKOFF = 0.5
+
 
 @dataclass(frozen=True, slots=True)
 class Endpoints:
@@ -123,11 +131,23 @@ class OAuthApp:
         client_secret: str | None = None,
     ) -> OAuthApp | None:
         """From the arguments, else ``CONFLUENCE_OAUTH_CLIENT_ID``/``..._SECRET``; None when
-        either is missing."""
+        neither is set. Raises :class:`AuthError` naming the missing one when only one is."""
         env = os.environ if environ is None else environ
-        found_id = client_id or env.get("CONFLUENCE_OAUTH_CLIENT_ID") or None
-        secret = client_secret or env.get("CONFLUENCE_OAUTH_CLIENT_SECRET") or None
-        return cls(found_id, secret) if found_id and secret else None
+        found_id = client_id or env.get(CLIENT_ID_VARIABLE) or None
+        secret = client_secret or env.get(CLIENT_SECRET_VARIABLE) or None
+        if found_id and secret:
+            return cls(found_id, secret)
+        if found_id or secret:
+            present, missing = (
+                (CLIENT_ID_VARIABLE, CLIENT_SECRET_VARIABLE)
+                if found_id
+                else (CLIENT_SECRET_VARIABLE, CLIENT_ID_VARIABLE)
+            )
+            raise AuthError(
+                f"{present} is set but {missing} is not: set both to use the OAuth app (or a "
+                f"service account), or unset {present}"
+            )
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +236,15 @@ def check_redirect(callback_url: str, state: str) -> str:
 
 
 class TokenEndpoint:
-    """The authorization server's token endpoint, for one app."""
+    """The authorization server's token endpoint, for one app.
+
+    Refresh and client-credentials requests are sent again, with the same refresh token, when
+    no usable answer comes back (a transport error or a 5xx): a refresh whose answer was lost
+    may already have rotated the token on the server, and only a prompt retry, inside the
+    reuse window, gets a valid pair for it. The caller holds the credential store's lock
+    meanwhile, so nothing else presents the old token. An authorization code is single-use:
+    its exchange is sent once.
+    """
 
     def __init__(
         self,
@@ -226,12 +254,16 @@ class TokenEndpoint:
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
         site: str | None = None,
+        attempts: int = TOKEN_ATTEMPTS,
+        backoff: float = TOKEN_RETRY_BACKOFF,
     ) -> None:
         self.endpoints = endpoints
         self.app = app
         self.site = site
         self._transport = transport
         self._timeout = timeout
+        self._attempts = max(attempts, 1)
+        self._backoff = backoff
 
     def exchange_code(self, code: str, redirect_uri: str, code_verifier: str) -> TokenSet:
         """Tokens for the authorization code of a redirect."""
@@ -241,13 +273,14 @@ class TokenEndpoint:
             "redirect_uri": redirect_uri,
             "code_verifier": code_verifier,
         }
-        return self._post(payload, "exchange the authorization code")
+        return self._post(payload, "exchange the authorization code", attempts=1)
 
     def refresh(self, refresh_token: str) -> TokenSet:
         """New tokens for a refresh token (the refresh token rotates: keep the new one)."""
         tokens = self._post(
             {"grant_type": "refresh_token", "refresh_token": refresh_token},
             "refresh the OAuth access token",
+            attempts=self._attempts,
         )
         if tokens.refresh_token is None:  # no rotation: the old one stays valid
             tokens = replace(tokens, refresh_token=refresh_token)
@@ -256,24 +289,45 @@ class TokenEndpoint:
     def client_credentials(self) -> TokenSet:
         """A new access token for a service-account credential (there is no refresh token)."""
         payload = {"grant_type": "client_credentials", "audience": AUDIENCE}
-        return self._post(payload, "get an access token with the client credentials")
+        return self._post(
+            payload, "get an access token with the client credentials", attempts=self._attempts
+        )
 
-    def _post(self, payload: dict[str, str], what: str) -> TokenSet:
+    def _post(self, payload: dict[str, str], what: str, *, attempts: int) -> TokenSet:
         body = {**payload, "client_id": self.app.client_id, "client_secret": self.app.client_secret}
         url = self.endpoints.token_url
-        try:
-            with httpx.Client(transport=self._transport, timeout=self._timeout) as http:
-                response = http.post(url, json=body, headers={"Accept": "application/json"})
-        except httpx.TransportError as exc:
-            raise NetworkError(
-                f"{what}: cannot reach {url} ({type(exc).__name__}); check ATLASSIAN_AUTH_URL, "
-                "your network and any proxy settings"
-            ) from exc
-        log.debug("POST %s (%s) -> %d", url, payload["grant_type"], response.status_code)
+        grant = payload["grant_type"]
+        with httpx.Client(transport=self._transport, timeout=self._timeout) as http:
+            for attempt in range(1, attempts + 1):
+                if attempt > 1:
+                    time.sleep(self._backoff * 2 ** (attempt - 2))
+                try:
+                    response = http.post(url, json=body, headers={"Accept": "application/json"})
+                except httpx.TransportError as exc:
+                    log.debug("POST %s (%s) -> %s", url, grant, type(exc).__name__)
+                    if attempt < attempts:
+                        continue
+                    raise self._unanswered(exc, url, what, attempts) from exc
+                log.debug("POST %s (%s) -> %d", url, grant, response.status_code)
+                if response.is_server_error and attempt < attempts:
+                    continue
+                break
         data = _json_object(response)
         if response.is_success and data.get("access_token"):
             return TokenSet.from_response(data)
         raise self._failure(response.status_code, str(data.get("error") or ""), what)
+
+    @staticmethod
+    def _unanswered(exc: httpx.TransportError, url: str, what: str, attempts: int) -> NetworkError:
+        tried = f" after {attempts} attempts" if attempts > 1 else ""
+        # A connection that never opened did not reach the server; any other error may have
+        # come after the server acted on the request.
+        never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+        problem = "cannot reach" if never_sent else "no answer from"
+        return NetworkError(
+            f"{what}: {problem} {url}{tried} ({type(exc).__name__}); check ATLASSIAN_AUTH_URL, "
+            "your network and any proxy settings"
+        )
 
     def _failure(self, status: int, error: str, what: str) -> AuthError:
         relogin = "run docs-confluence login --oauth" + (f" {self.site}" if self.site else "")

@@ -10,8 +10,10 @@ One origin plays every host (point ``ATLASSIAN_AUTH_URL`` and ``ATLASSIAN_API_UR
                          *    /ex/confluence/{cloudId}/wiki/...   the gateway: the site's routes
     the site             GET  /_edge/tenant_info                  {"cloudId": ...}
 
-Rules, as confluence-api.md section 5 describes them: access tokens last an hour and are only
-accepted on the gateway (401 on the site's own paths); refresh tokens rotate, and the previous
+Rules, as confluence-api.md section 5 describes them: an authorization request that carried a
+PKCE ``code_challenge`` is redeemed only with its ``code_verifier`` (RFC 7636); access tokens
+last an hour and are only accepted on the gateway (401 on the site's own paths); refresh tokens
+rotate, and the previous
 one stays usable for a 10-minute reuse window, after which presenting it again revokes the
 whole family (breach detection); a family dies after 90 days unused or 365 days in all; token
 errors are ``{"error", "error_description"}`` with the statuses a maintained client measured.
@@ -110,6 +112,13 @@ class _Code:
     scopes: frozenset[str]
     expires_at: float
     challenge: str | None
+    challenge_method: str = "S256"
+
+    def verifies(self, verifier: str) -> bool:
+        """Whether *verifier* answers the PKCE challenge of the authorization request."""
+        assert self.challenge is not None
+        derived = _s256(verifier) if self.challenge_method == "S256" else verifier
+        return secrets.compare_digest(derived.encode(), self.challenge.encode())
 
 
 class OAuthServer:
@@ -129,6 +138,9 @@ class OAuthServer:
         self.clock = clock
         self.access_token_lifetime = ACCESS_TOKEN_LIFETIME
         self.reuse_window = REUSE_WINDOW
+        #: Seconds /oauth/token waits before it answers (a slow authorization server: lets
+        #: concurrent token requests overlap).
+        self.token_delay = 0.0
         #: ``deny`` makes /authorize answer ``error=access_denied`` as if the user declined.
         self.consent: Literal["grant", "deny"] = "grant"
         #: Whose consent /authorize gives (an e-mail); None: the first user of the site.
@@ -275,7 +287,15 @@ class OAuthServer:
         user = self._consenting_user()
         if user is None:
             return _page(400, "The sandbox has no user to sign in as")
-        challenge = arg("code_challenge") if arg("code_challenge_method") == "S256" else None
+        challenge = arg("code_challenge") or None
+        method = arg("code_challenge_method") or "plain"  # RFC 7636's default
+        if challenge is not None and method not in ("S256", "plain"):
+            return _redirect(
+                redirect_uri,
+                state,
+                error="invalid_request",
+                error_description="code_challenge_method must be S256 or plain",
+            )
         code = _Code(
             secrets.token_urlsafe(24),
             client.client_id,
@@ -284,6 +304,7 @@ class OAuthServer:
             scopes,
             self.clock() + CODE_LIFETIME,
             challenge,
+            method,
         )
         with self._lock:
             self._codes[code.value] = code
@@ -291,6 +312,8 @@ class OAuthServer:
         return _redirect(redirect_uri, state, code=code.value)
 
     def _token(self, request: Request) -> Response:
+        if self.token_delay:
+            time.sleep(self.token_delay)
         form = _form(request)
         client = self._client(request, form)
         if client is None:
@@ -343,11 +366,11 @@ class OAuthServer:
                 403, "invalid_grant", "redirect_uri does not match the authorization request"
             )
         verifier = form.get("code_verifier")
-        if (
-            code.challenge is not None
-            and verifier is not None
-            and _s256(verifier) != code.challenge
-        ):
+        if code.challenge is not None and verifier is None:
+            return _oauth_error(
+                403, "invalid_grant", "code_verifier is required: the authorization used PKCE"
+            )
+        if code.challenge is not None and not code.verifies(verifier or ""):
             return _oauth_error(
                 403, "invalid_grant", "code_verifier does not match the code_challenge"
             )

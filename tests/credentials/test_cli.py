@@ -224,7 +224,8 @@ def test_no_secret_appears_in_any_output(oauth_env, capsys, caplog, monkeypatch,
     assert record("-vv", "publish", str(bundle.root), "--url", url) == 0
     assert record("-vv", "status", url) == 0
     assert record("-vv", "logout", url) == 0
-    monkeypatch.delenv("CONFLUENCE_OAUTH_CLIENT_ID")  # else they would mean a service account
+    for name in ("CONFLUENCE_OAUTH_CLIENT_ID", "CONFLUENCE_OAUTH_CLIENT_SECRET"):
+        monkeypatch.delenv(name)  # else they would mean a service account
     with SandboxHarness.create(flavor="datacenter").served() as dc:
         assert record("-vv", "login", dc.base_url, "--pat", "--stdin",
                       stdin="sandbox-pat\n", monkeypatch=monkeypatch) == 0  # fmt: skip

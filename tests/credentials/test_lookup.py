@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from docs_confluence import login as flows
 from docs_confluence.config import PublisherConfig
 from docs_confluence.credential_store import StoredLogin
-from docs_confluence.credentials import Credentials, find_credentials
+from docs_confluence.credentials import Credentials, connect, find_credentials
 from docs_confluence.errors import AuthError
 from docs_confluence.grant import OAuthCredentials
-from docs_confluence.oauth import OAuthApp
+from docs_confluence.oauth import Endpoints, OAuthApp
 from docs_confluence.publishing import publish_bundle
 from docs_confluence.sandbox.oauth import DEFAULT_CLOUD_ID
 from docs_confluence.testing import SandboxHarness
@@ -166,3 +168,89 @@ def test_client_credentials_login_is_stored(store, oauth_site):
     found = find_credentials(oauth_site.url, store=store)
     assert isinstance(found, OAuthCredentials)
     assert found.mode == "client_credentials"
+
+
+@pytest.mark.parametrize(
+    ("present", "missing"),
+    [
+        ("CONFLUENCE_OAUTH_CLIENT_ID", "CONFLUENCE_OAUTH_CLIENT_SECRET"),
+        ("CONFLUENCE_OAUTH_CLIENT_SECRET", "CONFLUENCE_OAUTH_CLIENT_ID"),
+    ],
+)
+def test_half_set_oauth_environment_names_the_missing_variable(
+    store, monkeypatch, present, missing
+):
+    store.put(StoredLogin(SITE, "pat", secret="stored-pat"))
+    monkeypatch.setenv(present, "half-set-value")
+
+    with pytest.raises(AuthError, match=f"{present} is set but {missing} is not") as caught:
+        find_credentials(SITE)
+
+    assert "half-set-value" not in str(caught.value)
+
+
+def warnings(caplog):
+    return [
+        (record.name, record.getMessage())
+        for record in caplog.records
+        if record.levelno >= logging.WARNING
+    ]
+
+
+def test_credentials_for_another_machine_over_plain_http_warn_once(caplog):
+    credentials = Credentials("token", "ci@example.com", "ci-token")
+
+    for url in (
+        "http://wiki.plain.example/confluence",
+        "http://wiki.plain.example/other",
+        "http://127.0.0.1:8090/wiki",
+        "http://localhost:8090",
+        "http://[::1]:8090",
+        "https://secure.example/wiki",
+    ):
+        assert connect(credentials, url)[0] == url
+
+    assert warnings(caplog) == [
+        (
+            "docs_confluence.credentials",
+            "Sending credentials over plain http:// to http://wiki.plain.example: anyone on the "
+            "network between can read them. Use an https:// address for the URL",
+        )
+    ]
+    assert "ci-token" not in caplog.text
+
+
+def test_plain_http_oauth_endpoints_warn_naming_the_variables(caplog):
+    credentials = OAuthCredentials(
+        "client_credentials",
+        "https://site.example/wiki",
+        OAuthApp("svc", "svc-secret"),
+        Endpoints("http://auth.plain.example", "http://api.plain.example:8080"),
+        cloud_id="cloud-1",
+    )
+
+    connect(credentials, "https://site.example/wiki")
+
+    assert [message for _, message in warnings(caplog)] == [
+        "Sending the OAuth client secret and tokens over plain http:// to "
+        "http://auth.plain.example: anyone on the network between can read them. Use an "
+        "https:// address for ATLASSIAN_AUTH_URL",
+        "Sending OAuth access tokens over plain http:// to http://api.plain.example:8080: anyone "
+        "on the network between can read them. Use an https:// address for ATLASSIAN_API_URL",
+    ]
+
+
+def test_login_over_plain_http_to_another_machine_warns(store, caplog):
+    site = SandboxHarness.create(origin="http://login.plain.example")
+
+    flows.login_with_token(
+        site.base_url, site.email, site.api_token, store=store, transport=site.transport
+    )
+
+    assert warnings(caplog) == [
+        (
+            "docs_confluence.credentials",
+            "Sending the API token over plain http:// to http://login.plain.example: anyone on "
+            "the network between can read them. Use an https:// address for the URL",
+        )
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import threading
 
 import httpx
 import pytest
@@ -21,6 +22,7 @@ ANY_PORT = "http://127.0.0.1:0/callback"
 
 def sign_in(site, store, show, **options):
     options.setdefault("choose", lambda found: pytest.fail(f"asked to choose among {found}"))
+    options.setdefault("timeout", 10)
     return flows.login_with_oauth(
         site.url,
         site.app,
@@ -28,7 +30,6 @@ def sign_in(site, store, show, **options):
         endpoints=site.endpoints,
         show=show,
         callback=ANY_PORT,
-        timeout=10,
         **options,
     )
 
@@ -55,7 +56,19 @@ def test_authorization_url_asks_for_consent_with_the_publisher_scopes(oauth_site
     assert url.path == "/authorize"
     assert url.params["audience"] == "api.atlassian.com"
     assert url.params["client_id"] == CLIENT_ID
-    assert url.params["scope"].split() == list(SCOPES)
+    assert url.params["scope"].split() == [
+        "read:space:confluence",
+        "read:page:confluence",
+        "write:page:confluence",
+        "delete:page:confluence",
+        "read:label:confluence",
+        "write:label:confluence",
+        "read:attachment:confluence",
+        "write:attachment:confluence",
+        "delete:attachment:confluence",
+        "read:content-details:confluence",
+        "offline_access",
+    ]
     assert url.params["prompt"] == "consent"
     assert url.params["response_type"] == "code"
     assert url.params["redirect_uri"].startswith("http://127.0.0.1:")
@@ -74,16 +87,57 @@ def test_declined_consent_stores_nothing(oauth_site, store, browser):
     assert store.all() == []
 
 
-def test_a_redirect_with_another_state_is_refused(oauth_site, store):
-    def forger(url):
+def test_requests_without_the_state_of_the_login_are_refused_and_the_wait_goes_on(
+    oauth_site, store, browser
+):
+    refused: list[httpx.Response] = []
+
+    def forger_then_browser(url):
         callback = httpx.URL(url).params["redirect_uri"]
-        httpx.get(callback, params={"code": "stolen", "state": "not-ours"})
+        refused.append(httpx.get(callback))
+        refused.append(httpx.get(callback, params={"code": "stolen", "state": "not-ours"}))
+        refused.append(httpx.get(callback, params={"error": "access_denied", "state": "x"}))
+        browser(url)
 
-    with pytest.raises(AuthError, match="another login attempt"):
-        sign_in(oauth_site, store, forger)
+    login = sign_in(oauth_site, store, forger_then_browser)
 
-    assert oauth_site.oauth.grants == {}
-    assert store.all() == []
+    assert [answer.status_code for answer in refused] == [400, 400, 400]
+    assert all("does not belong to the sign-in in progress" in a.text for a in refused)
+    assert browser.answers[0].status_code == 200
+    assert login == store.get(oauth_site.url)
+    assert oauth_site.oauth.grants == {"authorization_code": 1}
+
+
+def test_an_idle_connection_does_not_hold_up_the_redirect(oauth_site, store, browser):
+    with socket.socket() as idle:
+        hang_up = threading.Timer(5, idle.shutdown, args=(socket.SHUT_RDWR,))
+
+        def connect_idle_then_browse(url):
+            callback = httpx.URL(httpx.URL(url).params["redirect_uri"])
+            idle.connect((callback.host, callback.port))  # and never sends a request
+            hang_up.start()  # (so that a listener stuck on it still shuts down)
+            browser(url)
+
+        try:
+            login = sign_in(oauth_site, store, connect_idle_then_browse, timeout=3)
+        finally:
+            hang_up.cancel()
+            hang_up.join()
+
+    assert login.access_token
+
+
+def test_a_malformed_request_is_answered_400_and_the_wait_goes_on():
+    with LoopbackRedirect(ANY_PORT, "state-1") as redirect:
+        port = httpx.URL(redirect.uri).port
+        assert port is not None
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+            raw.sendall(b"NONSENSE\r\n\r\n")
+            answer = raw.recv(1024)
+        with pytest.raises(AuthError, match="No answer from the browser"):
+            redirect.wait(0.1)
+
+    assert b"Error code: 400" in answer
 
 
 def test_no_redirect_in_time_says_what_to_do(oauth_site, store):
@@ -151,7 +205,7 @@ def test_busy_callback_port_is_a_config_error():
         taken.listen()
         port = taken.getsockname()[1]
         with pytest.raises(ConfigError, match="choose another with --callback"):
-            LoopbackRedirect(f"http://127.0.0.1:{port}/callback").__enter__()
+            LoopbackRedirect(f"http://127.0.0.1:{port}/callback", "s").__enter__()
 
 
 @pytest.mark.parametrize(
@@ -159,7 +213,7 @@ def test_busy_callback_port_is_a_config_error():
 )
 def test_callback_must_be_a_loopback_address_with_a_port(callback):
     with pytest.raises(ConfigError, match="--callback"):
-        LoopbackRedirect(callback)
+        LoopbackRedirect(callback, "s")
 
 
 def test_the_code_never_reaches_the_log(oauth_site, store, browser, caplog):

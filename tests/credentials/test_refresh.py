@@ -17,9 +17,9 @@ from docs_confluence import login as flows
 from docs_confluence.config import PublisherConfig
 from docs_confluence.credential_store import CredentialStore
 from docs_confluence.credentials import connect, find_credentials
-from docs_confluence.errors import AuthError, ConfluencePublisherError
+from docs_confluence.errors import AuthError, ConfluencePublisherError, NetworkError
 from docs_confluence.grant import OAuthAuth, OAuthCredentials
-from docs_confluence.oauth import SCOPES, TokenSet
+from docs_confluence.oauth import SCOPES, Endpoints, OAuthApp, TokenEndpoint, TokenSet
 from docs_confluence.publishing import publish_bundle
 from docs_confluence.transport import RetryPolicy
 
@@ -172,6 +172,7 @@ _PROCESS = """
 import sys, httpx
 from docs_confluence.credentials import connect, find_credentials
 base_url, auth = connect(find_credentials(sys.argv[1]), sys.argv[1])
+print("ready", flush=True)
 sys.stdin.readline()
 print(httpx.get(base_url + "/api/v2/spaces", auth=auth).status_code)
 """
@@ -179,6 +180,7 @@ print(httpx.get(base_url + "/api/v2/spaces", auth=auth).status_code)
 
 def test_concurrent_refreshes_across_processes(oauth_site, signed_in, store):
     oauth_site.oauth.expire_access_tokens()
+    oauth_site.oauth.token_delay = 0.3  # refreshes that are not taken in turn overlap
     children = [
         subprocess.Popen(
             [sys.executable, "-c", _PROCESS, oauth_site.url],
@@ -188,11 +190,92 @@ def test_concurrent_refreshes_across_processes(oauth_site, signed_in, store):
         )
         for _ in range(4)
     ]
-    outputs = [child.communicate("go\n", timeout=30)[0].strip() for child in children]
+    try:
+        for child in children:
+            assert child.stdout is not None
+            assert child.stdout.readline().strip() == "ready"
+        for child in children:  # every child goes at once
+            assert child.stdin is not None
+            child.stdin.write("go\n")
+            child.stdin.flush()
+        outputs = [child.communicate(timeout=30)[0].strip() for child in children]
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
 
     assert outputs == ["200"] * 4
     assert oauth_site.oauth.grants["refresh_token"] == 1
     assert store.get(oauth_site.url) is not None
+
+
+class LosingTransport(httpx.HTTPTransport):
+    """Sends every request; the answer to the first token request is then lost."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lost = 0
+
+    def handle_request(self, request):
+        response = super().handle_request(request)
+        if request.url.path == "/oauth/token" and not self.lost:
+            response.read()
+            response.close()
+            self.lost += 1
+            raise httpx.ReadTimeout("timed out", request=request)
+        return response
+
+
+def test_a_refresh_whose_answer_is_lost_is_sent_again_and_the_login_survives(
+    oauth_site, signed_in, store
+):
+    clock = [time.time()]
+    oauth_site.oauth.clock = lambda: clock[0]
+    oauth_site.oauth.expire_access_tokens()
+    lossy = LosingTransport()
+    base_url, auth = connect(
+        find_credentials(oauth_site.url, store=store), oauth_site.url, transport=lossy
+    )
+
+    with httpx.Client(auth=auth) as http:
+        assert http.get(f"{base_url}/api/v2/spaces").status_code == 200
+
+    assert lossy.lost == 1
+    assert oauth_site.oauth.grants["refresh_token"] == 2  # the lost answer, then the retry
+    clock[0] += 3600  # past the reuse window of the refresh token that was sent twice
+    stored = store.get(oauth_site.url)
+    assert stored is not None
+    endpoint = OAuthCredentials.from_login(stored, store).token_endpoint()
+    assert endpoint.refresh(stored.refresh_token or "").access_token
+
+
+def test_a_token_endpoint_5xx_is_retried(oauth_site, signed_in):
+    oauth_site.live.faults.server_error(1, status=503, path="^/oauth/token$")
+    endpoint = TokenEndpoint(oauth_site.endpoints, oauth_site.app, backoff=0)
+
+    assert endpoint.refresh(signed_in.refresh_token or "").access_token
+    assert oauth_site.oauth.grants["refresh_token"] == 1
+
+
+def test_a_token_endpoint_that_never_answers_says_so():
+    def lose(request):
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    endpoint = TokenEndpoint(
+        Endpoints("https://auth.example"),
+        OAuthApp("app", "app-secret"),
+        transport=httpx.MockTransport(lose),
+        backoff=0,
+    )
+
+    with pytest.raises(NetworkError) as caught:
+        endpoint.refresh("refresh-token-1")
+
+    assert str(caught.value) == (
+        "refresh the OAuth access token: no answer from https://auth.example/oauth/token after 3 "
+        "attempts (ReadTimeout); check ATLASSIAN_AUTH_URL, your network and any proxy settings"
+    )
 
 
 def test_auth_renews_once_for_many_threads_that_see_a_401():

@@ -136,17 +136,48 @@ def test_form_encoded_token_requests_and_basic_client_auth_work(http):
     assert answer.status_code == 200
 
 
-def test_pkce_verifier_must_match_the_challenge(http):
-    verifier = "v" * 50
+def pkce_code(http, verifier="v" * 50):
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
     params = {"code_challenge": challenge.decode().rstrip("="), "code_challenge_method": "S256"}
-    code = redirect_params(authorize(http, **params))["code"]
+    return redirect_params(authorize(http, **params))["code"]
 
+
+def test_pkce_verifier_must_match_the_challenge(http):
     wrong = token(
-        http, grant_type="authorization_code", code=code, redirect_uri=CALLBACK, code_verifier="x"
+        http,
+        grant_type="authorization_code",
+        code=pkce_code(http),
+        redirect_uri=CALLBACK,
+        code_verifier="x",
+    )
+    right = token(
+        http,
+        grant_type="authorization_code",
+        code=pkce_code(http),
+        redirect_uri=CALLBACK,
+        code_verifier="v" * 50,
     )
 
-    assert wrong.json()["error"] == "invalid_grant"
+    assert (wrong.status_code, wrong.json()["error"]) == (403, "invalid_grant")
+    assert right.status_code == 200
+
+
+def test_a_client_that_does_not_send_the_pkce_verifier_is_refused(http):
+    answer = token(
+        http, grant_type="authorization_code", code=pkce_code(http), redirect_uri=CALLBACK
+    )
+
+    assert answer.status_code == 403
+    assert answer.json() == {
+        "error": "invalid_grant",
+        "error_description": "code_verifier is required: the authorization used PKCE",
+    }
+
+
+def test_an_unknown_pkce_method_is_refused_at_authorization(http):
+    params = redirect_params(authorize(http, code_challenge="c" * 43, code_challenge_method="MD5"))
+
+    assert params["error"] == "invalid_request"
 
 
 def test_wrong_client_secret_is_401_access_denied(http):
