@@ -140,9 +140,9 @@ def publish_bundle(
         if config.dry_run:
             if planned.errors:
                 raise PublishError("The plan cannot be applied:\n  " + "\n  ".join(planned.errors))
-            return PublishReport(planned, None, bundle_space(config), dry_run=True)
+            return PublishReport(planned, None, planned.space_key, dry_run=True)
         result = apply(planned, bundle, snapshot, client, concurrency=config.concurrency)
-    report = PublishReport(planned, result, bundle_space(config), dry_run=False)
+    report = PublishReport(planned, result, planned.space_key, dry_run=False)
     if result.failed:
         lines = "\n  ".join(message for _, message in result.failed)
         raise PublishError(
@@ -151,10 +151,6 @@ def publish_bundle(
         )
     log.info("%s", report.summary())
     return report
-
-
-def bundle_space(config: PublisherConfig) -> str:
-    return config.space or ""
 
 
 def format_plan(plan: Plan) -> str:
