@@ -21,7 +21,7 @@ from .errors import (
     error_body,
     reason_phrase,
 )
-from .faults import ConnectionDropped, Faults
+from .faults import ConnectionDropped, Fault, Faults
 from .gateway import GatewayError, gateway_split
 from .messages import Request, Response
 from .oauth import OAuthServer
@@ -115,18 +115,27 @@ class Sandbox:
         v2_path = self.flavor == "cloud" and request.route.startswith("/api/v2")
         api: Api = route.api if route else ("v2" if v2_path else "v1")
         fault = self.faults.take(request.method, request.path)
-        if fault is not None and fault.kind == "drop":
-            log.debug("%s %s -> dropped (fault)", request.method, request.path)
-            raise ConnectionDropped
-        if fault is not None and fault.kind == "respond":
-            status, headers, body = fault.response(api, datetime.now(UTC))
-            log.debug("%s %s -> %d (fault)", request.method, request.path, status)
-            return Response(status, body, "application/json", tuple(headers))
+        if fault is not None and not fault.after_write:
+            if fault.kind == "drop":
+                log.debug("%s %s -> dropped (fault)", request.method, request.path)
+                raise ConnectionDropped
+            if fault.kind == "respond":
+                return self._fault_response(request, fault, api)
+            time.sleep(fault.seconds)
         response = self._dispatch(request, match, api)
         log.debug("%s %s -> %d", request.method, request.path, response.status)
-        if fault is not None:  # drop_after_write: the work is done, the answer is lost
-            raise ConnectionDropped
+        if fault is not None and fault.after_write:  # the work is done; the answer goes wrong
+            if fault.kind == "drop":
+                raise ConnectionDropped
+            if fault.kind == "respond":
+                return self._fault_response(request, fault, api)
+            time.sleep(fault.seconds)
         return response
+
+    def _fault_response(self, request: Request, fault: Fault, api: Api) -> Response:
+        status, headers, body = fault.response(api, datetime.now(UTC))
+        log.debug("%s %s -> %d (fault)", request.method, request.path, status)
+        return Response(status, body, "application/json", tuple(headers))
 
     def _request(self, environ: WSGIEnvironment) -> Request:
         path = _native_path(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))

@@ -8,6 +8,9 @@ Switch faults on at run time through ``sandbox.faults``::
     sandbox.faults.conflict(path=r"/pages/\\d+$")          # transient OptimisticLockException
     sandbox.faults.drop(method="POST")                     # no response at all
     sandbox.faults.drop(method="POST", after_write=True)   # the write happens, the answer is lost
+    sandbox.faults.server_error(status=502, method="POST", after_write=True)  # applied, then 502
+    sandbox.faults.stall(seconds=5, method="PUT")          # answer late (a client read timeout)
+    sandbox.faults.stall(seconds=5, after_write=True)      # apply, then answer late
     sandbox.faults.clear()
 
 Each call arms one rule for the next ``times`` matching requests. A rule matches when the
@@ -15,6 +18,10 @@ method is equal (any method when None) and the ``path`` regular expression is fo
 (`re.search`) in the full request path, context path included (for example
 ``/wiki/api/v2/pages/98310``). A request triggers at most one rule: the first armed one that
 matches, in the order the rules were added. Faulted requests still count in ``sandbox.stats``.
+
+``after_write`` rules carry the request out first and then misbehave: answer their status (a
+gateway that timed out while Confluence committed), drop the connection or stall. A stall
+sleeps before (or after) handling, so a client with a shorter read timeout gives up.
 
 A dropped connection ends the exchange without a response. Over real HTTP the server closes
 the socket; in process the app raises `ConnectionDropped`, an `httpx.RemoteProtocolError`,
@@ -36,7 +43,7 @@ from .errors import error_body, reason_phrase
 if TYPE_CHECKING:
     from .errors import Api
 
-FaultKind = Literal["respond", "drop", "drop_after_write"]
+FaultKind = Literal["respond", "drop", "stall"]
 
 OPTIMISTIC_LOCK_MESSAGE = (
     "com.atlassian.confluence.api.service.exceptions.ConflictException: "
@@ -63,6 +70,8 @@ class Fault:
     message: str = ""
     retry_after: float | None = None
     reason: str | None = None
+    after_write: bool = False
+    seconds: float = 0.0
 
     def matches(self, method: str, path: str) -> bool:
         """Whether a request with this method and full path triggers the rule."""
@@ -137,18 +146,40 @@ class Faults:
         path: str | None = None,
         retry_after: float | None = None,
         optimistic_lock: bool = False,
+        after_write: bool = False,
     ) -> Fault:
-        """Answer a 5xx; ``optimistic_lock`` puts an OptimisticLockException in the message."""
+        """Answer a 5xx; ``optimistic_lock`` puts an OptimisticLockException in the message;
+        ``after_write`` carries the request out first (the error hides a success)."""
         if not 500 <= status <= 599:
             raise ValueError(f"server_error needs a 5xx status, got {status}")
         message = OPTIMISTIC_LOCK_MESSAGE if optimistic_lock else reason_phrase(status)
-        return self.add(Fault("respond", method, path, status, message, retry_after), times)
+        fault = Fault(
+            "respond", method, path, status, message, retry_after, after_write=after_write
+        )
+        return self.add(fault, times)
 
     def conflict(
         self, times: int = 1, *, method: str | None = None, path: str | None = None
     ) -> Fault:
         """Answer a transient 409 whose message names OptimisticLockException."""
         return self.add(Fault("respond", method, path, 409, OPTIMISTIC_LOCK_MESSAGE), times)
+
+    def stall(
+        self,
+        times: int = 1,
+        *,
+        seconds: float,
+        method: str | None = None,
+        path: str | None = None,
+        after_write: bool = False,
+    ) -> Fault:
+        """Sleep *seconds* before handling the request (or, ``after_write``, after handling
+        it and before answering): a client whose read timeout is shorter gives up."""
+        if seconds <= 0:
+            raise ValueError(f"stall needs seconds > 0, got {seconds}")
+        return self.add(
+            Fault("stall", method, path, after_write=after_write, seconds=seconds), times
+        )
 
     def drop(
         self,
@@ -159,8 +190,7 @@ class Faults:
         after_write: bool = False,
     ) -> Fault:
         """Drop the connection; with ``after_write`` the request is applied first."""
-        kind: FaultKind = "drop_after_write" if after_write else "drop"
-        return self.add(Fault(kind, method, path), times)
+        return self.add(Fault("drop", method, path, after_write=after_write), times)
 
     def add(self, fault: Fault, times: int = 1) -> Fault:
         """Arm ``fault`` for the next ``times`` matching requests."""

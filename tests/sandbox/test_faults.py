@@ -133,3 +133,30 @@ def test_latency_shows_over_real_http(live_confluence):
         elapsed = time.perf_counter() - started
 
     assert elapsed >= 0.05
+
+
+def test_a_server_error_after_the_write_hides_a_success(confluence, client):
+    confluence.faults.server_error(status=502, method="POST", path=r"/pages$", after_write=True)
+
+    answer = client.post(
+        "/api/v2/pages",
+        json={
+            "spaceId": confluence.space().id,
+            "title": "Applied",
+            "body": storage("<p>x</p>"),
+        },
+    )
+
+    assert answer.status_code == 502
+    assert confluence.page("DOC", "Applied").version == 1
+
+
+def test_a_stall_makes_a_short_read_timeout_give_up(live_confluence):
+    live_confluence.faults.stall(seconds=0.5, method="GET", path=r"/spaces")
+    with (
+        httpx.Client(base_url=live_confluence.base_url, timeout=0.1) as http,
+        pytest.raises(httpx.ReadTimeout),
+    ):
+        http.get("/api/v2/spaces")
+    with pytest.raises(ValueError, match="seconds"):
+        live_confluence.faults.stall(seconds=0)
