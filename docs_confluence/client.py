@@ -261,6 +261,25 @@ class ConfluenceClient:
                 found[prop.key] = prop
         return found
 
+    def get_property(self, page_id: str, key: str) -> RemoteProperty | None:
+        """The content property *key* of a page, or None (a fresh read, for checking whether a
+        write whose answer was lost took effect)."""
+        what = f"read property {key} of page {page_id}"
+        if self.cloud:
+            url = f"{self.v2}/pages/{page_id}/properties"
+            results = self._get(url, params={"key": key}, what=what).get("results") or []
+            item = next((r for r in results if r.get("key") == key), None)
+        else:
+            url = f"{self.v1}/content/{page_id}/property/{key}"
+            response = self.sender.send(
+                "GET", url, params={"expand": "version"}, what=what, ok=(404,)
+            )
+            item = None if response.status_code == 404 else response.json()
+        if item is None:
+            return None
+        number = int((item.get("version") or {}).get("number", 1))
+        return RemoteProperty(str(item.get("id", "")), item["key"], item["value"], number)
+
     def set_property(
         self, page_id: str, key: str, value: Any, existing: RemoteProperty | None
     ) -> RemoteProperty:
@@ -297,7 +316,9 @@ class ConfluenceClient:
         payload = [{"prefix": "global", "name": label} for label in labels]
         if payload:
             url = f"{self.v1}/content/{page_id}/label"
-            self.sender.send("POST", url, json=payload, what=f"label page {page_id}")
+            # Adding a label a page already has is a no-op, so a lost answer is simply resent.
+            what = f"label page {page_id}"
+            self.sender.send("POST", url, json=payload, what=what, idempotent=True)
 
     def remove_label(self, page_id: str, label: str) -> None:
         """Remove one label."""

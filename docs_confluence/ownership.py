@@ -20,6 +20,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .errors import PublishError, VersionConflict
+from .transport import OutcomeUnknown
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
@@ -30,6 +33,7 @@ __all__ = ["IndexEntry", "IndexWriter", "OwnershipIndex", "property_prefix", "re
 
 FORMAT = 1
 _SHARD_CHARS = 20_000
+_MERGE_ATTEMPTS = 4
 
 
 def property_prefix(project: str) -> str:
@@ -91,6 +95,10 @@ def read_index(project: str, properties: Mapping[str, RemoteProperty]) -> Owners
     return OwnershipIndex(project, entries, pending)
 
 
+class _IndexRace(Exception):
+    """A shard held something else than this run wrote or read: another run wrote it."""
+
+
 def _shard_number(key: str, prefix: str) -> int:
     """The shard number of an index property of the project with this *prefix*, or -1.
 
@@ -118,8 +126,10 @@ class IndexWriter:
         self._prefix = property_prefix(index.project)
         self._lock = threading.Lock()
         self._flush_lock = threading.Lock()
+        self._project = index.project
         self._entries = dict(index.entries)
         self._pending = dict(index.pending)
+        self._touched: set[str] = set()  # keys this run changed: they win over a merge
         self._stored = {k: v for k, v in properties.items() if _shard_number(k, self._prefix) >= 0}
 
     def entry(self, key: str) -> IndexEntry | None:
@@ -136,12 +146,14 @@ class IndexWriter:
         with self._lock:
             self._entries[new] = self._entries.pop(old)
             self._pending.pop(new, None)
+            self._touched.update((old, new))
 
     def record(self, key: str, entry: IndexEntry) -> None:
         """Remember *entry* for *key* (and forget a pending create of it)."""
         with self._lock:
             self._entries[key] = entry
             self._pending.pop(key, None)
+            self._touched.add(key)
 
     def amend(self, key: str, change: Callable[[IndexEntry], IndexEntry]) -> None:
         """Replace the entry for *key* by ``change(entry)``, atomically (no-op when absent:
@@ -150,12 +162,14 @@ class IndexWriter:
             entry = self._entries.get(key)
             if entry is not None:
                 self._entries[key] = change(entry)
+                self._touched.add(key)
 
     def forget(self, key: str) -> None:
         """Drop *key* (its page was trashed)."""
         with self._lock:
             self._entries.pop(key, None)
             self._pending.pop(key, None)
+            self._touched.add(key)
 
     def expect(self, pending: Mapping[str, str]) -> None:
         """Record titles about to be created, so a crash right after a create is healed."""
@@ -163,24 +177,66 @@ class IndexWriter:
             self._pending.update(pending)
 
     def flush(self) -> int:
-        """Write changed shards; returns how many writes that took."""
+        """Write changed shards; returns how many writes that took.
+
+        When another run (a concurrent publish of the same docs) wrote the index meanwhile, its
+        entries are merged in (ours win for the pages this run touched) and the write repeated.
+        """
         with self._flush_lock:
-            with self._lock:
-                shards = self._shards()
-            writes = 0
-            for number, value in enumerate(shards):
-                key = f"{self._prefix}{number}"
-                existing = self._stored.get(key)
-                if existing is not None and existing.value == value:
-                    continue
-                stored = self._client.set_property(self._anchor_id, key, value, existing)
-                self._stored[key] = stored
+            for _ in range(_MERGE_ATTEMPTS):
+                try:
+                    return self._flush_once()
+                except _IndexRace:
+                    self._merge_remote()
+            raise PublishError(
+                f"The ownership index on page {self._anchor_id} kept changing while this "
+                "publish wrote it (other publishes of the same docs running?); run again."
+            )
+
+    def _flush_once(self) -> int:
+        with self._lock:
+            shards = self._shards()
+        writes = 0
+        for number, value in enumerate(shards):
+            key = f"{self._prefix}{number}"
+            existing = self._stored.get(key)
+            if existing is not None and existing.value == value:
+                continue
+            self._stored[key] = self._write(key, value, existing)
+            writes += 1
+        for key in sorted(self._stored):
+            if _shard_number(key, self._prefix) >= len(shards):
+                self._client.delete_property(self._anchor_id, self._stored.pop(key))
                 writes += 1
-            for key in sorted(self._stored):
-                if _shard_number(key, self._prefix) >= len(shards):
-                    self._client.delete_property(self._anchor_id, self._stored.pop(key))
-                    writes += 1
-            return writes
+        return writes
+
+    def _merge_remote(self) -> None:
+        properties = self._client.get_properties(self._anchor_id, self._prefix)
+        theirs = read_index(self._project, properties)
+        with self._lock:
+            for key, entry in theirs.entries.items():
+                if key not in self._touched:
+                    self._entries[key] = entry
+            for key, title in theirs.pending.items():
+                if key not in self._touched and key not in self._entries:
+                    self._pending.setdefault(key, title)
+            self._stored = {
+                k: v for k, v in properties.items() if _shard_number(k, self._prefix) >= 0
+            }
+
+    def _write(self, key: str, value: Any, existing: RemoteProperty | None) -> RemoteProperty:
+        """Write one shard. A write whose answer was lost may have landed: a replayed update
+        then meets its own success as a version conflict, and a create's outcome is unknown.
+        Either way the property is read back; if it holds what we sent, the write is done."""
+        try:
+            return self._client.set_property(self._anchor_id, key, value, existing)
+        except (OutcomeUnknown, VersionConflict):
+            stored = self._client.get_property(self._anchor_id, key)
+        if stored is not None and stored.value == value:
+            return stored
+        if stored is None and existing is None:
+            return self._client.set_property(self._anchor_id, key, value, None)
+        raise _IndexRace(key)
 
     def _shards(self) -> list[dict[str, Any]]:
         items: list[tuple[str, str, Any]] = [

@@ -128,6 +128,8 @@ class _Run:
             return
         try:
             work(action)
+        except OutcomeUnknown as exc:
+            self.failed(action, exc)  # this one action is in doubt; the next run resolves it
         except NetworkError as exc:
             self.unreachable = "Confluence could not be reached"
             self.failed(action, exc)
@@ -177,29 +179,54 @@ class _Run:
         parent_id = self.parent_id(action.parent)
         assert parent_id is not None
         body = self.bundle.read_body(page)
-        try:
-            created = self.client.create_page(self.state.space, page.title, parent_id, body)
-        except OutcomeUnknown:
-            found = self.client.find_page_by_title(self.state.space, page.title)
-            if found is None:
+        created = None
+        doubt = ""
+        for _ in range(_CREATE_ATTEMPTS):
+            try:
                 created = self.client.create_page(self.state.space, page.title, parent_id, body)
-            elif found.version == 1 and found.author_id == self.me():
-                log.info("Create of %r got no answer but the page exists; adopting it", page.title)
-                created = found
-            else:
+                break
+            except OutcomeUnknown as exc:
+                doubt = str(exc)
+                taken = False  # it may have been created: look before trying again
+            except APIError as exc:
+                if not _title_taken(exc):
+                    raise
+                taken = True
+            # The pending claim on this title stays in the index whatever happens here, so a
+            # page created by an attempt whose answer never came is recognised next run.
+            created = self._own_create(action, page.title)
+            if created is not None:
+                log.info("Create of %r got no clear answer; the page is there, adopted", page.title)
+                break
+            if taken:
                 raise PublishError(
-                    f"{_name(action)}: the create got no answer, and the page now titled "
-                    f"{found.title!r} (id {found.id}) is not one we created; left it alone"
-                ) from None
-        except APIError as exc:
-            if 400 <= exc.status < 500:
-                self.writer.forget(action.key)  # certainly not created: nothing to heal later
-            raise
+                    f"{_name(action)}: Confluence says the title is in use, but no current page "
+                    "has it; an archived page, or one in the trash, may hold it"
+                )
+        if created is None:
+            raise PublishError(
+                f"{_name(action)}: not created after {_CREATE_ATTEMPTS} attempts ({doubt}); "
+                "its title stays claimed, so the next run finishes it"
+            )
         with self.lock:
             self.ids[action.key] = created.id
         sha = short_sha(page.sha256) if created.version == 1 else None
         self.writer.record(action.key, IndexEntry(created.id, sha, created.version))
         self.done(action, "Created %r (%s) as page %s", page.title, page.key, created.id)
+
+    def _own_create(self, action: Create, title: str) -> RemotePage | None:
+        """The page titled *title* if this account created it and nobody changed it since (our
+        create whose answer was lost, or a concurrent publish of the same docs), else None when
+        the title is free; raises when someone else's page holds it."""
+        found = self.client.find_page_by_title(self.state.space, title)
+        if found is None:
+            return None
+        if found.version == 1 and found.author_id is not None and found.author_id == self.me():
+            return found
+        raise PublishError(
+            f"{_name(action)}: the title is taken by page {found.id} ({found.title!r}), which "
+            "this publish did not create; left it alone"
+        )
 
     def me(self) -> str:
         """The account id we publish as (asked once, only when needed)."""
@@ -354,6 +381,14 @@ def apply(
     run.run_all([a for a in actions if isinstance(a, Trash) and not a.first], run.extra)
     run.save_index()
     return run.result
+
+
+_CREATE_ATTEMPTS = 3
+
+
+def _title_taken(error: APIError) -> bool:
+    """Whether Confluence refused a create because the title is in use."""
+    return error.status == 400 and "already exists" in str(error)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,13 @@ Policy (confluence-api.md sections 3 and 4):
 * 429, 502, 503, 504 and transient 409/500 (``OptimisticLockException`` and friends) are retried
   after ``Retry-After`` (seconds or an HTTP date) or an exponential backoff with jitter. A 429
   pauses *every* thread of the client, not only the one that saw it.
-* A request that never got an answer is retried only when it is idempotent (GET, PUT, DELETE).
-  For a POST the outcome is unknown: :class:`OutcomeUnknown` tells the caller to look before it
-  tries again, because the page may well have been created.
+* A request that never got an answer (a dropped connection, a read timeout) is retried only when
+  it is idempotent (GET, PUT, DELETE). For a POST the outcome is unknown: :class:`OutcomeUnknown`
+  tells the caller to look before it tries again, because the page may well have been created.
+  A 500/502/503/504 answer to a POST is the same: gateways give up while Confluence commits, so
+  it is never resent blindly either (section 3). A 429 or a transient lock failure is a refusal
+  before any work, so it is retried for every method. Callers whose POST is harmless to repeat
+  (adding labels) say so with ``idempotent=True``.
 * Any other error status becomes an :class:`~docs_confluence.errors.APIError` subclass whose
   message carries Confluence's own words, the method, the path and a hint.
 """
@@ -110,10 +114,13 @@ class Sender:
         data: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
         ok: tuple[int, ...] = (),
+        idempotent: bool | None = None,
     ) -> httpx.Response:
         """Send and return the response, or raise. *what* says what this request is for
         ("update page 'Install'"), so errors can name it. Statuses in *ok* are returned
-        instead of raised."""
+        instead of raised. *idempotent* overrides what the method says (repeating a POST that
+        adds labels is harmless)."""
+        repeatable = method.upper() in _IDEMPOTENT if idempotent is None else idempotent
         attempt = 0
         while True:
             attempt += 1
@@ -123,7 +130,7 @@ class Sender:
                     method, url, params=params, json=json, files=files, data=data, headers=headers
                 )
             except httpx.TransportError as exc:
-                if method.upper() not in _IDEMPOTENT:
+                if not repeatable:
                     raise OutcomeUnknown(
                         f"{what}: no answer from {_where(url)} ({type(exc).__name__}); "
                         "the request may or may not have been carried out"
@@ -137,6 +144,11 @@ class Sender:
             log.debug("%s %s -> %d", method, _where(url), response.status_code)
             if response.is_success or response.status_code in ok:
                 return response
+            if not repeatable and _maybe_applied(response):
+                raise OutcomeUnknown(
+                    f"{what}: Confluence answered {response.status_code} "
+                    f"({_where(url)}); the request may or may not have been carried out"
+                )
             if self._should_retry(response) and attempt < self.policy.attempts:
                 delay = self._retry_delay(response, attempt)
                 if response.status_code == 429:
@@ -174,6 +186,14 @@ class Sender:
             self.policy.initial_backoff * 2.0 ** (attempt - 1), self.policy.max_backoff
         )
         return base * random.uniform(0.7, 1.3)
+
+
+def _maybe_applied(response: httpx.Response) -> bool:
+    """Whether an error answer leaves open that the server did the work (a 5xx that is not a
+    rolled-back transaction)."""
+    if response.status_code < 500:
+        return False
+    return not any(marker in response.text for marker in _TRANSIENT_MARKERS)
 
 
 def api_error(response: httpx.Response, what: str) -> APIError:

@@ -114,3 +114,26 @@ def test_v2_pagination_follows_next_links_onto_the_gateway_prefix():
     client = ConfluenceClient(base, auth=None, transport=httpx.MockTransport(handler))
     assert [p.title for p in client.list_space_pages(SPACE)] == ["A", "B"]
     assert seen[1].startswith(base + "/api/v2/spaces/1/pages?cursor=abc")
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_5xx_answer_to_a_post_is_an_unknown_outcome_not_resent(status):
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        return httpx.Response(status, json={"message": "gateway gave up"})
+
+    with pytest.raises(OutcomeUnknown, match=f"answered {status}"):
+        sender_for(handler, []).send("POST", "https://x.test/wiki/api/v2/pages", what="create")
+    assert len(calls) == 1
+
+
+def test_a_post_refused_before_any_work_is_retried():
+    answers = [
+        httpx.Response(429, headers={"Retry-After": "1"}),
+        httpx.Response(500, json={"message": "javax.persistence.OptimisticLockException: x"}),
+        httpx.Response(200, json={"id": "1"}),
+    ]
+    sender = sender_for(lambda r: answers.pop(0), [])
+    assert sender.send("POST", "https://x.test/wiki/api/v2/pages", what="t").json() == {"id": "1"}
