@@ -20,6 +20,7 @@ __all__ = [
     "Relabel",
     "RemoveAttachment",
     "Reorder",
+    "Retitle",
     "Trash",
     "Update",
     "Upload",
@@ -48,6 +49,26 @@ class Update:
     parent: str | None
     reasons: tuple[str, ...]
     kind: Literal["update"] = "update"
+    writes: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Retitle:
+    """Give a page of ours *title* before pages are created or updated, so titles can move
+    between our pages (swaps, chains, a new page taking an old page's title) without two pages
+    ever holding one title. *temporary* titles are replaced later in the same publish. A page
+    that left the docs (*orphan*) keeps its body and gets a title saying it was retired."""
+
+    key: str
+    title: str
+    page_id: str
+    version: int
+    parent_id: str | None
+    previous: str
+    temporary: bool = False
+    orphan: bool = False
+    sha: str | None = None  # the body it holds (for the version marker), when known
+    kind: Literal["retitle"] = "retitle"
     writes: int = 1
 
 
@@ -163,6 +184,7 @@ Action = (
     Create
     | Update
     | Move
+    | Retitle
     | Reorder
     | Upload
     | RemoveAttachment

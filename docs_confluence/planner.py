@@ -11,6 +11,9 @@ first. Rules:
   was made by a person: a conflict, handled by the ``on_conflict`` policy.
 * A new key whose title is held by a page of ours that left the bundle takes that page over
   (a moved or renamed source file keeps its Confluence page).
+* Titles move freely between our pages: :mod:`docs_confluence.title_moves` orders the renames
+  (through a temporary title for a swap) so that none collides, and a page that left the docs
+  never blocks a live one: it is trashed first (cleanup) or renamed out of the way.
 """
 
 from __future__ import annotations
@@ -30,10 +33,12 @@ from .plan import (
     Relabel,
     RemoveAttachment,
     Reorder,
+    Retitle,
     Trash,
     Update,
     Upload,
 )
+from .title_moves import order_titles
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -115,9 +120,6 @@ def plan(
     for page in bundle.pages:
         item = owned.get(page.key)
         if item is None:
-            problem = _title_problem(page, remote, owned, stale, cleanup, freeing)
-            if problem:
-                errors.append(problem)
             creates.append(Create(page.key, page.title, page.parent))
             continue
         current = item.page
@@ -142,9 +144,6 @@ def plan(
             reasons.append("body")
         if current.title != page.title:
             reasons.append("title")
-            problem = _title_problem(page, remote, owned, stale, cleanup, freeing)
-            if problem:
-                errors.append(problem)
         moved = parent_id(page) != current.parent_id
         if moved:
             moving_in.add(page.key)
@@ -166,10 +165,13 @@ def plan(
         else:
             finals.append(Keep(page.key, page.title, current.id))
 
+    retitles, updates = _move_titles(
+        bundle, remote, owned, stale, updates, cleanup=cleanup, freeing=freeing, errors=errors
+    )
     reorders = _reorders(bundle, remote, owned, skipped, moving_in)
     extras = _attachments_and_labels(bundle, owned, skipped)
     removals = _stale_actions(stale, on_conflict=on_conflict, cleanup=cleanup, first=freeing)
-    actions = (*creates, *updates, *reorders, *extras, *removals, *finals)
+    actions = (*retitles, *creates, *updates, *reorders, *extras, *removals, *finals)
     return Plan(
         tuple(actions),
         tuple(errors),
@@ -229,44 +231,94 @@ def _classify(key: str, page: RemotePage, entry: IndexEntry) -> _Owned:
     return _Owned(key, page, entry, entry.sha, edited=True)
 
 
-def _title_problem(
-    page: BundlePage,
+def _move_titles(
+    bundle: Bundle,
     remote: RemoteState,
     owned: Mapping[str, _Owned],
     stale: Mapping[str, _Owned],
+    updates: list[Action],
+    *,
     cleanup: bool,
     freeing: set[str],
-) -> str | None:
-    """Why *page* cannot have its title, or None. A stale page of ours holding it is trashed
-    first when cleanup is on (its key goes into *freeing*)."""
+    errors: list[str],
+) -> tuple[list[Action], list[Action]]:
+    """The renames that must happen before creates and updates so titles can move between our
+    pages, and the updates adjusted for them. Titles nothing frees become *errors*; a page of
+    ours that left the docs and holds a wanted title is trashed first (cleanup, into *freeing*)
+    or renamed out of the way."""
     if remote.titles is None:
-        return None
-    title = page.title
-    holder = remote.titles.get(title.casefold())
-    if holder is None:
-        return None
-    where = f"Page {title!r} ({page.source or page.key})"
-    for key, item in owned.items():
-        if item.page.id == holder.id:
-            if key == page.key:
-                return None
-            return (
-                f"{where}: the title is still used by our page for {key!r} (id {holder.id}); "
-                "publish once with one of them renamed"
-            )
+        return [], updates  # the loader saw no new title wanted
+    pages = {page.key: page for page in bundle.pages}
+    renames = {
+        action.page_id: action.title
+        for action in updates
+        if isinstance(action, Update) and "title" in action.reasons
+    }
+    creates = {page.key: page.title for page in bundle.pages if page.key not in owned}
+    wanted = {title.casefold() for title in (*renames.values(), *creates.values())}
+    by_id = {item.page.id: (key, item) for key, item in (*owned.items(), *stale.items())}
+    holders = {folded: page.id for folded, page in remote.titles.items()}
     for key, item in stale.items():
-        if item.page.id == holder.id:
-            if cleanup and not (item.edited):
-                freeing.add(key)
-                return None
-            return (
-                f"{where}: the title is still used by our page for {key!r} (id {holder.id}), "
-                "which is no longer in the docs; publish with cleanup to trash it, or keep "
-                "the title free for one more publish"
+        if cleanup and not item.edited and item.page.title.casefold() in wanted:
+            freeing.add(key)  # trashed before anything else
+            holders.pop(item.page.title.casefold(), None)
+    retirable = {item.page.id for key, item in stale.items() if key not in freeing}
+    current = {page_id: by_id[page_id][1].page.title for page_id in (*renames, *retirable)}
+    order = order_titles(holders, current, renames, creates, retirable)
+
+    for wanting, holder in order.blocked.items():
+        key = by_id[wanting][0] if wanting in by_id else wanting
+        errors.append(_blocked(pages[key], holder, remote, by_id))
+
+    steps: dict[str, int] = {}
+    retitles: list[Action] = []
+    for step in order.steps:
+        key, item = by_id[step.page_id]
+        done = steps.get(step.page_id, 0)
+        steps[step.page_id] = done + 1
+        retitles.append(
+            Retitle(
+                key,
+                step.title,
+                step.page_id,
+                item.page.version + done + 1,
+                item.page.parent_id or remote.anchor_id,
+                item.page.title,
+                temporary=step.temporary,
+                orphan=step.retired,
+                sha=None if item.edited and step.retired else item.remote_sha,
             )
+        )
+    adjusted: list[Action] = []
+    for action in updates:
+        if not isinstance(action, Update) or action.page_id not in steps:
+            adjusted.append(action)
+            continue
+        # Its title (and body) were written by its early rename; what is left is the move.
+        if "parent" in action.reasons:
+            adjusted.append(Move(action.key, action.title, action.page_id, action.parent))
+    return retitles, adjusted
+
+
+def _blocked(
+    page: BundlePage,
+    holder_id: str,
+    remote: RemoteState,
+    by_id: Mapping[str, tuple[str, _Owned]],
+) -> str:
+    where = f"Page {page.title!r} ({page.source or page.key})"
+    if holder_id in by_id:
+        key, _ = by_id[holder_id]
+        return (
+            f"{where}: the title is held by our page for {key!r} (id {holder_id}), which a "
+            "person edited in Confluence and which is therefore left alone; publish with "
+            "on_conflict=overwrite, or rename one of them"
+        )
+    holder = next(p for p in remote.titles.values() if p.id == holder_id) if remote.titles else None
+    shown = holder.title if holder is not None else page.title
     return (
-        f"{where}: space {remote.space.key} already has a page titled {holder.title!r} "
-        f"(id {holder.id}) that docs-confluence does not own. Rename one of them, or set "
+        f"{where}: space {remote.space.key} already has a page titled {shown!r} "
+        f"(id {holder_id}) that docs-confluence does not own. Rename one of them, or set "
         "title_prefix so this project's titles are distinct."
     )
 

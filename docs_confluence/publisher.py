@@ -32,6 +32,7 @@ from .plan import (
     Relabel,
     RemoveAttachment,
     Reorder,
+    Retitle,
     Trash,
     Update,
     Upload,
@@ -289,6 +290,43 @@ class _Run:
         if entry is None or entry.page_id != page_id:
             self.writer.record(key, IndexEntry(page_id, sha, version))
 
+    def retitle(self, action: Retitle) -> None:
+        """Rename a page ahead of the rest (see :mod:`docs_confluence.title_moves`). A page of
+        the docs gets its new body with it; a retired page keeps the body it has."""
+        if action.orphan:
+            body = self.client.get_page(action.page_id, body=True).body or ""
+            sha = action.sha
+        else:
+            page = self.bundle.page(action.key)
+            body = self.bundle.read_body(page)
+            sha = short_sha(page.sha256)
+        message = marker(sha) if sha else _RETIRED_MESSAGE
+        try:
+            written = self.client.update_page(
+                self.state.space,
+                action.page_id,
+                title=action.title,
+                parent_id=action.parent_id or self.plan.anchor_id,
+                body=body,
+                version=action.version,
+                message=message,
+            )
+        except VersionConflict:
+            current = self.client.get_page(action.page_id)
+            if not (current.version == action.version and current.title == action.title):
+                raise
+            written = current  # an earlier attempt landed; its answer was lost
+        entry = self.writer.entry(action.key)
+        if entry is not None and entry.page_id == action.page_id:
+            new_sha = sha if sha else entry.sha
+            self.writer.amend(
+                action.key, lambda e: replace(e, sha=new_sha, version=written.version)
+            )
+        elif not action.orphan and sha:
+            self.writer.record(action.key, IndexEntry(action.page_id, sha, written.version))
+        how = " for now" if action.temporary else ": it left the docs" if action.orphan else ""
+        self.done(action, "Renamed %r to %r%s", action.previous, action.title, how)
+
     def save_index(self) -> None:
         try:
             self.result.index_writes += self.writer.flush()
@@ -364,6 +402,10 @@ def apply(
     run = _Run(client, bundle, snapshot, plan, concurrency)
     actions = plan.actions
     run.run_all([a for a in actions if isinstance(a, Trash) and a.first], run.extra)
+    # Titles moving between our pages: one by one, in the order planned, so none collides.
+    for action in actions:
+        if isinstance(action, Retitle):
+            run.guard(action, run.retitle)
     run.create_all([a for a in actions if isinstance(a, Create)])
     # Pages that change parent go one by one in tree order (parents first), so a hierarchy can
     # be turned around without a move into its own descendant, and siblings arrive in order.
@@ -384,6 +426,7 @@ def apply(
 
 
 _CREATE_ATTEMPTS = 3
+_RETIRED_MESSAGE = "Renamed by docs-confluence: no longer in the docs"
 
 
 def _title_taken(error: APIError) -> bool:

@@ -12,7 +12,17 @@ from .client import ConfluenceClient
 from .credentials import connect, find_credentials
 from .errors import ConfigError, PublishError
 from .grant import OAuthCredentials
-from .plan import Conflict, Create, Move, Relabel, RemoveAttachment, Reorder, Update, Upload
+from .plan import (
+    Conflict,
+    Create,
+    Move,
+    Relabel,
+    RemoveAttachment,
+    Reorder,
+    Retitle,
+    Update,
+    Upload,
+)
 from .planner import plan as make_plan
 from .publisher import ApplyResult, apply
 from .remote import Snapshot, load_remote
@@ -54,6 +64,7 @@ class PublishReport:
                 ("create", "to create" if self.dry_run else "created"),
                 ("update", "to update" if self.dry_run else "updated"),
                 ("move", "to move" if self.dry_run else "moved"),
+                ("retitle", "to rename first" if self.dry_run else "renamed first"),
                 ("trash", "to trash" if self.dry_run else "trashed"),
                 ("keep", "unchanged"),
                 ("conflict", "left alone (edited in Confluence)"),
@@ -172,7 +183,7 @@ def format_plan(plan: Plan) -> str:
 
 
 def _kind(action: Action) -> str:
-    if isinstance(action, Update) and action.reasons == ("title",):
+    if isinstance(action, Retitle) or (isinstance(action, Update) and action.reasons == ("title",)):
         return "rename"
     return action.kind
 
@@ -186,6 +197,15 @@ def _detail(action: Action) -> str:
         return f"{action.where} {action.sibling}"
     if isinstance(action, Upload | RemoveAttachment):
         return action.filename
+    if isinstance(action, Retitle):
+        note = (
+            " (for now)"
+            if action.temporary
+            else " (no longer in the docs)"
+            if action.orphan
+            else ""
+        )
+        return f"from {action.previous!r}{note}"
     if isinstance(action, Relabel):
         return " ".join([*(f"+{x}" for x in action.add), *(f"-{x}" for x in action.remove)])
     if isinstance(action, Conflict):

@@ -153,16 +153,23 @@ def test_a_failed_create_never_adopts_a_page_someone_else_made_later(
     assert live_confluence.page("DOC", "Install").body == "<p>Alice's</p>"
 
 
-def test_a_title_freed_by_a_page_that_left_the_docs_can_be_reused_with_cleanup(
+def test_a_title_held_by_a_page_that_left_the_docs_goes_to_the_live_page(
     site, publish, live_confluence
 ):
+    """Cleanup off: the orphan is renamed out of the way and reported; with cleanup it goes."""
     site.page("old", "FAQ", "<p>old</p>").page("new", "Questions", "<p>new</p>")
     publish(site.bundle())
     site.pages = [("new", "FAQ", "<p>new</p>", None, (), ())]
 
-    with pytest.raises(PublishError, match=r"our page for 'old'.*publish with cleanup"):
-        publish(site.bundle())
-    publish(site.bundle(), cleanup=True)
+    report = publish(site.bundle())
 
     assert live_confluence.page("DOC", "FAQ").body == "<p>new</p>"
+    retired = live_confluence.page("DOC", "FAQ (no longer in the docs)")
+    assert retired.body == "<p>old</p>"
+    assert "1 no longer in the docs" in report.summary()
+    live_confluence.stats.reset()
+    assert publish(site.bundle()).plan.writes == 0
+    assert live_confluence.stats.writes == 0
+
+    publish(site.bundle(), cleanup=True)
     assert live_confluence.outline() == "DOC Home\n  FAQ"
