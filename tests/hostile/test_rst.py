@@ -35,3 +35,13 @@ def test_invalid_utf8_stops_the_build_naming_the_file(bad: bytes) -> None:
         with pytest.raises(ConfluenceError, match=r"broken\.rst: line 6 is not valid utf-8-sig"):
             build_sphinx(root, {"index.rst": source, "broken.rst": broken})
         assert not (root / "src" / "_build" / "confluence" / "manifest.json").exists()
+
+
+def test_control_characters_in_section_titles_are_dropped() -> None:
+    index = "Top\x07 \x1b[1mbold\n===========\n\n.. toctree::\n\n   other\n\nSee :doc:`other`.\n"
+    other = "Other\x01\x0b page\n==============\n\ntext\n"
+    with workdir() as root:
+        bundle, _ = build_sphinx(root, {"index.rst": index, "other.rst": other})
+        assert [p.title for p in bundle.pages] == ["Top [1mbold", "Other page"]
+        for entry in bundle.pages:
+            check_storage(bundle.read_body(entry), entry.key)
