@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import storage
 from .errors import BundleError
-from .titles import TitleRequest, assign_titles
+from .titles import MAX_TITLE, TitleRequest, assign_titles, unsafe_character
 
 if TYPE_CHECKING:
     import os
@@ -228,6 +228,17 @@ def _check_pages(
         by_key[page.key] = page
         if not page.title.strip():
             raise BundleError(f"{where}: the title is empty")
+        if len(page.title) > MAX_TITLE:
+            raise BundleError(
+                f"{where}: the title is {len(page.title)} characters long; "
+                f"Confluence allows at most {MAX_TITLE}"
+            )
+        bad = unsafe_character(page.title)
+        if bad is not None:
+            raise BundleError(
+                f"{where}: the title holds the character U+{ord(bad):04X}, "
+                "which Confluence storage cannot carry"
+            )
         folded = page.title.casefold()
         if folded in titles:
             raise BundleError(

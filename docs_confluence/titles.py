@@ -2,8 +2,9 @@
 
 The rule, shared by both front ends and documented in docs/bundle.md:
 
-1. Every title gets the configured prefix, and surrounding whitespace is dropped; an empty title
-   becomes the page's key.
+1. Every title gets the configured prefix; characters XML cannot carry (control characters,
+   noncharacters) are dropped, since the title is also written into the ``ri:content-title`` of
+   every link to the page; surrounding whitespace is dropped; an empty title becomes the page's key.
 2. Pages are visited in tree order (parents before children, siblings in order). The first page
    to use a title keeps it.
 3. A later page with a title already taken gets its parent's own title (as written, before any
@@ -14,15 +15,23 @@ The rule, shared by both front ends and documented in docs/bundle.md:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["MAX_TITLE", "TitleRequest", "assign_titles"]
+__all__ = ["MAX_TITLE", "TitleRequest", "assign_titles", "unsafe_character"]
 
 MAX_TITLE = 255
+_UNSAFE = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def unsafe_character(title: str) -> str | None:
+    """The first character of *title* that XML (so storage format) cannot carry, if any."""
+    match = _UNSAFE.search(title)
+    return match.group() if match else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +49,9 @@ def assign_titles(requests: Sequence[TitleRequest], *, prefix: str = "") -> dict
     final: dict[str, str] = {}
     written: dict[str, str] = {}
     for request in requests:
-        own = " ".join(request.title.split()) or request.key
+        own = " ".join(_UNSAFE.sub("", request.title).split()) or request.key
         written[request.key] = own
-        wanted = (prefix + own).strip()
+        wanted = _UNSAFE.sub("", prefix + own).strip()
         candidates = [wanted]
         parent_title = written.get(request.parent) if request.parent is not None else None
         if parent_title and parent_title.casefold() != own.casefold():

@@ -22,7 +22,15 @@ from docs_confluence import storage
 from . import extensions as ext
 from .convert_blocks import BlockConverter
 from .convert_media import EMOJI_CLASSES, MediaConverter, take_edge_space
-from .elements import BLOCK_TAGS, ESCAPED, GROUPING, INLINE_AS, UNWRAPPED, holds_blocks
+from .elements import (
+    BLOCK_TAGS,
+    ESCAPED,
+    GROUPING,
+    INLINE_AS,
+    UNWRAPPED,
+    holds_blocks,
+    is_prefixed,
+)
 from .links import FileTarget, NoTarget, PageTarget, WebTarget
 
 if TYPE_CHECKING:
@@ -150,7 +158,9 @@ class Converter(BlockConverter, MediaConverter):
         paragraphs.text(src.text)
         for child in src:
             if isinstance(child.tag, str):
-                if child.tag in BLOCK_TAGS:
+                if is_prefixed(child.tag):
+                    self.prefixed(src, child, dst, paragraphs)
+                elif child.tag in BLOCK_TAGS:
                     paragraphs.close()
                     self.block(child, dst, wrap=wrap, style=style)
                 elif holds_blocks(child):
@@ -164,6 +174,19 @@ class Converter(BlockConverter, MediaConverter):
                     self.inline(child, paragraphs.target())
             paragraphs.text(child.tail)
         paragraphs.close()
+
+    def prefixed(
+        self, src: HtmlElement, child: HtmlElement, dst: _Element, paragraphs: _Paragraphs
+    ) -> None:
+        """Raw storage markup (``ac:``/``ri:``…) in a container: escaped source, as a code
+        block when it stands alone (or holds blocks), else as text in the sentence."""
+        alone = not (src.text or "").strip() and not (child.tail or "").strip() and len(src) == 1
+        blocks = any(node.tag in BLOCK_TAGS for node in child.iterdescendants())
+        if paragraphs.wrap and (alone or blocks):
+            paragraphs.close()
+            self.escape(child, dst, block=True)
+        else:
+            self.escape(child, paragraphs.target(), block=False)
 
     def inline_children(self, src: HtmlElement, dst: _Element) -> None:
         """Convert the content of *src* into the inline element *dst*."""
@@ -188,6 +211,9 @@ class Converter(BlockConverter, MediaConverter):
         """Convert one inline element into *dst*."""
         tag = node.tag
         names = ext.classes(node)
+        if is_prefixed(tag):
+            self.escape(node, dst, block=False)
+            return
         if node.get("id") and tag != "a":
             self.anchor(node, dst)
         if tag in INLINE_AS:

@@ -19,6 +19,7 @@ __all__ = [
     "INLINE_AS",
     "UNWRAPPED",
     "holds_blocks",
+    "is_prefixed",
 ]
 
 # Inline HTML that storage format holds as it is, or under another name.
@@ -68,6 +69,13 @@ BLOCK_TAGS = (
     | ESCAPED_BLOCKS
 )
 _SCRIPTING = frozenset({"script", "style", "noscript", "template"})
+
+
+def is_prefixed(tag: object) -> bool:
+    """A namespace-prefixed element (``ac:structured-macro``, ``ri:page``, Word's ``o:p``):
+    raw storage markup or foreign XML typed into Markdown. It is never kept: the whole element
+    is shown as escaped source, with a warning, like other HTML Confluence does not take."""
+    return isinstance(tag, str) and ":" in tag
 
 
 def holds_blocks(node: HtmlElement) -> bool:

@@ -14,6 +14,7 @@ import docs_confluence
 from .builder import ConfluenceBuilder, ConfluenceError
 from .config import check_config, register
 from .logs import route_engine_logging
+from .sources import check_encoding
 from .translator import ConfluenceTranslator
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_builder(ConfluenceBuilder)
     register(app)
     app.connect("config-inited", check_config, priority=800)
+    app.connect("env-before-read-docs", check_encoding)
     route_engine_logging()
     return {
         "version": docs_confluence.__version__,
