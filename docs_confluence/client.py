@@ -120,7 +120,7 @@ class ConfluenceClient:
         return _page_v1(item)
 
     def get_pages(self, space: Space, ids: Sequence[str]) -> list[RemotePage]:
-        """The current pages among *ids* (missing or trashed ones are left out).
+        """The current and archived pages among *ids* (missing or trashed ones are left out).
 
         Cloud: ``ceil(len(ids) / 250)`` requests. Data Center has no bulk read by id, so it
         lists the space instead.
@@ -133,7 +133,8 @@ class ConfluenceClient:
         pages: list[RemotePage] = []
         for start in range(0, len(ids), _PAGE_LIMIT):
             chunk = ids[start : start + _PAGE_LIMIT]
-            params = {"id": ",".join(chunk), "limit": _PAGE_LIMIT, "status": "current"}
+            # Archived pages stay ours: a person archived them, they did not take them away.
+            params = {"id": ",".join(chunk), "limit": _PAGE_LIMIT, "status": "current,archived"}
             for item in self._paginate_v2(f"{self.v2}/pages", params, what="read our pages"):
                 pages.append(_page_v2(item))
         return pages
@@ -149,11 +150,13 @@ class ConfluenceClient:
         params = {
             "spaceKey": space.key,
             "type": "page",
+            "status": "any",  # v1 lists current pages only by default; archived ones count
             "expand": "version,ancestors,extensions.position",
             "limit": _V1_LIMIT,
         }
         for item in self._paginate_v1(f"{self.v1}/content", params, what=what):
-            yield _page_v1(item)
+            if item.get("status", "current") in ("current", "archived"):
+                yield _page_v1(item)
 
     def find_page_by_title(self, space: Space, title: str) -> RemotePage | None:
         """The current page titled exactly *title* in *space*, if any."""

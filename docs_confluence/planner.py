@@ -123,6 +123,12 @@ def plan(
             creates.append(Create(page.key, page.title, page.parent))
             continue
         current = item.page
+        if current.status == "archived":
+            # A person archived it: their decision, whatever on_conflict says. Reported.
+            reason = "archived in Confluence; left archived (restore it there to publish it)"
+            finals.append(Conflict(page.key, page.title, current.id, reason))
+            skipped.add(page.key)
+            continue
         if item.edited and on_conflict != "overwrite":
             reason = (
                 f"edited in Confluence (version {current.version}) since our last publish"

@@ -158,3 +158,23 @@ def test_labels_added_but_answered_503_are_not_an_error(site, server, publish_to
     publish_to(site.bundle())
 
     assert server.page("DOC", "Home").labels == ("docs", "home")
+
+
+def test_a_page_a_person_archived_stays_ours_and_is_left_archived(site, server, publish_to):
+    news_site(site)
+    publish_to(site.bundle())
+    news = server.page("DOC", "News")
+    server.store.pages.set_status(news.id, "archived")
+    site.pages[1] = ("news", "News", "<p>News, changed</p>", "index", (), ())
+    bundle = site.bundle()
+
+    report = publish_to(bundle)
+
+    assert [c.title for c in report.conflicts] == ["News"]
+    assert "archived" in report.conflicts[0].reason
+    after = server.page_by_id(news.id)
+    assert (after.status, after.version, after.body) == ("archived", 1, "<p>News</p>")
+    assert server.page("DOC", "First story").parent_id == news.id
+    server.stats.reset()
+    publish_to(bundle)
+    assert server.stats.writes == 0
