@@ -39,11 +39,14 @@ STATUSES = (500, 502, 503, 504)
 PATHS = (None, r"/pages", r"/properties", r"/label", r"/attachment", r"/move/")
 
 
+DocsPage = tuple[str, str, str, str | None, tuple[str, ...], tuple[tuple[str, bytes], ...]]
+
+
 @dataclass
 class Docs:
     """The docs as a writer edits them: (key, title, body, parent, labels, files)."""
 
-    pages: list[tuple[str, str, str, str | None, tuple[str, ...], tuple[tuple[str, bytes], ...]]]
+    pages: list[DocsPage]
     generation: int = 0
 
     def bundle(self, root: Path) -> Bundle:
@@ -71,7 +74,7 @@ class Outcome:
 
 
 def starting_docs(rng: random.Random) -> Docs:
-    pages: list = [("index", "Home", "<p>Home</p>", None, ("docs",), ())]
+    pages: list[DocsPage] = [("index", "Home", "<p>Home</p>", None, ("docs",), ())]
     for n in range(rng.randint(2, 4)):
         pages.append((f"s{n}", f"Section {n}", f"<p>Section {n}</p>", "index", (), ()))
         for m in range(rng.randint(0, 2)):
