@@ -46,6 +46,7 @@ __all__ = [
     "plain_text",
     "resolve_page_links",
     "serialize_fragment",
+    "set_attribute",
     "task_list",
     "url_image",
 ]
@@ -115,10 +116,16 @@ def element(tag: str, text: str | None = None, /, **attrs: str) -> _Element:
     node = etree.Element(_qualify(tag), nsmap=NSMAP)
     for name, value in attrs.items():
         prefix, rest = (name[:2] + ":", name[3:]) if name[:3] in {"ac_", "ri_"} else ("", name)
-        node.set(_qualify(prefix + rest.replace("_", "-")), value)
+        set_attribute(node, prefix + rest.replace("_", "-"), value)
     if text is not None:
         node.text = _check_text(text)
     return node
+
+
+def set_attribute(node: _Element, name: str, value: str) -> None:
+    """Set attribute *name* (``ac:``/``ri:`` prefixes expanded) with characters XML cannot
+    carry removed from *value*, as they are from text."""
+    node.set(_qualify(name), _check_text(value))
 
 
 def macro(
@@ -229,7 +236,7 @@ def page_link(
     """
     link = element("ac:link")
     if anchor:
-        link.set(f"{{{AC}}}anchor", anchor)
+        link.set(f"{{{AC}}}anchor", _check_text(anchor))
     if key is not None:
         target = element("ri:page", ri_content_title="")
         target.set(_KEY_ATTR, key)
@@ -334,7 +341,7 @@ def resolve_page_links(
             continue
         title = titles.get(key)
         if title is not None:
-            target.set(f"{{{RI}}}content-title", title)
+            target.set(f"{{{RI}}}content-title", _check_text(title))
             continue
         if on_missing is not None:
             on_missing(key)

@@ -311,7 +311,7 @@ class Converter(BlockConverter, MediaConverter):
         elif isinstance(target, WebTarget):
             out = storage.element("a", href=target.url)
             if node.get("title"):
-                out.set("title", node.get("title") or "")
+                storage.set_attribute(out, "title", node.get("title") or "")
             dst.append(out)
             self.inline_children(node, out)
         else:

@@ -208,7 +208,7 @@ class BlockConverter:
         out = storage.element("ol" if node.tag == "ol" else "ul")
         start = (node.get("start") or "").strip()
         if node.tag == "ol" and start.isdigit() and start != "1":
-            out.set("start", start)
+            storage.set_attribute(out, "start", start)
         dst.append(out)
         item: _Element | None = None
         stray = False

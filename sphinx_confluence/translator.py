@@ -1277,13 +1277,13 @@ def _copy_html(source: _Element, parent: _Element, link: _LinkResolver) -> bool:
             parent.extend(list(holder))
         else:
             if resolved.tag == "a" and source.get("title"):
-                resolved.set("title", source.get("title", ""))
+                storage.set_attribute(resolved, "title", source.get("title", ""))
             parent.append(resolved)
     elif tag in RAW_HTML_TAGS:
         result = storage.element(tag)
         for name, value in source.attrib.items():
             if name in RAW_HTML_ATTRIBUTES:
-                result.set(name, value)
+                storage.set_attribute(result, name, value)
         storage.append_text(result, source.text or "")
         if not all(_copy_html(child, result, link) for child in source):
             return False

@@ -10,7 +10,7 @@ from sphinx_confluence import ConfluenceError
 
 from .conftest import HOSTILE, build_sphinx, workdir
 from .rst_docs import document
-from .texts import check_storage
+from .texts import RAW_ATTRIBUTES, check_storage
 
 TOC = "Top\n===\n\n.. toctree::\n\n   other\n\n"
 
@@ -45,3 +45,12 @@ def test_control_characters_in_section_titles_are_dropped() -> None:
         assert [p.title for p in bundle.pages] == ["Top [1mbold", "Other page"]
         for entry in bundle.pages:
             check_storage(bundle.read_body(entry), entry.key)
+
+
+@pytest.mark.parametrize("html", RAW_ATTRIBUTES)
+def test_control_characters_in_raw_html_attributes_are_dropped(html: str) -> None:
+    with workdir() as root:
+        bundle, _ = build_sphinx(root, {"index.rst": f"Top\n===\n\n.. raw:: html\n\n   {html}\n"})
+        body = bundle.read_body(bundle.page("index"))
+    check_storage(body, "index")
+    assert not any(char in body for char in "\x01\x07\x1b")

@@ -69,7 +69,15 @@ RAW = [
     "</div></p>",
     "<br/><hr/>",
     "<input type='checkbox' checked>",
+    '<a href="https://example.com/&#1;x" title="t&#7;">link</a>',
+    '<img src="https://example.com/a&#1;.png" alt="a&#1;">',
+    '<span style="color: red&#1;">red</span>',
+    '<p style="text-align: center&#x1b;">centred</p>',
+    '<ol start="2&#1;"><li>x</li></ol>',
+    '<h2 id="x&#1;y">heading</h2>',
 ]
+# Raw HTML whose attribute values hold characters XML cannot carry.
+RAW_ATTRIBUTES = RAW[-6:]
 
 words = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 nasty = st.sampled_from(NASTY)
