@@ -8,7 +8,8 @@ send no notification. The index is split over several properties so each stays w
 Confluence's per-property size limit; one list call reads all of them.
 
 Per page it records the page id, the sha256 (first 16 hex digits) of the body we last wrote,
-the page version that write produced, the labels we added and the attachments we uploaded.
+the page version that write produced, the parent we placed it under (so a person's move is
+seen), the labels we added and the attachments we uploaded.
 Before creating pages, their titles are recorded as *pending*: if the run dies between a create
 and the next index write, the next run recognises the page it created by that title.
 """
@@ -50,9 +51,12 @@ class IndexEntry:
     version: int
     labels: tuple[str, ...] = ()
     attachments: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    parent: str | None = None  # the page we last placed it under (None: not recorded yet)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.page_id, "sha": self.sha, "v": self.version}
+        if self.parent is not None:
+            data["p"] = self.parent
         if self.labels:
             data["labels"] = list(self.labels)
         if self.attachments:
@@ -67,6 +71,7 @@ class IndexEntry:
             version=int(data.get("v", 0)),
             labels=tuple(data.get("labels", ())),
             attachments={k: (str(v[0]), str(v[1])) for k, v in data.get("att", {}).items()},
+            parent=None if data.get("p") is None else str(data["p"]),
         )
 
 

@@ -129,11 +129,19 @@ def plan(
             finals.append(Conflict(page.key, page.title, current.id, reason))
             skipped.add(page.key)
             continue
-        if item.edited and on_conflict != "overwrite":
-            reason = (
-                f"edited in Confluence (version {current.version}) since our last publish"
-                f" (version {item.entry.version if item.entry else '?'})"
-            )
+        placed = item.entry.parent if item.entry else None
+        moved_by_person = placed is not None and current.parent_id != placed
+        if (item.edited or moved_by_person) and on_conflict != "overwrite":
+            if item.edited:
+                reason = (
+                    f"edited in Confluence (version {current.version}) since our last publish"
+                    f" (version {item.entry.version if item.entry else '?'})"
+                )
+            else:
+                reason = (
+                    f"moved in Confluence (now under page {current.parent_id}, we placed it "
+                    f"under page {placed})"
+                )
             if on_conflict == "fail":
                 errors.append(
                     f"Page {page.title!r} ({page.source or page.key}, id {current.id}) was "

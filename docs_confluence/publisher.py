@@ -212,7 +212,8 @@ class _Run:
         with self.lock:
             self.ids[action.key] = created.id
         sha = short_sha(page.sha256) if created.version == 1 else None
-        self.writer.record(action.key, IndexEntry(created.id, sha, created.version))
+        entry = IndexEntry(created.id, sha, created.version, parent=parent_id)
+        self.writer.record(action.key, entry)
         self.done(action, "Created %r (%s) as page %s", page.title, page.key, created.id)
 
     def _own_create(self, action: Create, title: str) -> RemotePage | None:
@@ -242,6 +243,7 @@ class _Run:
             parent_id = self.parent_id(action.parent)
             assert parent_id is not None
             self.client.move_page(action.page_id, "append", parent_id, title=action.title)
+            self.placed(action.key, parent_id)
             self.done(action, "Moved %r under page %s", action.title, parent_id)
             return
         assert isinstance(action, Update)
@@ -262,6 +264,7 @@ class _Run:
         except VersionConflict:
             written = self._already_written(action, sha)
         self._adopt(action.key, action.page_id, sha=sha, version=written.version)
+        self.placed(action.key, parent_id)
         self.done(
             action,
             "Updated %r (%s): %s, now version %d",
@@ -269,6 +272,12 @@ class _Run:
             page.key,
             ", ".join(action.reasons),
             written.version,
+        )
+
+    def placed(self, key: str, parent_id: str) -> None:
+        """Remember where we put the page, so a person moving it is seen as an edit."""
+        self.writer.amend(
+            key, lambda e: e if e.parent == parent_id else replace(e, parent=parent_id)
         )
 
     def _already_written(self, action: Update, sha: str) -> RemotePage:

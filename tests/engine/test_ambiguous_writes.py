@@ -178,3 +178,21 @@ def test_a_page_a_person_archived_stays_ours_and_is_left_archived(site, server, 
     server.stats.reset()
     publish_to(bundle)
     assert server.stats.writes == 0
+
+
+def test_a_page_a_person_moved_is_a_human_edit_kept_then_overwritten(site, server, publish_to):
+    news_site(site)
+    publish_to(site.bundle())
+    story = server.page("DOC", "First story")
+    home = server.page("DOC", "Home")
+    server.store.pages.move(story.id, "append", home.id)
+    bundle = site.bundle()
+
+    report = publish_to(bundle)
+
+    assert [c.title for c in report.conflicts] == ["First story"]
+    assert "moved in Confluence" in report.conflicts[0].reason
+    assert server.page_by_id(story.id).parent_id == home.id
+
+    publish_to(bundle, on_conflict="overwrite")
+    assert server.outline() == EXPECTED
