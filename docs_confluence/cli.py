@@ -195,6 +195,11 @@ def _target_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--project", help="ownership id (default: the bundle's project)")
     command.add_argument("--concurrency", type=int, help="parallel requests (default 4)")
+    command.add_argument(
+        "--max-attachment-mb",
+        type=float,
+        help="the site's attachment size maximum in MB (default 100)",
+    )
 
 
 def _config(args: argparse.Namespace, **extra: object) -> PublisherConfig:
@@ -208,11 +213,14 @@ def _config(args: argparse.Namespace, **extra: object) -> PublisherConfig:
             "deployment": args.deployment,
             "project": args.project,
             "concurrency": args.concurrency,
+            "max_attachment_mb": args.max_attachment_mb,
             **extra,
         }
     )
     names = {"url": "--url", "space": "--space", "parent_page": "--parent"}
-    names.update({k: "--" + k.replace("_", "-") for k in ("on_conflict", "project")})
+    names.update(
+        {k: "--" + k.replace("_", "-") for k in ("on_conflict", "project", "max_attachment_mb")}
+    )
     return PublisherConfig.from_mapping(values, origin="docs-confluence", names=names)
 
 

@@ -48,6 +48,7 @@ class PublisherConfig:
     project: str | None = None
     concurrency: int = 4
     timeout: float = 30.0
+    max_attachment_mb: float = 100
 
     @property
     def publishes(self) -> bool:
@@ -131,6 +132,13 @@ class PublisherConfig:
         timeout: object = self.timeout
         if not isinstance(timeout, int | float) or timeout <= 0:
             raise fail("timeout", "expected a number of seconds above 0")
+        largest: object = self.max_attachment_mb
+        if isinstance(largest, bool) or not isinstance(largest, int | float) or largest <= 0:
+            raise fail(
+                "max_attachment_mb",
+                "expected the site's attachment maximum in MB (a number above 0; "
+                "Data Center's default is 100)",
+            )
 
 
 def config_from_environment(

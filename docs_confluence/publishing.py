@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from .client import ConfluenceClient
 from .credentials import connect, find_credentials
 from .errors import ConfigError, PublishError
 from .grant import OAuthCredentials
+from .limits import check_limits
 from .plan import (
     Conflict,
     Create,
@@ -118,6 +119,9 @@ def plan_bundle(
     planned = make_plan(
         bundle, snapshot.state, on_conflict=config.on_conflict, cleanup=config.cleanup
     )
+    too_large = check_limits(bundle, max_attachment_mb=config.max_attachment_mb)
+    if too_large:
+        planned = replace(planned, errors=(*planned.errors, *too_large))
     return planned, snapshot
 
 

@@ -102,6 +102,7 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     project = c.Optional(c.Type(str))
     concurrency = c.Type(int, default=4)
     timeout = c.Type((int, float), default=30)
+    max_attachment_mb = c.Type((int, float), default=100)
 
     # The bundle.
     bundle_dir = c.Optional(c.Dir())
@@ -160,6 +161,7 @@ def publisher_config(options: ConfluenceConfig, *, project: str) -> PublisherCon
             "deployment",
             "concurrency",
             "timeout",
+            "max_attachment_mb",
         )
     }
     values["project"] = options.project or project

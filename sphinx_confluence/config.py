@@ -44,6 +44,7 @@ VALUES: tuple[tuple[str, Any, _Rebuild, frozenset[type]], ...] = (
     ("confluence_deployment", "auto", "", _STR),
     ("confluence_concurrency", 4, "", frozenset({int})),
     ("confluence_timeout", 30.0, "", frozenset({int, float})),
+    ("confluence_max_attachment_mb", 100, "", frozenset({int, float})),
     ("confluence_project", None, "", _OPT_STR),
     ("confluence_exclude", (), "", _LIST),
     ("confluence_math", "code", "env", _STR),
@@ -61,6 +62,7 @@ _FIELDS = {
     "project": "confluence_project",
     "concurrency": "confluence_concurrency",
     "timeout": "confluence_timeout",
+    "max_attachment_mb": "confluence_max_attachment_mb",
 }
 
 
@@ -118,6 +120,7 @@ def publisher_config(config: Config) -> PublisherConfig:
         project=project_id(config),
         concurrency=config.confluence_concurrency,
         timeout=config.confluence_timeout,
+        max_attachment_mb=config.confluence_max_attachment_mb,
     )
     try:
         return PublisherConfig.from_mapping(values, origin="conf.py", names=_FIELDS)

@@ -42,6 +42,7 @@ def test_defaults(tmp_path):
         "project": None,
         "concurrency": 4,
         "timeout": 30,
+        "max_attachment_mb": 100,
         "bundle_dir": None,
         "title_prefix": "",
         "labels": [],
