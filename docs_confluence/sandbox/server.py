@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import socket
 import sys
@@ -81,6 +82,16 @@ class _ThreadingServerV6(_ThreadingServer):
     address_family = socket.AF_INET6
 
 
+def is_loopback(host: str) -> bool:
+    """Whether *host* (an address or ``localhost``) only accepts connections from this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name, or "" / "0.0.0.0"-like wildcards: assume it is reachable
+
+
 @contextmanager
 def serve(app: WSGIApplication, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve ``app`` in a thread; yields the origin (``http://127.0.0.1:54321``).
@@ -88,6 +99,13 @@ def serve(app: WSGIApplication, host: str = "127.0.0.1", port: int = 0) -> Itera
     Port 0 picks a free port. Each request runs in its own daemon thread, so concurrent
     clients work. The server stops when the ``with`` block ends.
     """
+    if not is_loopback(host):
+        log.warning(
+            "The sandbox is bound to %s, which is not a loopback address: anyone who can reach "
+            "this machine can use it, and its credentials are public (they are in the docs). "
+            "Bind 127.0.0.1 unless you mean it.",
+            host,
+        )
     server_class = _ThreadingServerV6 if ":" in host else _ThreadingServer
     server = server_class((host, port), _RequestHandler)
     server.set_app(app)

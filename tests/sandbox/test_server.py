@@ -5,8 +5,9 @@ import threading
 from typing import TYPE_CHECKING
 
 import httpx
+import pytest
 
-from docs_confluence.sandbox import SandboxStore, serve_forever
+from docs_confluence.sandbox import Sandbox, SandboxStore, serve, serve_forever
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -57,3 +58,17 @@ def test_serve_forever_keeps_the_site_in_its_data_file(tmp_path):
     assert first.endswith("/wiki")
     assert titles == ["First run", "Second run"]
     assert users == ["sandbox@example.com"]
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])
+def test_binding_a_non_loopback_address_warns_loudly(host, caplog):
+    with serve(Sandbox(SandboxStore()), host, 0):
+        pass
+    assert any("not a loopback address" in r.getMessage() for r in caplog.records)
+    assert all(r.levelname == "WARNING" for r in caplog.records if "loopback" in r.getMessage())
+
+
+def test_loopback_binds_stay_quiet(caplog):
+    with serve(Sandbox(SandboxStore()), "127.0.0.1", 0):
+        pass
+    assert not any("loopback" in r.getMessage() for r in caplog.records)
