@@ -212,6 +212,7 @@ class CredentialStore:
     # -- the file -------------------------------------------------------------------------------
 
     def _read(self) -> dict[str, dict[str, Any]]:
+        _check_private(self.directory, self.path)
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -294,8 +295,41 @@ else:
             os.close(fd)
 
 
+def _check_private(directory: Path, path: Path) -> None:
+    """Keep the store private, as ssh does with ~/.ssh: a directory or file that others can
+    read or write is tightened (with a warning); one owned by another user is refused."""
+    if os.name == "nt" or not directory.exists():
+        return  # Windows: the profile directory's ACLs protect it; absent: created 0700
+    for target, private in ((directory, 0o700), (path, 0o600)):
+        try:
+            info = target.stat()
+        except FileNotFoundError:
+            continue
+        if info.st_uid != os.getuid():
+            raise AuthError(
+                f"The credential store {target} belongs to another user; refusing to use it. "
+                "Set DOCS_CONFLUENCE_CONFIG_DIR to a directory of your own."
+            )
+        if info.st_mode & 0o077:
+            try:
+                target.chmod(private)
+            except OSError as exc:
+                raise AuthError(
+                    f"The credential store {target} can be read or written by others and "
+                    f"cannot be made private ({exc.strerror}); refusing to use it"
+                ) from exc
+            log.warning(
+                "The credential store %s could be read or written by others (mode %o); made it "
+                "private (%o)",
+                target,
+                info.st_mode & 0o777,
+                private,
+            )
+
+
 def _acquire(directory: Path, lock_path: Path) -> int:
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _check_private(directory, lock_path.parent / STORE_FILE)
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         _lock_fd(fd)

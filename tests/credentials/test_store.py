@@ -152,3 +152,20 @@ def test_lock_is_reentrant_within_a_thread(store):
 
     assert store.get(TOKEN_LOGIN.site) == TOKEN_LOGIN
     assert store.lock_path.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_store_others_can_read_is_made_private_with_a_warning(tmp_path, caplog):
+    directory = tmp_path / "config"
+    store = CredentialStore(directory)
+    store.put(TOKEN_LOGIN)
+    directory.chmod(0o777)
+    store.path.chmod(0o644)
+
+    assert store.get(TOKEN_LOGIN.site) == TOKEN_LOGIN
+
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("read or written by others" in w for w in warnings)
+    assert all("api-token-123" not in w for w in warnings)
