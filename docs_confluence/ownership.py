@@ -21,7 +21,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import PublishError, VersionConflict
+from .errors import APIError, PublishError, VersionConflict
 from .transport import OutcomeUnknown
 
 if TYPE_CHECKING:
@@ -237,6 +237,12 @@ class IndexWriter:
             return self._client.set_property(self._anchor_id, key, value, existing)
         except (OutcomeUnknown, VersionConflict):
             stored = self._client.get_property(self._anchor_id, key)
+        except APIError as exc:
+            if not (existing is None and _already_exists(exc)):
+                raise
+            # Another publish of the same docs created the shard first (two first publishes
+            # at once): a race like a version conflict, merged the same way.
+            stored = self._client.get_property(self._anchor_id, key)
         if stored is not None and stored.value == value:
             return stored
         if stored is None and existing is None:
@@ -258,3 +264,9 @@ class IndexWriter:
             shards[-1].setdefault(section, {})[key] = data
             size += length
         return shards
+
+
+def _already_exists(error: APIError) -> bool:
+    """Whether Confluence refused to create a property because the page already has that key
+    (Cloud v2 and v1 answer 400 for it)."""
+    return error.status == 400 and "already" in str(error).lower()

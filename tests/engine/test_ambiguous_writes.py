@@ -4,6 +4,9 @@ never left for a person to clean up. Cloud and Data Center, over HTTP."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import httpx
 import pytest
 
 from docs_confluence.config import PublisherConfig
@@ -13,6 +16,9 @@ from docs_confluence.publishing import publish_bundle
 from docs_confluence.testing import SandboxHarness
 
 from .conftest import BOT, FAST_RETRY
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 PAT = Credentials("pat", None, "sandbox-pat")
 CREATE = {"cloud": r"/api/v2/pages$", "datacenter": r"/rest/api/content$"}
@@ -196,3 +202,42 @@ def test_a_page_a_person_moved_is_a_human_edit_kept_then_overwritten(site, serve
 
     publish_to(bundle, on_conflict="overwrite")
     assert server.outline() == EXPECTED
+
+
+class _OtherPublishFirst(httpx.HTTPTransport):
+    """Runs *other* just before the first index-shard POST goes out: another publish of the same
+    docs, started at the same moment, creates the shard first."""
+
+    def __init__(self, other: Callable[[], None]) -> None:
+        super().__init__()
+        self._other: Callable[[], None] | None = other
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self._other and request.method == "POST" and request.url.path.endswith("/properties"):
+            other, self._other = self._other, None
+            other()
+        return super().handle_request(request)
+
+
+def test_two_first_publishes_at_once_merge_the_index_the_other_created(
+    site, live_confluence, publish
+):
+    """Cloud creates the first shard with a POST; the loser's 400 "already has one" is a race,
+    merged like a version conflict, not a failed publish."""
+    bundle = news_site(site).bundle()
+    anchor = live_confluence.space().homepage_id
+    theirs = {"format": 1, "pages": {}, "pending": {"news": "News", "index": "Home"}}
+
+    def other_publish() -> None:
+        live_confluence.store.properties.create(
+            anchor, "docs-confluence.demo.0", theirs, author_id=live_confluence.bot.account_id
+        )
+
+    report = publish(bundle, transport=_OtherPublishFirst(other_publish))
+
+    assert report.result is not None
+    assert report.result.failed == []
+    assert live_confluence.outline() == EXPECTED
+    live_confluence.stats.reset()
+    assert publish(bundle).plan.writes == 0
+    assert live_confluence.stats.writes == 0
