@@ -20,6 +20,7 @@ from .transport import RetryPolicy, Sender
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
+    from pathlib import Path
 
 __all__ = ["ConfluenceClient", "MovePosition"]
 
@@ -333,29 +334,41 @@ class ConfluenceClient:
     # -- attachments --------------------------------------------------------------------------
 
     def upload_attachment(
-        self, page_id: str, filename: str, data: bytes, media_type: str, comment: str
+        self,
+        page_id: str,
+        filename: str,
+        path: Path,
+        media_type: str,
+        comment: str,
+        *,
+        page_title: str | None = None,
     ) -> RemoteAttachment:
         """Create the attachment, or add a version to the one with the same name (an upsert,
-        so repeating it after a lost answer is harmless)."""
+        so repeating it after a lost answer is harmless). The file is streamed from *path*,
+        never read whole into memory, and rewound when the request is retried."""
         url = f"{self.v1}/content/{page_id}/child/attachment"
-        files = {"file": (filename, data, media_type)}
+        where = f"page {page_title!r} (id {page_id})" if page_title else f"page {page_id}"
         form = {"comment": comment, "minorEdit": "true"}
-        response = self.sender.send(
-            "PUT",
-            url,
-            files=files,
-            data=form,
-            headers={"X-Atlassian-Token": "no-check"},
-            what=f"upload {filename!r} to page {page_id}",
-        )
+        with path.open("rb") as stream:
+            response = self.sender.send(
+                "PUT",
+                url,
+                files={"file": (filename, stream, media_type)},
+                data=form,
+                headers={"X-Atlassian-Token": "no-check"},
+                what=f"upload {filename!r} to {where}",
+                hints=_UPLOAD_HINTS,
+            )
         body = response.json()
         item = body["results"][0] if "results" in body else body
+        version = (item.get("version") or {}).get("number")
         return RemoteAttachment(
             id=str(item["id"]),
             filename=item.get("title", filename),
-            size=int((item.get("extensions") or {}).get("fileSize", len(data))),
+            size=int((item.get("extensions") or {}).get("fileSize", path.stat().st_size)),
             media_type=media_type,
             comment=comment,
+            version=None if version is None else int(version),
         )
 
     def delete_attachment(self, attachment_id: str, *, filename: str) -> None:
@@ -413,6 +426,14 @@ class ConfluenceClient:
             if not results or not (body.get("_links") or {}).get("next"):
                 return
             start += len(results)
+
+
+_UPLOAD_HINTS = {
+    404: "the page is gone, or the file is larger than the site's attachment size limit "
+    "(Confluence answers 404 for both; lower max_attachment_mb to catch it before publishing)",
+    413: "the file is larger than the site's attachment size limit; lower max_attachment_mb "
+    "to catch it before publishing, or ask an admin to raise the limit",
+}
 
 
 def _missing_space(key: str, url: str) -> NotFound:

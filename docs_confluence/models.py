@@ -61,3 +61,4 @@ class RemoteAttachment:
     size: int
     media_type: str
     comment: str
+    version: int | None = None

@@ -382,14 +382,14 @@ class _Run:
     def upload(self, action: Upload) -> None:
         page = self.bundle.page(action.key)
         attachment = next(a for a in page.attachments if a.filename == action.filename)
-        data = self.bundle.attachment_file(attachment).read_bytes()
         sha = short_sha(attachment.sha256)
         uploaded = self.client.upload_attachment(
             self.ids[action.key],
             attachment.filename,
-            data,
+            self.bundle.attachment_file(attachment),
             attachment.media_type,
             f"docs-confluence {sha}",
+            page_title=page.title,
         )
         files = {attachment.filename: (uploaded.id, sha)}
         self.writer.amend(action.key, lambda e: replace(e, attachments={**e.attachments, **files}))

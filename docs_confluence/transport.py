@@ -38,7 +38,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
 __all__ = ["OutcomeUnknown", "RetryPolicy", "Sender"]
 
@@ -115,16 +115,19 @@ class Sender:
         headers: dict[str, str] | None = None,
         ok: tuple[int, ...] = (),
         idempotent: bool | None = None,
+        hints: Mapping[int, str] | None = None,
     ) -> httpx.Response:
         """Send and return the response, or raise. *what* says what this request is for
         ("update page 'Install'"), so errors can name it. Statuses in *ok* are returned
         instead of raised. *idempotent* overrides what the method says (repeating a POST that
-        adds labels is harmless)."""
+        adds labels is harmless). *hints* replace the usual advice for some statuses. Open
+        files in *files* are rewound before each attempt, so a retry sends them whole."""
         repeatable = method.upper() in _IDEMPOTENT if idempotent is None else idempotent
         attempt = 0
         while True:
             attempt += 1
             self._pause.wait(self._sleep)
+            _rewind(files)
             try:
                 response = self.http.request(
                     method, url, params=params, json=json, files=files, data=data, headers=headers
@@ -164,7 +167,7 @@ class Sender:
                 if response.status_code != 429:
                     self._sleep(delay)
                 continue
-            raise api_error(response, what)
+            raise api_error(response, what, hints)
 
     def _should_retry(self, response: httpx.Response) -> bool:
         if response.status_code in _RETRY_STATUSES:
@@ -196,7 +199,19 @@ def _maybe_applied(response: httpx.Response) -> bool:
     return not any(marker in response.text for marker in _TRANSIENT_MARKERS)
 
 
-def api_error(response: httpx.Response, what: str) -> APIError:
+def _rewind(files: Any) -> None:
+    """Seek the open files of a multipart body back to their start."""
+    if not isinstance(files, dict):
+        return
+    for value in files.values():
+        stream = value[1] if isinstance(value, tuple) else value
+        if hasattr(stream, "seek"):
+            stream.seek(0)
+
+
+def api_error(
+    response: httpx.Response, what: str, hints: Mapping[int, str] | None = None
+) -> APIError:
     """The exception for an error *response* to the request described by *what*."""
     status = response.status_code
     detail = _error_detail(response)
@@ -212,6 +227,8 @@ def api_error(response: httpx.Response, what: str) -> APIError:
         413: "the page is larger than Confluence's 5 MB limit; split it",
         429: "Confluence kept rate-limiting; try again later or lower the concurrency",
     }.get(status, "")
+    if hints and status in hints:
+        hint = hints[status]
     if response.headers.get("X-Failure-Category") == "FAILURE_CLIENT_SCOPE_CHECK":
         hint = (
             "the OAuth app lacks a scope this call needs; add the scopes the README lists to "

@@ -20,6 +20,9 @@ class AttachmentStore:
 
     def __init__(self, state: State) -> None:
         self._state = state
+        #: The site's maximum attachment size in bytes (None: no limit). Over it, v1 uploads
+        #: answer 404, as Confluence documents.
+        self.max_bytes: int | None = None
 
     def of(
         self,

@@ -36,3 +36,41 @@ def test_raising_the_attachment_maximum_lets_the_file_through(site, publish, liv
     publish(site.bundle(), max_attachment_mb=4)
 
     assert live_confluence.outline() == "DOC Home\n  Pictures"
+
+
+def test_a_file_over_the_sites_own_limit_is_named_with_the_size_hint(
+    site, publish, live_confluence
+):
+    """The site's maximum is below max_attachment_mb: Confluence answers the upload 404. The
+    error names the page and the file and says why; everything else is published."""
+    live_confluence.store.attachments.max_bytes = 1_000_000
+    site.page("index", "Home", "<p>Home</p>")
+    site.page(
+        "pics", "Pictures", "<p>p</p>", parent="index", files=[("huge.bin", b"0" * 1_500_000)]
+    )
+
+    with pytest.raises(PublishError) as failure:
+        publish(site.bundle())
+
+    message = str(failure.value)
+    assert "upload 'huge.bin' to page 'Pictures'" in message
+    assert "attachment size limit" in message
+    assert "max_attachment_mb" in message
+    assert "permission" not in message
+    assert live_confluence.outline() == "DOC Home\n  Home\n    Pictures"
+
+
+def test_an_upload_retried_after_a_dropped_connection_sends_the_whole_file(
+    site, publish, live_confluence
+):
+    """Uploads stream from the bundle; a retry rewinds the file instead of sending the rest."""
+    data = bytes(range(256)) * 4096  # 1 MiB
+    site.page("pics", "Pictures", "<p>p</p>", files=[("data.bin", data)])
+    live_confluence.faults.drop(method="PUT", path=r"/child/attachment$", after_write=False)
+
+    publish(site.bundle())
+
+    page = live_confluence.page("DOC", "Pictures")
+    (stored,) = live_confluence.store.attachments.of(page.id)
+    assert stored.title == "data.bin"
+    assert live_confluence.store.attachments.data(stored.id).data == data

@@ -49,6 +49,13 @@ def _upload(request: Request, *, upsert: bool) -> Response:
     page = _page(request)
     form = _form(request)
     store = request.store
+    limit = store.attachments.max_bytes
+    for part in form.files:
+        if limit is not None and len(part.data) > limit:
+            raise NotFound(
+                f"Attachment {part.filename} is larger than the maximum attachment size "
+                f"({limit} bytes)"
+            )
     if not upsert:
         for part in form.files:
             existing = store.attachments.named(page.id, part.filename)
