@@ -333,6 +333,18 @@ class ConfluenceClient:
 
     # -- attachments --------------------------------------------------------------------------
 
+    def list_attachments(self, page_id: str) -> list[RemoteAttachment]:
+        """The page's current attachments, with the comment of their current version (ours
+        carry a marker: :func:`docs_confluence.planner.upload_comment`)."""
+        what = f"list attachments of page {page_id}"
+        if self.cloud:
+            url = f"{self.v2}/pages/{page_id}/attachments"
+            items = self._paginate_v2(url, {"limit": 250, "status": "current"}, what=what)
+        else:
+            url = f"{self.v1}/content/{page_id}/child/attachment"
+            items = self._paginate_v1(url, {"limit": 200, "expand": "version,metadata"}, what=what)
+        return [_attachment(item) for item in items if item.get("status", "current") == "current"]
+
     def upload_attachment(
         self,
         page_id: str,
@@ -426,6 +438,22 @@ class ConfluenceClient:
             if not results or not (body.get("_links") or {}).get("next"):
                 return
             start += len(results)
+
+
+def _attachment(item: dict[str, Any]) -> RemoteAttachment:
+    """An attachment from a v2 listing or a v1 one (comment and size sit elsewhere)."""
+    extensions = item.get("extensions") or {}
+    metadata = item.get("metadata") or {}
+    comment = item.get("comment", metadata.get("comment", extensions.get("comment", "")))
+    version = (item.get("version") or {}).get("number")
+    return RemoteAttachment(
+        id=str(item["id"]),
+        filename=str(item.get("title", "")),
+        size=int(item.get("fileSize", extensions.get("fileSize", 0)) or 0),
+        media_type=str(item.get("mediaType", metadata.get("mediaType", ""))),
+        comment=str(comment or ""),
+        version=None if version is None else int(version),
+    )
 
 
 _UPLOAD_HINTS = {

@@ -98,11 +98,13 @@ class Reorder:
 
 @dataclass(frozen=True, slots=True)
 class Upload:
-    """Upload (or add a version to) an attachment whose content changed."""
+    """Upload (or add a version to) an attachment whose content changed, or that a person
+    deleted in Confluence (*restore*)."""
 
     key: str
     title: str
     filename: str
+    restore: bool = False
     kind: Literal["upload"] = "upload"
     writes: int = 1
 
@@ -159,7 +161,8 @@ class Keep:
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """A person edited this page in Confluence since our last publish; we leave it alone."""
+    """A person changed this page (its body, place or title) or one of its attachments in
+    Confluence since our last publish; we leave it alone. *reason* says what they did."""
 
     key: str
     title: str

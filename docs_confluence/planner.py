@@ -19,7 +19,7 @@ first. Rules:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .plan import (
@@ -45,12 +45,21 @@ if TYPE_CHECKING:
 
     from .bundle import Bundle, BundlePage
     from .config import ConflictPolicy
-    from .models import RemotePage, Space
+    from .models import RemoteAttachment, RemotePage, Space
     from .ownership import IndexEntry, OwnershipIndex
 
-__all__ = ["RemoteState", "marker", "plan", "read_marker", "short_sha"]
+__all__ = [
+    "RemoteState",
+    "marker",
+    "plan",
+    "read_marker",
+    "read_upload_comment",
+    "short_sha",
+    "upload_comment",
+]
 
 _MARKER = re.compile(r"\[docs-confluence ([0-9a-f]{16})\]")
+_UPLOAD_MARKER = re.compile(r"^docs-confluence ([0-9a-f]{16})$")
 
 
 def short_sha(sha256: str) -> str:
@@ -61,6 +70,17 @@ def short_sha(sha256: str) -> str:
 def marker(sha: str) -> str:
     """The version message of every update we make: it says which body the version holds."""
     return f"Published by docs-confluence [docs-confluence {short_sha(sha)}]"
+
+
+def upload_comment(sha: str) -> str:
+    """The comment of every attachment version we upload: it says which bytes it holds."""
+    return f"docs-confluence {short_sha(sha)}"
+
+
+def read_upload_comment(comment: str) -> str | None:
+    """The sha of the bytes an attachment version we uploaded holds, or None (a person's)."""
+    found = _UPLOAD_MARKER.match(comment.strip())
+    return found.group(1) if found else None
 
 
 def read_marker(message: str) -> str | None:
@@ -77,6 +97,8 @@ class RemoteState:
     *titles*: every current/archived page of the space by case-folded title, or None when the
     loader saw no need to list the space (no new titles wanted).
     *account_id*: who we publish as (read only when a crashed run left pending creates).
+    *attachments*: by page id, then file name, the current attachments of our pages that carry
+    (or are to carry) files of ours; pages not listed were not read.
     """
 
     space: Space
@@ -85,6 +107,7 @@ class RemoteState:
     pages: Mapping[str, RemotePage] = field(default_factory=dict)
     titles: Mapping[str, RemotePage] | None = None
     account_id: str | None = None
+    attachments: Mapping[str, Mapping[str, RemoteAttachment]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -183,7 +206,8 @@ def plan(
         bundle, remote, owned, stale, updates, cleanup=cleanup, freeing=freeing, errors=errors
     )
     reorders = _reorders(bundle, remote, owned, skipped, moving_in)
-    extras = _attachments_and_labels(bundle, owned, skipped)
+    extras = _attachments(bundle, remote, owned, skipped, on_conflict, errors)
+    extras += _labels(bundle, owned, skipped)
     removals = _stale_actions(stale, on_conflict=on_conflict, cleanup=cleanup, first=freeing)
     actions = (*retitles, *creates, *updates, *reorders, *extras, *removals, *finals)
     return Plan(
@@ -409,24 +433,84 @@ def _longest_increasing(values: Sequence[int], keys: Sequence[str]) -> list[str]
 # -- attachments, labels, leftovers -------------------------------------------------------------
 
 
-def _attachments_and_labels(
-    bundle: Bundle, owned: Mapping[str, _Owned], skipped: set[str]
+def _attachments(
+    bundle: Bundle,
+    remote: RemoteState,
+    owned: Mapping[str, _Owned],
+    skipped: set[str],
+    on_conflict: ConflictPolicy,
+    errors: list[str],
 ) -> list[Action]:
+    """Uploads and removals that give each page the bundle's files.
+
+    What an attachment holds is told by the marker in the comment of its current version
+    (every upload of ours carries one), as a page's body is told by its version message. A
+    version without it was uploaded by a person: a conflict, like a body edit. A file of ours a
+    person deleted is uploaded again. Pages whose attachments were not listed are planned from
+    the index alone.
+    """
+    actions: list[Action] = []
+    for page in bundle.pages:
+        if page.key in skipped:
+            continue
+        item = owned.get(page.key)
+        recorded = dict(item.entry.attachments) if item and item.entry else {}
+        listed = remote.attachments.get(item.page.id) if item else None
+        for attachment in page.attachments:
+            sha = short_sha(attachment.sha256)
+            known = recorded.get(attachment.filename)
+            there = listed.get(attachment.filename) if listed is not None else None
+            upload = Upload(page.key, page.title, attachment.filename)
+            if listed is None or (there is None and known is None):
+                if known is None or known[1] != sha:
+                    actions.append(upload)
+                continue
+            if there is None:
+                actions.append(replace(upload, restore=True))  # a person deleted it
+                continue
+            holds = read_upload_comment(there.comment)
+            if holds is None and on_conflict != "overwrite":
+                assert item is not None
+                actions.append(_attachment_conflict(page, item, there, on_conflict, errors))
+            elif holds != sha:
+                actions.append(upload)
+        wanted = {a.filename for a in page.attachments}
+        for filename, (attachment_id, _) in sorted(recorded.items()):
+            if filename in wanted:
+                continue
+            there = listed.get(filename) if listed is not None else None
+            if listed is not None and there is None:
+                continue  # already gone
+            if there is not None and read_upload_comment(there.comment) is None:
+                continue  # a person's version now: theirs to remove
+            actions.append(RemoveAttachment(page.key, page.title, filename, attachment_id))
+    return actions
+
+
+def _attachment_conflict(
+    page: BundlePage,
+    item: _Owned,
+    there: RemoteAttachment,
+    on_conflict: ConflictPolicy,
+    errors: list[str],
+) -> Conflict:
+    version = f" (version {there.version})" if there.version is not None else ""
+    reason = f"attachment {there.filename!r} replaced in Confluence{version}"
+    if on_conflict == "fail":
+        errors.append(
+            f"Page {page.title!r} ({page.source or page.key}, id {item.page.id}): {reason}; "
+            "re-run with on_conflict=overwrite to replace it, or keep to leave it"
+        )
+    return Conflict(page.key, page.title, item.page.id, reason)
+
+
+def _labels(bundle: Bundle, owned: Mapping[str, _Owned], skipped: set[str]) -> list[Action]:
     actions: list[Action] = []
     for page in bundle.pages:
         if page.key in skipped:
             continue
         item = owned.get(page.key)
         entry = item.entry if item else None
-        recorded = dict(entry.attachments) if entry else {}
-        for attachment in page.attachments:
-            known = recorded.get(attachment.filename)
-            if known is None or known[1] != short_sha(attachment.sha256):
-                actions.append(Upload(page.key, page.title, attachment.filename))
-        wanted = {a.filename for a in page.attachments}
-        for filename, (attachment_id, _) in sorted(recorded.items()):
-            if filename not in wanted:
-                actions.append(RemoveAttachment(page.key, page.title, filename, attachment_id))
         had = set(entry.labels) if entry else set()
         add = tuple(label for label in page.labels if label not in had)
         remove = tuple(sorted(had - set(page.labels)))

@@ -37,7 +37,7 @@ from .plan import (
     Update,
     Upload,
 )
-from .planner import marker, read_marker, short_sha
+from .planner import marker, read_marker, short_sha, upload_comment
 from .transport import OutcomeUnknown
 
 if TYPE_CHECKING:
@@ -388,7 +388,7 @@ class _Run:
             attachment.filename,
             self.bundle.attachment_file(attachment),
             attachment.media_type,
-            f"docs-confluence {sha}",
+            upload_comment(attachment.sha256),
             page_title=page.title,
         )
         files = {attachment.filename: (uploaded.id, sha)}

@@ -115,6 +115,7 @@ def plan_bundle(
         space_key=config.space,
         parent_page=config.parent_page,
         project=config.project or bundle.project,
+        concurrency=config.concurrency,
     )
     planned = make_plan(
         bundle, snapshot.state, on_conflict=config.on_conflict, cleanup=config.cleanup
@@ -199,6 +200,8 @@ def _detail(action: Action) -> str:
         return ", ".join(action.reasons)
     if isinstance(action, Reorder):
         return f"{action.where} {action.sibling}"
+    if isinstance(action, Upload) and action.restore:
+        return f"{action.filename} (deleted in Confluence; restored)"
     if isinstance(action, Upload | RemoveAttachment):
         return action.filename
     if isinstance(action, Retitle):

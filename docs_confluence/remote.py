@@ -1,13 +1,16 @@
 """Reading what the planner needs from Confluence, in as few requests as possible.
 
 For N pages of ours on Cloud: the space (1), the parent page when one is configured (1), the
-ownership index (1), our pages by id (ceil(N / 250)); and the space's page list only when a
-title is wanted that no page of ours has yet (a create or a rename).
+ownership index (1), our pages by id (ceil(N / 250)); the space's page list only when a
+title is wanted that no page of ours has yet (a create or a rename); and one listing per page
+that carries attachments we uploaded (so a person replacing or deleting one is seen), read
+concurrently.
 """
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,7 +23,7 @@ if TYPE_CHECKING:
 
     from .bundle import Bundle
     from .client import ConfluenceClient
-    from .models import RemotePage, RemoteProperty, Space
+    from .models import RemoteAttachment, RemotePage, RemoteProperty, Space
 
 __all__ = ["Snapshot", "load_remote"]
 
@@ -42,6 +45,7 @@ def load_remote(
     space_key: str,
     parent_page: str | None,
     project: str,
+    concurrency: int = 4,
 ) -> Snapshot:
     """Read the space, the anchor page, our index and our pages."""
     space = client.get_space(space_key)
@@ -57,8 +61,39 @@ def load_remote(
             titles.setdefault(page.title.casefold(), page)
     # A crashed run's creates are adopted only if this account made them.
     account_id = client.current_user().account_id if index.pending and titles else None
+    attachments = _attachments(client, bundle, index, pages, concurrency)
     log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
-    return Snapshot(RemoteState(space, anchor_id, index, pages, titles, account_id), properties)
+    state = RemoteState(space, anchor_id, index, pages, titles, account_id, attachments)
+    return Snapshot(state, properties)
+
+
+def _attachments(
+    client: ConfluenceClient,
+    bundle: Bundle,
+    index: OwnershipIndex,
+    pages: Mapping[str, RemotePage],
+    concurrency: int,
+) -> dict[str, dict[str, RemoteAttachment]]:
+    """The current attachments of our current pages that carry files of ours, or will."""
+    ids = sorted(
+        {
+            entry.page_id
+            for key, entry in index.entries.items()
+            if (entry.attachments or (key in bundle and bundle.page(key).attachments))
+            and entry.page_id in pages
+            and pages[entry.page_id].status == "current"
+        }
+    )
+    if not ids:
+        return {}
+
+    def listing(page_id: str) -> tuple[str, dict[str, RemoteAttachment]]:
+        return page_id, {a.filename: a for a in client.list_attachments(page_id)}
+
+    if len(ids) == 1 or concurrency <= 1:
+        return dict(map(listing, ids))
+    with ThreadPoolExecutor(min(concurrency, len(ids)), thread_name_prefix="read") as pool:
+        return dict(pool.map(listing, ids))
 
 
 def _anchor(client: ConfluenceClient, space: Space, parent_page: str | None) -> str:
