@@ -121,7 +121,8 @@ class ConfluenceClient:
         return _page_v1(item)
 
     def get_pages(self, space: Space, ids: Sequence[str]) -> list[RemotePage]:
-        """The current and archived pages among *ids* (missing or trashed ones are left out).
+        """The current, archived and trashed pages among *ids* (missing ones are left out):
+        a page of ours in the trash is still ours, to restore or to forget.
 
         Cloud: ``ceil(len(ids) / 250)`` requests. Data Center has no bulk read by id, so it
         lists the space instead.
@@ -130,21 +131,29 @@ class ConfluenceClient:
             return []
         if not self.cloud:
             wanted = set(ids)
-            return [page for page in self.list_space_pages(space) if page.id in wanted]
+            listed = self.list_space_pages(space, statuses=("current", "archived", "trashed"))
+            return [page for page in listed if page.id in wanted]
         pages: list[RemotePage] = []
         for start in range(0, len(ids), _PAGE_LIMIT):
             chunk = ids[start : start + _PAGE_LIMIT]
             # Archived pages stay ours: a person archived them, they did not take them away.
-            params = {"id": ",".join(chunk), "limit": _PAGE_LIMIT, "status": "current,archived"}
+            params = {
+                "id": ",".join(chunk),
+                "limit": _PAGE_LIMIT,
+                "status": "current,archived,trashed",
+            }
             for item in self._paginate_v2(f"{self.v2}/pages", params, what="read our pages"):
                 pages.append(_page_v2(item))
         return pages
 
-    def list_space_pages(self, space: Space) -> Iterator[RemotePage]:
-        """Every current or archived page of *space* (for title checks), without bodies."""
+    def list_space_pages(
+        self, space: Space, *, statuses: Sequence[str] = ("current", "archived")
+    ) -> Iterator[RemotePage]:
+        """Every page of *space* in one of *statuses* (by default those whose titles are
+        reserved: for title checks), without bodies."""
         what = f"list the pages of space {space.key}"
         if self.cloud:
-            params = {"limit": _PAGE_LIMIT, "status": "current,archived"}
+            params = {"limit": _PAGE_LIMIT, "status": ",".join(statuses)}
             for item in self._paginate_v2(f"{self.v2}/spaces/{space.id}/pages", params, what=what):
                 yield _page_v2(item)
             return
@@ -156,7 +165,7 @@ class ConfluenceClient:
             "limit": _V1_LIMIT,
         }
         for item in self._paginate_v1(f"{self.v1}/content", params, what=what):
-            if item.get("status", "current") in ("current", "archived"):
+            if item.get("status", "current") in statuses:
                 yield _page_v1(item)
 
     def find_page_by_title(self, space: Space, title: str) -> RemotePage | None:
@@ -225,6 +234,7 @@ class ConfluenceClient:
         payload_v1 = {
             "id": page_id,
             "type": "page",
+            "status": "current",  # also restores a page from the trash
             "title": title,
             "space": {"key": space.key},
             "ancestors": [{"id": parent_id}],

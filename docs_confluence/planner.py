@@ -4,8 +4,10 @@ Nothing here talks to Confluence; :mod:`docs_confluence.remote` reads the :class
 first. Rules:
 
 * A page is ours when the ownership index names it (or it is a create of ours that a crashed
-  run never recorded: a pending title, found in the space). Pages we do not own are never
-  changed; a wanted title taken by one of them is an error and nothing is written.
+  run never recorded: a pending title, found in the space). One in the trash stays ours: it is
+  restored when the docs want it (its key or its title), and left in the trash otherwise.
+  Pages we do not own are never changed; a wanted title taken by one of them is an error and
+  nothing is written.
 * What a page of ours holds is told by the marker in its current version message (written with
   every update) or, for the version we created, by the index. A newer version without our marker
   was made by a person: a conflict, handled by the ``on_conflict`` policy.
@@ -128,6 +130,9 @@ def plan(
 ) -> Plan:
     """Compare *bundle* with *remote* and list the actions that make Confluence match it."""
     owned, stale = _match_pages(bundle, remote)
+    # Pages of ours in the trash that the docs no longer have are left there (still recorded,
+    # so the page comes back if the docs want its title again).
+    stale = {key: item for key, item in stale.items() if item.page.status != "trashed"}
     errors: list[str] = []
     freeing: set[str] = set()  # stale pages to trash first: a page of this publish wants the title
     ids = {key: item.page.id for key, item in owned.items()}
@@ -151,6 +156,27 @@ def plan(
             reason = "archived in Confluence; left archived (restore it there to publish it)"
             finals.append(Conflict(page.key, page.title, current.id, reason))
             skipped.add(page.key)
+            continue
+        if current.status == "trashed":
+            # Someone put it in the trash, but the docs still have it: it comes back, keeping
+            # its id, history and links (re-creating it would collide with its reserved title
+            # on sites that keep trashed titles reserved).
+            restore = ["restore from the trash"]
+            if current.title != page.title:
+                restore.append("title")
+            if parent_id(page) != current.parent_id:
+                restore.append("parent")
+                moving_in.add(page.key)
+            updates.append(
+                Update(
+                    page.key,
+                    page.title,
+                    current.id,
+                    current.version + 1,
+                    page.parent,
+                    tuple(restore),
+                )
+            )
             continue
         placed = item.entry.parent if item.entry else None
         moved_by_person = placed is not None and current.parent_id != placed

@@ -88,7 +88,7 @@ class _Run:
                 self.ids[action.key] = page_id
         for key, entry in snapshot.state.index.entries.items():
             if entry.page_id not in snapshot.state.pages:
-                self.writer.forget(key)  # trashed or deleted by someone: no longer ours
+                self.writer.forget(key)  # purged or deleted by someone: no longer ours
         for action in plan.actions:
             page_id = getattr(action, "page_id", None)
             if page_id is None or isinstance(action, Trash | Orphan):
@@ -376,7 +376,8 @@ class _Run:
             self.done(action, "Labels of %r: +%s -%s", action.title, action.add, action.remove)
         elif isinstance(action, Trash):
             self.client.trash_page(action.page_id, title=action.title)
-            self.writer.forget(action.key)
+            # Still ours while it is in the trash: if the docs want its title again, it is
+            # restored rather than colliding with it.
             self.done(action, "Moved %r (%s) to the trash", action.title, action.key)
 
     def upload(self, action: Upload) -> None:

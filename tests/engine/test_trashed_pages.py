@@ -1,0 +1,106 @@
+"""Pages of ours in the trash: still ours. The docs still have one: it is restored, keeping its
+id (re-creating it would collide with its title on sites that keep trashed titles reserved). The
+docs dropped it: it is left in the trash, still recorded, so it comes back if they want it
+again. Cloud and Data Center, both kinds of site, over HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+from docs_confluence.config import PublisherConfig
+from docs_confluence.credentials import Credentials
+from docs_confluence.publishing import publish_bundle
+from docs_confluence.sandbox import SandboxStore
+from docs_confluence.testing import SandboxHarness
+
+from .conftest import BOT, FAST_RETRY
+
+PAT = Credentials("pat", None, "sandbox-pat")
+
+
+@pytest.fixture(params=["cloud", "datacenter"])
+def flavor(request):
+    return request.param
+
+
+@pytest.fixture(params=[False, True], ids=["titles-freed", "titles-reserved"])
+def server(request, flavor):
+    store = SandboxStore(trashed_titles_reserved=request.param)
+    with SandboxHarness.create(flavor=flavor, store=store).served() as live:
+        yield live
+
+
+@pytest.fixture
+def publish_to(server, flavor):
+    credentials = BOT if flavor == "cloud" else PAT
+
+    def run(bundle, **options):
+        config = PublisherConfig.from_mapping({"url": server.base_url, "space": "DOC", **options})
+        return publish_bundle(bundle, config, credentials=credentials, retry=FAST_RETRY)
+
+    return run
+
+
+def guide(site):
+    site.pages.clear()
+    site.page("index", "Home", "<p>Home</p>")
+    site.page("guide", "Guide", "<p>Guide</p>", parent="index")
+    site.page("guide/install", "Install", "<p>Install</p>", parent="guide")
+    return site
+
+
+EXPECTED = "DOC Home\n  Home\n    Guide\n      Install"
+
+
+def test_a_page_a_person_trashed_is_restored_with_its_id(site, server, publish_to):
+    bundle = guide(site).bundle()
+    publish_to(bundle)
+    page = server.page("DOC", "Install")
+    server.store.pages.trash(page.id)
+
+    report = publish_to(bundle)
+
+    (update,) = [a for a in report.plan.actions if a.writes]
+    assert (update.kind, update.reasons) == ("update", ("restore from the trash",))
+    assert server.outline() == EXPECTED
+    restored = server.page("DOC", "Install")
+    assert (restored.id, restored.body) == (page.id, "<p>Install</p>")
+    server.stats.reset()
+    assert publish_to(bundle).plan.writes == 0
+    assert server.stats.writes == 0
+
+
+def test_a_page_cleanup_trashed_comes_back_when_the_docs_want_it_again(site, server, publish_to):
+    publish_to(guide(site).bundle())
+    page = server.page("DOC", "Install")
+    site.pages.pop()
+    publish_to(site.bundle(), cleanup=True)
+    assert server.outline() == "DOC Home\n  Home\n    Guide"
+    # The file comes back under another name: its title finds the page in the trash.
+    site.page("guide/setup", "Install", "<p>Install, again</p>", parent="guide")
+    bundle = site.bundle()
+
+    publish_to(bundle, cleanup=True)
+
+    assert server.outline() == EXPECTED
+    restored = server.page("DOC", "Install")
+    assert (restored.id, restored.body) == (page.id, "<p>Install, again</p>")
+    server.stats.reset()
+    assert publish_to(bundle, cleanup=True).plan.writes == 0
+    assert server.stats.writes == 0
+
+
+def test_a_trashed_page_the_docs_dropped_is_left_in_the_trash(site, server, publish_to):
+    publish_to(guide(site).bundle())
+    page = server.page("DOC", "Install")
+    server.store.pages.trash(page.id)
+    site.pages.pop()
+    bundle = site.bundle()
+
+    report = publish_to(bundle)
+
+    assert [a.kind for a in report.plan.actions] == ["keep", "keep"]
+    assert server.page_by_id(page.id).status == "trashed"
+    server.stats.reset()
+    publish_to(bundle)
+    assert server.stats.writes == 0
