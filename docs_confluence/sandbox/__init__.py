@@ -29,10 +29,10 @@ from .model import (
     Space,
     User,
 )
-from .page_store import MAX_BODY_BYTES
 from .server import seed, serve, serve_forever
 from .stats import RequestStats
 from .store import SandboxStore
+from .store.pages import MAX_BODY_BYTES
 from .xhtml import normalise
 
 __all__ = [

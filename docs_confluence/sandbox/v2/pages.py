@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InvalidRequest, NotFound
 from ..messages import Response, RouteTable
 from ..model import VISIBLE
-from ..page_store import KEEP
 from ..paging import MAX_LIMIT, v2_list
+from ..store.pages import KEEP
 from .shapes import body_format, label_json, page_json, property_json, version_json
 
 if TYPE_CHECKING:

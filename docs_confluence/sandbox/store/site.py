@@ -8,13 +8,13 @@ import uuid
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from .attachment_store import AttachmentStore
-from .errors import InvalidRequest, NotFound
+from ..errors import InvalidRequest, NotFound
+from ..model import SYSTEM_ACCOUNT_ID, Space, User
+from .attachments import AttachmentStore
 from .journal import SqliteJournal
-from .label_store import LabelStore
-from .model import SYSTEM_ACCOUNT_ID, Space, User
-from .page_store import PageStore
-from .property_store import PropertyStore
+from .labels import LabelStore
+from .pages import PageStore
+from .properties import PropertyStore
 from .state import State
 
 if TYPE_CHECKING:
