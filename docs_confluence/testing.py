@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from docs_confluence.sandbox import Sandbox, SandboxStore, serve
-from docs_confluence.sandbox.model import VISIBLE
+from docs_confluence.sandbox.store.records import VISIBLE
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator

@@ -17,7 +17,11 @@ from __future__ import annotations
 from .app import Sandbox
 from .errors import ApiError
 from .faults import ConnectionDropped, Fault, Faults
-from .model import (
+from .server import seed, serve, serve_forever
+from .stats import RequestStats
+from .store import SandboxStore
+from .store.pages import MAX_BODY_BYTES
+from .store.records import (
     Attachment,
     AttachmentVersion,
     Flavor,
@@ -29,10 +33,6 @@ from .model import (
     Space,
     User,
 )
-from .server import seed, serve, serve_forever
-from .stats import RequestStats
-from .store import SandboxStore
-from .store.pages import MAX_BODY_BYTES
 from .xhtml import normalise
 
 __all__ = [

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from .errors import Api
     from .messages import Route
-    from .model import Flavor, User
+    from .store.records import Flavor, User
 
 log = logging.getLogger(__name__)
 

@@ -48,8 +48,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from .messages import Request, Route
-    from .model import User
     from .store import SandboxStore
+    from .store.records import User
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from types import TracebackType
     from wsgiref.types import WSGIApplication
 
-    from .model import Flavor
+    from .store.records import Flavor
 
 log = logging.getLogger(__name__)
 

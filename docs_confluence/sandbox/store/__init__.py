@@ -1,6 +1,7 @@
 """The sandbox's storage: one site's records, their indexes, and the file that keeps them.
 
 ```
+records.py      the records: Space, User, Page, PageVersion, Property, Label, Attachment...
 site.py         SandboxStore: users, spaces, tokens; the sub-stores below; open/close a file
 pages.py        PageStore: pages, their versions, titles, tree positions, trash
 properties.py   PropertyStore: content properties and their versions

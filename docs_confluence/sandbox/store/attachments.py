@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidRequest, NotFound
-from ..model import Attachment, AttachmentStatus, AttachmentVersion
+from .records import Attachment, AttachmentStatus, AttachmentVersion
 
 if TYPE_CHECKING:
     from collections.abc import Collection

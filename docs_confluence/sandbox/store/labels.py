@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidRequest, NotFound
-from ..model import Label
+from .records import Label
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequest, NotFound, StaleVersion, TooLarge
-from ..model import Property
+from .records import Property
 
 if TYPE_CHECKING:
     from .state import State

@@ -9,12 +9,12 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidRequest, NotFound
-from ..model import SYSTEM_ACCOUNT_ID, Space, User
 from .attachments import AttachmentStore
 from .journal import SqliteJournal
 from .labels import LabelStore
 from .pages import PageStore
 from .properties import PropertyStore
+from .records import SYSTEM_ACCOUNT_ID, Space, User
 from .state import State
 
 if TYPE_CHECKING:

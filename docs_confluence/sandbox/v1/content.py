@@ -13,8 +13,8 @@ from .shapes import attachment_json, content_json, expansions
 
 if TYPE_CHECKING:
     from ..messages import Request
-    from ..model import Page, PageStatus
     from ..store.pages import MovePosition
+    from ..store.records import Page, PageStatus
 
 routes = RouteTable("v1", "/rest/api")
 
