@@ -17,9 +17,9 @@ from __future__ import annotations
 from .app import Sandbox
 from .errors import ApiError
 from .faults import ConnectionDropped, Fault, Faults
-from .server import seed, serve, serve_forever
+from .server import serve, serve_forever
 from .stats import RequestStats
-from .store import SandboxStore
+from .store import SandboxStore, seed
 from .store.pages import MAX_BODY_BYTES
 from .store.records import (
     Attachment,

@@ -2,7 +2,7 @@
 
 ```
 records.py      the records: Space, User, Page, PageVersion, Property, Label, Attachment...
-site.py         SandboxStore: users, spaces, tokens; the sub-stores below; open/close a file
+site.py         SandboxStore: users, spaces, tokens, the sub-stores below, its file; seed
 pages.py        PageStore: pages, their versions, titles, tree positions, trash
 properties.py   PropertyStore: content properties and their versions
 labels.py       LabelStore: labels on pages
@@ -17,6 +17,6 @@ through `SandboxStore`.
 
 from __future__ import annotations
 
-from .site import SandboxStore
+from .site import SandboxStore, seed
 
-__all__ = ["SandboxStore"]
+__all__ = ["SandboxStore", "seed"]
