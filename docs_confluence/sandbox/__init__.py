@@ -6,7 +6,8 @@ from docs_confluence.sandbox import Sandbox, SandboxStore, serve
 store = SandboxStore()                       # or SandboxStore.open(path) to keep it in a file
 store.create_space("DOC", "Documentation")
 store.add_user("bot@example.com", "token")
-app = Sandbox(store)                         # a WSGI app: httpx.WSGITransport(app=app) ...
+app = Sandbox(store)                         # a WSGI app: in process through
+                                             # docs_confluence.testing.SandboxTransport(app=app)
 with serve(app) as origin:                   # ... or real HTTP on 127.0.0.1
     ...
 ```
