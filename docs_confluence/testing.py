@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 import httpx
 import pytest
 
-from docs_confluence.sandbox import Sandbox, SandboxStore, serve
-from docs_confluence.sandbox.model import VISIBLE
+from docs_confluence.sandbox import ConnectionDropped, Sandbox, SandboxStore, serve
+from docs_confluence.sandbox.store.records import VISIBLE
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
@@ -119,7 +119,7 @@ class SandboxHarness:
     @property
     def transport(self) -> httpx.BaseTransport | None:
         """The transport to reach the app: in process, or None (the network) when live."""
-        return None if self.live else httpx.WSGITransport(app=self.app)
+        return None if self.live else SandboxTransport(app=self.app)
 
     def client(
         self, *, auth: Literal["token", "pat", "human", "none"] = "token", **kwargs: Any
@@ -217,6 +217,25 @@ class SandboxHarness:
             page.id, version=page.version + 1, author_id=self.human.account_id, body=new_body
         )
         return self.snapshot(updated)
+
+
+class SandboxTransport(httpx.WSGITransport):
+    """httpx's WSGI transport to a sandbox app, with dropped connections as over the network.
+
+    When a fault drops the connection the app raises the sandbox's `ConnectionDropped`; this
+    transport raises `httpx.RemoteProtocolError` instead, which is what httpx raises when a real
+    server hangs up. The error is a `ConnectionDropped` too, so code catching either sees it.
+    """
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return super().handle_request(request)
+        except ConnectionDropped as dropped:
+            raise _Dropped(str(dropped), request=request) from dropped
+
+
+class _Dropped(httpx.RemoteProtocolError, ConnectionDropped):
+    """A dropped connection as httpx reports it, still recognisable as the sandbox's drop."""
 
 
 class _Bearer(httpx.Auth):

@@ -6,7 +6,8 @@ from docs_confluence.sandbox import Sandbox, SandboxStore, serve
 store = SandboxStore()                       # or SandboxStore.open(path) to keep it in a file
 store.create_space("DOC", "Documentation")
 store.add_user("bot@example.com", "token")
-app = Sandbox(store)                         # a WSGI app: httpx.WSGITransport(app=app) ...
+app = Sandbox(store)                         # a WSGI app: in process through
+                                             # docs_confluence.testing.SandboxTransport(app=app)
 with serve(app) as origin:                   # ... or real HTTP on 127.0.0.1
     ...
 ```
@@ -17,7 +18,11 @@ from __future__ import annotations
 from .app import Sandbox
 from .errors import ApiError
 from .faults import ConnectionDropped, Fault, Faults
-from .model import (
+from .server import serve, serve_forever
+from .stats import RequestStats
+from .store import SandboxStore, seed
+from .store.pages import MAX_BODY_BYTES
+from .store.records import (
     Attachment,
     AttachmentVersion,
     Flavor,
@@ -29,10 +34,6 @@ from .model import (
     Space,
     User,
 )
-from .page_store import MAX_BODY_BYTES
-from .server import seed, serve, serve_forever
-from .stats import RequestStats
-from .store import SandboxStore
 from .xhtml import normalise
 
 __all__ = [

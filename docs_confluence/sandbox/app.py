@@ -25,9 +25,9 @@ from .faults import ConnectionDropped, Fault, Faults
 from .gateway import GatewayError, gateway_split
 from .messages import Request, Response
 from .oauth import OAuthServer
-from .page_store import MAX_BODY_BYTES
 from .stats import RequestStats
 from .store import SandboxStore
+from .store.pages import MAX_BODY_BYTES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from .errors import Api
     from .messages import Route
-    from .model import Flavor, User
+    from .store.records import Flavor, User
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from .errors import InvalidRequest
 
 if TYPE_CHECKING:
-    from .model import Page
     from .store import SandboxStore
+    from .store.records import Page
 
 FIELDS = ("space", "space.key", "type", "title", "id", "parent", "ancestor", "label")
 _TOKEN = re.compile(

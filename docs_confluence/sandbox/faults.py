@@ -23,9 +23,10 @@ matches, in the order the rules were added. Faulted requests still count in ``sa
 gateway that timed out while Confluence committed), drop the connection or stall. A stall
 sleeps before (or after) handling, so a client with a shorter read timeout gives up.
 
-A dropped connection ends the exchange without a response. Over real HTTP the server closes
-the socket; in process the app raises `ConnectionDropped`, an `httpx.RemoteProtocolError`,
-which is what httpx raises when a real server hangs up, so clients see the same thing both ways.
+A dropped connection ends the exchange without a response: the app raises `ConnectionDropped`.
+Over real HTTP the server then closes the socket; in process the test transport
+(`docs_confluence.testing.SandboxTransport`) raises what an HTTP client raises when a real
+server hangs up, so clients see the same thing both ways.
 """
 
 from __future__ import annotations
@@ -35,8 +36,6 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
-
-import httpx
 
 from .errors import error_body, reason_phrase
 
@@ -52,11 +51,11 @@ OPTIMISTIC_LOCK_MESSAGE = (
 )
 
 
-class ConnectionDropped(httpx.RemoteProtocolError):
+class ConnectionDropped(Exception):
     """The sandbox dropped the connection on purpose (fault injection)."""
 
-    def __init__(self) -> None:
-        super().__init__("Server disconnected without sending a response.")
+    def __init__(self, message: str = "Server disconnected without sending a response.") -> None:
+        super().__init__(message)
 
 
 @dataclass(frozen=True, slots=True)

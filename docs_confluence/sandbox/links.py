@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, quote_plus
 
 if TYPE_CHECKING:
-    from .model import Attachment
+    from .store.records import Attachment
 
 
 def page_webui(space_key: str, page_id: str, title: str) -> str:

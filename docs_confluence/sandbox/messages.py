@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from .errors import Api
-    from .model import Flavor, User
     from .store import SandboxStore
+    from .store.records import Flavor, User
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ class Form:
 
 
 _PARAM = re.compile(r';\s*([\w*-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
-# Browsers and httpx escape these in quoted names (WHATWG multipart/form-data encoding).
+# Browsers and HTTP clients escape these in quoted names (WHATWG multipart/form-data encoding).
 _ESCAPES = {"%22": '"', "%0D": "\r", "%0A": "\n"}
 
 

@@ -18,7 +18,8 @@ from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
 from .app import Sandbox
 from .faults import ConnectionDropped
-from .store import SandboxStore
+from .store import SandboxStore, seed
+from .store.site import DEFAULT_API_TOKEN, DEFAULT_EMAIL, DEFAULT_PAT
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -26,14 +27,11 @@ if TYPE_CHECKING:
     from types import TracebackType
     from wsgiref.types import WSGIApplication
 
-    from .model import Flavor
+    from .store.records import Flavor
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8990
-DEFAULT_EMAIL = "sandbox@example.com"
-DEFAULT_API_TOKEN = "sandbox-api-token"
-DEFAULT_PAT = "sandbox-pat"
 DEFAULT_OAUTH_CLIENT_ID = "sandbox-oauth-app"
 DEFAULT_OAUTH_CLIENT_SECRET = "sandbox-oauth-secret"
 
@@ -172,22 +170,3 @@ def serve_forever(
                 log.info("Sandbox stopped")
     finally:
         store.close()
-
-
-def seed(
-    store: SandboxStore,
-    *,
-    space_keys: Sequence[str] = ("DOC",),
-    email: str = DEFAULT_EMAIL,
-    api_token: str = DEFAULT_API_TOKEN,
-    pat: str | None = DEFAULT_PAT,
-) -> None:
-    """Add the user, its PAT and the spaces that a store does not have yet."""
-    user = store.user_by_email(email)
-    if user is None or user.api_token != api_token:
-        user = store.add_user(email, api_token, display_name="Sandbox Publisher")
-    if pat is not None and store.authenticate_bearer(pat) is None:
-        store.add_pat(pat, user)
-    for key in space_keys:
-        if store.space_by_key(key) is None:
-            store.create_space(key, key)

@@ -18,12 +18,12 @@ from lxml import etree
 from . import xhtml
 from .errors import ApiError
 from .messages import Response, RouteTable
-from .model import VISIBLE
+from .store.records import VISIBLE
 
 if TYPE_CHECKING:
     from .messages import Request
-    from .model import Page, Space
     from .store import SandboxStore
+    from .store.records import Page, Space
 
 routes = RouteTable("v1")
 

@@ -12,8 +12,8 @@ from .shapes import attachment_json
 
 if TYPE_CHECKING:
     from ..messages import Request
-    from ..model import Attachment, Page
     from ..multipart import Form
+    from ..store.records import Attachment, Page
 
 routes = RouteTable("v1", "/rest/api")
 downloads = RouteTable("v1")

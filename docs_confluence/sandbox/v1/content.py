@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any, cast
 from .. import cql
 from ..errors import Forbidden, InvalidRequest, NotFound
 from ..messages import Response, RouteTable
-from ..page_store import KEEP
 from ..paging import v1_list
+from ..store.pages import KEEP
 from .shapes import attachment_json, content_json, expansions
 
 if TYPE_CHECKING:
     from ..messages import Request
-    from ..model import Page, PageStatus
-    from ..page_store import MovePosition
+    from ..store.pages import MovePosition
+    from ..store.records import Page, PageStatus
 
 routes = RouteTable("v1", "/rest/api")
 

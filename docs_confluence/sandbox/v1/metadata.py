@@ -11,7 +11,7 @@ from .shapes import expansions, label_json, property_json, space_json, user_json
 
 if TYPE_CHECKING:
     from ..messages import Request
-    from ..model import Page
+    from ..store.records import Page
 
 routes = RouteTable("v1", "/rest/api")
 

@@ -9,7 +9,7 @@ from ..links import attachment_download, page_tinyui, page_webui
 
 if TYPE_CHECKING:
     from ..messages import Request
-    from ..model import Attachment, Label, Page, PageVersion, Property, Space
+    from ..store.records import Attachment, Label, Page, PageVersion, Property, Space
 
 #: Fields a v1 content object names under ``_expandable`` when they were not expanded.
 CONTENT_EXPANDABLE = ("ancestors", "body", "children", "descendants", "metadata", "container")

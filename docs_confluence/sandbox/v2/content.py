@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequest
 from ..messages import Response, RouteTable
-from ..model import VISIBLE
 from ..paging import v2_list
+from ..store.records import VISIBLE
 from .shapes import attachment_json, label_json, property_json, space_json
 
 if TYPE_CHECKING:
     from ..messages import Request
-    from ..model import Page
+    from ..store.records import Page
 
 routes = RouteTable("v2", "/api/v2")
 

@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequest, NotFound
 from ..messages import Response, RouteTable
-from ..model import VISIBLE
-from ..page_store import KEEP
 from ..paging import MAX_LIMIT, v2_list
+from ..store.pages import KEEP
+from ..store.records import VISIBLE
 from .shapes import body_format, label_json, page_json, property_json, version_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ..messages import Request
-    from ..model import Page, PageStatus
+    from ..store.records import Page, PageStatus
 
 routes = RouteTable("v2", "/api/v2")
 

@@ -9,7 +9,7 @@ from ..links import attachment_download, page_editui, page_tinyui, page_webui
 
 if TYPE_CHECKING:
     from ..messages import Request
-    from ..model import Attachment, Label, Page, PageVersion, Property, Space
+    from ..store.records import Attachment, Label, Page, PageVersion, Property, Space
 
 #: ``body-format`` values the sandbox can answer (it stores only storage format).
 BODY_FORMATS = ("storage",)

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequest
 from ..messages import Response, RouteTable
-from ..model import VISIBLE
 from ..paging import v2_limit, v2_list
+from ..store.records import VISIBLE
 from .pages import sort_pages
 from .shapes import body_format, storage_json, version_json
 
 if TYPE_CHECKING:
     from ..messages import Request
-    from ..model import Page
+    from ..store.records import Page
 
 routes = RouteTable("v2", "/api/v2")
 

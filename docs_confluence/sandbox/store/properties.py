@@ -6,8 +6,8 @@ import json
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .errors import InvalidRequest, NotFound, StaleVersion, TooLarge
-from .model import Property
+from ..errors import InvalidRequest, NotFound, StaleVersion, TooLarge
+from .records import Property
 
 if TYPE_CHECKING:
     from .state import State

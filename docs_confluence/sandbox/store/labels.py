@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .errors import InvalidRequest, NotFound
-from .model import Label
+from ..errors import InvalidRequest, NotFound
+from .records import Label
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -6,8 +6,8 @@ import uuid
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .errors import InvalidRequest, NotFound
-from .model import Attachment, AttachmentStatus, AttachmentVersion
+from ..errors import InvalidRequest, NotFound
+from .records import Attachment, AttachmentStatus, AttachmentVersion
 
 if TYPE_CHECKING:
     from collections.abc import Collection

@@ -14,12 +14,12 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
-from .model import timestamp
+from .records import timestamp
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from .model import (
+    from .records import (
         Attachment,
         AttachmentVersion,
         Label,

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from .model import Attachment, AttachmentVersion, Label, Page, PageVersion, Property, Space, User
+from .records import Attachment, AttachmentVersion, Label, Page, PageVersion, Property, Space, User
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -6,15 +6,15 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final, Literal
 
-from . import xhtml
-from .errors import DuplicateTitle, InvalidRequest, NotFound, StaleVersion, TooLarge
-from .model import VISIBLE, Page, PageStatus, PageVersion
+from .. import xhtml
+from ..errors import DuplicateTitle, InvalidRequest, NotFound, StaleVersion, TooLarge
+from .records import VISIBLE, Page, PageStatus, PageVersion
 from .state import parent_key
 
 if TYPE_CHECKING:
     from collections.abc import Collection
 
-    from .model import Space
+    from .records import Space
     from .state import State
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,7 @@
-"""`SandboxStore`: one Confluence site's users, spaces and content, in memory or in a file."""
+"""`SandboxStore`: one Confluence site's users, spaces and content, in memory or in a file.
+
+`seed` gives a new site the user, PAT and spaces a local sandbox signs in with.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +11,17 @@ import uuid
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from .attachment_store import AttachmentStore
-from .errors import InvalidRequest, NotFound
+from ..errors import InvalidRequest, NotFound
+from .attachments import AttachmentStore
 from .journal import SqliteJournal
-from .label_store import LabelStore
-from .model import SYSTEM_ACCOUNT_ID, Space, User
-from .page_store import PageStore
-from .property_store import PropertyStore
+from .labels import LabelStore
+from .pages import PageStore
+from .properties import PropertyStore
+from .records import SYSTEM_ACCOUNT_ID, Space, User
 from .state import State
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
     from datetime import datetime
     from pathlib import Path
     from types import TracebackType
@@ -28,6 +31,11 @@ log = logging.getLogger(__name__)
 
 _SPACE_KEY = re.compile(r"^(~[\w.@-]+|[A-Za-z0-9]{1,255})$")
 _ACCOUNT_NAMESPACE = uuid.UUID("6f1c2d2e-5a0b-4c41-9d1e-3f7a1f0c9a11")
+
+#: Who `seed` signs in, and with what: the credentials the docs give for a local sandbox.
+DEFAULT_EMAIL = "sandbox@example.com"
+DEFAULT_API_TOKEN = "sandbox-api-token"
+DEFAULT_PAT = "sandbox-pat"
 
 
 def account_id_for(email: str) -> str:
@@ -219,3 +227,22 @@ class SandboxStore:
         """All spaces, ordered by id."""
         with self._state.lock:
             return sorted(self._state.spaces.values(), key=lambda s: int(s.id))
+
+
+def seed(
+    store: SandboxStore,
+    *,
+    space_keys: Sequence[str] = ("DOC",),
+    email: str = DEFAULT_EMAIL,
+    api_token: str = DEFAULT_API_TOKEN,
+    pat: str | None = DEFAULT_PAT,
+) -> None:
+    """Add the user, its PAT and the spaces that a store does not have yet."""
+    user = store.user_by_email(email)
+    if user is None or user.api_token != api_token:
+        user = store.add_user(email, api_token, display_name="Sandbox Publisher")
+    if pat is not None and store.authenticate_bearer(pat) is None:
+        store.add_pat(pat, user)
+    for key in space_keys:
+        if store.space_by_key(key) is None:
+            store.create_space(key, key)
