@@ -1,7 +1,7 @@
 """Block constructs of rendered MkDocs HTML -> storage format: headings, lists and task lists,
 definition lists, tables, quotes, code blocks, diagrams, admonitions, details and tabs.
 
-The walk itself (text, inline elements, links, images) is :class:`convert.Converter`, which
+The walk itself (text, inline elements, links, images) is :class:`core.Converter`, which
 extends :class:`BlockConverter`.
 """
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from lxml.etree import _Element
     from lxml.html import HtmlElement
 
-    from .convert import ConverterOptions
+    from .core import ConverterOptions
 
 __all__ = ["BlockConverter"]
 

@@ -20,8 +20,7 @@ from lxml import etree
 from docs_confluence import storage
 
 from . import extensions as ext
-from .convert_blocks import BlockConverter
-from .convert_media import EMOJI_CLASSES, MediaConverter, take_edge_space
+from .blocks import BlockConverter
 from .elements import (
     BLOCK_TAGS,
     ESCAPED,
@@ -32,6 +31,7 @@ from .elements import (
     is_prefixed,
 )
 from .links import FileTarget, NoTarget, PageTarget, WebTarget
+from .media import EMOJI_CLASSES, MediaConverter, take_edge_space
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

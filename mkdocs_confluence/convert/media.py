@@ -2,7 +2,7 @@
 
 Local files become attachments of the page (one name per file; names made unique), other
 images are shown from their URL, ``data:`` images and inline SVG are attached as files.
-:class:`MediaConverter` is a part of :class:`convert.Converter`.
+:class:`MediaConverter` is a part of :class:`core.Converter`.
 """
 
 from __future__ import annotations
