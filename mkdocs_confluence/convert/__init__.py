@@ -6,6 +6,7 @@
   and the result;
 - :mod:`.blocks`: block constructs (headings, lists, tables, code, admonitions, tabs…);
 - :mod:`.media`: images, inline SVG, links to files, and the page's attachments;
+- :mod:`.host`: what the block and media parts need of the converter they are part of;
 - :mod:`.elements`: what each plain HTML element becomes;
 - :mod:`.extensions`: reading the markup that Markdown extensions emit;
 - :mod:`.links`: where a link or image points (:class:`~.links.SiteIndex`).

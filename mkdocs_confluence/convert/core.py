@@ -126,7 +126,7 @@ class _Paragraphs:
 class Converter(BlockConverter, MediaConverter):
     """One page's conversion: the tree walk and the inline elements. Block constructs (code,
     admonitions, tabs, lists, tables…) are in :class:`BlockConverter`, images and attachments
-    in :class:`MediaConverter`."""
+    in :class:`MediaConverter`; what they call back into is :class:`~.host.ConverterHost`."""
 
     def __init__(self, *, key: str, url: str, site: SiteIndex, options: ConverterOptions) -> None:
         self.key = key
