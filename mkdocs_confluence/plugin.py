@@ -10,9 +10,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from docs_confluence import ConfluencePublisherError, publish_bundle
 
-from .bundle import SiteBuild, project_name, write_site_bundle
 from .logs import EngineLogRouting, log
 from .options import ConfluenceConfig, publisher_config
+from .site_bundle import SiteBuild, project_name, write_site_bundle
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
