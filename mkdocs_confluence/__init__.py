@@ -7,8 +7,7 @@ engine (:func:`docs_confluence.publish_bundle`) when a target is configured.
 
 from __future__ import annotations
 
-from .convert import ConvertedPage, ConverterOptions, convert_page
-from .links import SiteIndex
+from .convert import ConvertedPage, ConverterOptions, SiteIndex, convert_page
 from .options import ConfluenceConfig
 from .plugin import ConfluencePlugin
 

@@ -1,15 +1,19 @@
-"""Logging inside MkDocs.
+"""Logging and errors inside MkDocs.
 
 MkDocs only shows and counts records under ``mkdocs.*`` (that is what makes ``--strict`` fail on a
 warning). The plugin logs under ``mkdocs.plugins.confluence``; the engine logs under
 ``docs_confluence.*``, so :class:`EngineLogRouting` forwards those records there during a build.
+Every message the plugin shows starts ``confluence: ``: log records, forwarded engine records,
+and the errors that stop a build (:func:`plugin_error`).
 """
 
 from __future__ import annotations
 
 import logging
 
-__all__ = ["LOGGER_NAME", "EngineLogRouting", "log"]
+from mkdocs.exceptions import PluginError
+
+__all__ = ["LOGGER_NAME", "EngineLogRouting", "log", "plugin_error"]
 
 LOGGER_NAME = "mkdocs.plugins.confluence"
 ENGINE_LOGGER = "docs_confluence"
@@ -23,6 +27,12 @@ class _Prefixed(logging.LoggerAdapter[logging.Logger]):
 
 log = _Prefixed(logging.getLogger(LOGGER_NAME), {})
 """The plugin's logger: messages read ``confluence: …`` and count for ``--strict``."""
+
+
+def plugin_error(message: object) -> PluginError:
+    """The error that stops the build, reading ``confluence: …`` like the plugin's log lines
+    (MkDocs logs it as an error and aborts). Raise every ``PluginError`` through it."""
+    return PluginError(_PREFIX + str(message))
 
 
 class _ToMkDocs(logging.Handler):

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from docs_confluence import ConfluencePublisherError, publish_bundle
 
-from .bundle import SiteBuild, project_name, write_site_bundle
-from .logs import EngineLogRouting, log
+from .logs import EngineLogRouting, log, plugin_error
 from .options import ConfluenceConfig, publisher_config
+from .site_bundle import SiteBuild, project_name, write_site_bundle
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -59,7 +58,7 @@ class ConfluencePlugin(BasePlugin[ConfluenceConfig]):  # type: ignore[no-untyped
             self._target = publisher_config(self.config, project=project_name(config.site_name))
         except ConfluencePublisherError as exc:
             self._routing.stop()
-            raise PluginError(str(exc)) from exc
+            raise plugin_error(exc) from exc
         if "pymdownx.highlight" in config.markdown_extensions:
             # The code macro needs each block's language; this only adds a class to the HTML.
             config.mdx_configs.setdefault("pymdownx.highlight", {})
@@ -93,7 +92,7 @@ class ConfluencePlugin(BasePlugin[ConfluenceConfig]):  # type: ignore[no-untyped
             if self._target.publishes and self.config.publish:
                 publish_bundle(bundle, self._target)
         except ConfluencePublisherError as exc:
-            raise PluginError(f"Confluence: {exc}") from exc
+            raise plugin_error(exc) from exc
         finally:
             self._routing.stop()
 

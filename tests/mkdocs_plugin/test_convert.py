@@ -468,7 +468,7 @@ def test_a_converter_failure_keeps_the_page_as_text_with_a_warning(make_site, lo
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("mkdocs_confluence.bundle.convert_page", broken)
+    monkeypatch.setattr("mkdocs_confluence.site_bundle.convert_page", broken)
     site = make_site({"index.md": "# Home\n\nFirst.\n\nSecond.\n"})
     assert [text(p) for p in xpath(site.body("index.md"), "p")] == ["Home", "First.", "Second."]
     [warning] = logs.warnings()

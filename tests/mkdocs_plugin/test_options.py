@@ -130,4 +130,6 @@ def test_rules_spanning_options_are_the_engines(make_site, logs):
         make_site(
             {"index.md": "# Home\n"}, {"plugins": [{"confluence": {"url": "https://x.test"}}]}
         )
-    assert any("space is required when url is set" in w for w in logs.errors())
+    [error] = logs.errors()
+    assert error.startswith("confluence: mkdocs.yml: plugins.confluence: space is required")
+    assert "when url is set" in error

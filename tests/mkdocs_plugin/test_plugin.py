@@ -65,7 +65,7 @@ def test_failed_publish_fails_the_build_but_the_site_is_built(tmp_path, monkeypa
     with pytest.raises(Abort):
         build(load_config(str(path)))
     [error] = logs.errors()
-    assert error.startswith("Confluence: No Confluence credentials")
+    assert error.startswith("confluence: No Confluence credentials")
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / ".confluence-bundle" / "manifest.json").is_file()
 

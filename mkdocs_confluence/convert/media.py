@@ -2,7 +2,7 @@
 
 Local files become attachments of the page (one name per file; names made unique), other
 images are shown from their URL, ``data:`` images and inline SVG are attached as files.
-:class:`MediaConverter` is a part of :class:`convert.Converter`.
+:class:`MediaConverter` is a part of :class:`core.Converter`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from docs_confluence import storage
 from docs_confluence.bundle import attachment_name
 
 from . import extensions as ext
+from .host import ConverterHost
 from .links import FileTarget, NoTarget, WebTarget
 
 if TYPE_CHECKING:
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
 
     from lxml.etree import _Element
     from lxml.html import HtmlElement
-
-    from .links import SiteIndex
 
 __all__ = ["EMOJI_CLASSES", "MediaConverter", "take_edge_space"]
 
@@ -74,19 +73,13 @@ def _only_image_of(body: _Element, name: str) -> bool:
     return target is not None and target.get(f"{{{storage.RI}}}filename") == name
 
 
-class MediaConverter:
+class MediaConverter(ConverterHost):
     """Converts images and file links, and keeps the page's attachments."""
 
-    key: str
-    url: str
-    site: SiteIndex
     attachments: dict[str, Path | bytes]
+    """Attachment name -> the file's path or content."""
     _attached: dict[object, str]
-
-    if TYPE_CHECKING:
-
-        def inline_children(self, src: HtmlElement, dst: _Element) -> None: ...
-        def problem(self, description: str) -> None: ...
+    """A file (its path, or its content) -> the name it is attached under."""
 
     def image(self, node: HtmlElement, dst: _Element) -> None:
         names = ext.classes(node)

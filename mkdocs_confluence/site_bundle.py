@@ -12,8 +12,7 @@ import mkdocs
 
 from docs_confluence import BundleBuilder, __version__, storage
 
-from .convert import ConvertedPage, ConverterOptions, convert_page
-from .links import SiteIndex
+from .convert import ConvertedPage, ConverterOptions, SiteIndex, convert_page
 from .logs import log
 from .nav import PageSelection, PageSettings, build_tree, page_settings
 

@@ -20,8 +20,7 @@ from lxml import etree
 from docs_confluence import storage
 
 from . import extensions as ext
-from .convert_blocks import BlockConverter
-from .convert_media import EMOJI_CLASSES, MediaConverter, take_edge_space
+from .blocks import BlockConverter
 from .elements import (
     BLOCK_TAGS,
     ESCAPED,
@@ -32,6 +31,7 @@ from .elements import (
     is_prefixed,
 )
 from .links import FileTarget, NoTarget, PageTarget, WebTarget
+from .media import EMOJI_CLASSES, MediaConverter, take_edge_space
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -126,7 +126,7 @@ class _Paragraphs:
 class Converter(BlockConverter, MediaConverter):
     """One page's conversion: the tree walk and the inline elements. Block constructs (code,
     admonitions, tabs, lists, tables…) are in :class:`BlockConverter`, images and attachments
-    in :class:`MediaConverter`."""
+    in :class:`MediaConverter`; what they call back into is :class:`~.host.ConverterHost`."""
 
     def __init__(self, *, key: str, url: str, site: SiteIndex, options: ConverterOptions) -> None:
         self.key = key

@@ -1,7 +1,7 @@
 """Block constructs of rendered MkDocs HTML -> storage format: headings, lists and task lists,
 definition lists, tables, quotes, code blocks, diagrams, admonitions, details and tabs.
 
-The walk itself (text, inline elements, links, images) is :class:`convert.Converter`, which
+The walk itself (text, inline elements, links, images) is :class:`core.Converter`, which
 extends :class:`BlockConverter`.
 """
 
@@ -15,12 +15,11 @@ from docs_confluence import storage
 
 from . import extensions as ext
 from .elements import ESCAPED_BLOCKS
+from .host import ConverterHost
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
     from lxml.html import HtmlElement
-
-    from .convert import ConverterOptions
 
 __all__ = ["BlockConverter"]
 
@@ -34,21 +33,8 @@ _STORAGE_BLOCKS = frozenset(
 )
 
 
-class BlockConverter:
-    """Converts block elements; the walk, inline elements and attachments are the subclass's."""
-
-    options: ConverterOptions
-
-    if TYPE_CHECKING:
-
-        def flow(
-            self, src: HtmlElement, dst: _Element, *, wrap: bool, style: str | None = None
-        ) -> None: ...
-        def inline_children(self, src: HtmlElement, dst: _Element) -> None: ...
-        def anchor(self, node: HtmlElement, dst: _Element) -> None: ...
-        def math(self, node: HtmlElement, dst: _Element, *, block: bool) -> None: ...
-        def escape(self, node: HtmlElement, dst: _Element, *, block: bool) -> None: ...
-        def problem(self, description: str) -> None: ...
+class BlockConverter(ConverterHost):
+    """Converts block elements; the walk, inline elements and attachments are the host's."""
 
     def block(self, node: HtmlElement, dst: _Element, *, wrap: bool, style: str | None) -> None:
         """Convert one block element into the container *dst*."""
