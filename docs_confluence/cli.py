@@ -17,21 +17,18 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import __version__
-from . import login as flows
+from .auth import CredentialStore, Endpoints, OAuthApp, known_secrets
+from .auth import login as flows
 from .bundle import read_bundle
 from .config import PublisherConfig, config_from_environment
-from .credential_store import CredentialStore
-from .credentials import known_secrets
 from .errors import AuthError, ConfluencePublisherError
-from .oauth import Endpoints, OAuthApp
 from .publishing import format_plan, open_client, plan_bundle, publish_bundle
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+    from .auth import Resource, StoredLogin
     from .config import Deployment
-    from .credential_store import StoredLogin
-    from .oauth import Resource
 
 __all__ = ["main"]
 
@@ -314,7 +311,7 @@ def _run_logout(args: argparse.Namespace) -> int:
 
 
 def _run_status(args: argparse.Namespace) -> int:
-    from .status import check_status
+    from .auth.status import check_status
 
     deployment: Deployment = args.deployment or "auto"
     report = check_status(

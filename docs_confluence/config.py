@@ -3,7 +3,7 @@
 Front ends map their own option names onto :class:`PublisherConfig` fields and call
 :meth:`PublisherConfig.from_mapping`; every rule that spans options lives here, and every error
 names the option as the user spelled it (``origin`` says where: ``mkdocs.yml``, ``conf.py``…).
-Secrets are never part of this object: credentials come from :mod:`docs_confluence.credentials`.
+Secrets are never part of this object: credentials come from :mod:`docs_confluence.auth`.
 """
 
 from __future__ import annotations

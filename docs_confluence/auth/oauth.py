@@ -9,7 +9,7 @@ sandbox, or at one of Atlassian's isolated environments. Requests go to
 authlib builds the authorization URL (with PKCE, harmless per the reference), checks the
 ``state`` of the redirect and reads token expiry; token requests are POSTed as JSON, the shape
 Atlassian documents. (authlib's httpx integration is not used: it now wants ``httpx2`` and warns
-on plain httpx.) Using the tokens, and renewing them, is :mod:`docs_confluence.grant`'s job.
+on plain httpx.) Using the tokens, and renewing them, is :mod:`docs_confluence.auth.grant`'s job.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from authlib.oauth2.rfc6749.errors import OAuth2Error
 from authlib.oauth2.rfc6749.parameters import parse_authorization_code_response, prepare_grant_uri
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
-from .errors import AuthError, NetworkError
+from ..errors import AuthError, NetworkError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

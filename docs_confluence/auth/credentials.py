@@ -9,7 +9,7 @@ Lookup order for a site (the same for the CLI, MkDocs and Sphinx), first match w
 2. the credential store that ``docs-confluence login`` fills (:mod:`.credential_store`).
 
 API tokens and PATs are :class:`Credentials`; OAuth logins are
-:class:`~docs_confluence.oauth.OAuthCredentials`, which send requests through the API gateway.
+:class:`~docs_confluence.auth.grant.OAuthCredentials`, which send requests through the API gateway.
 Secrets live in ``repr=False`` fields and are never logged or put into messages; every secret
 seen is also remembered (:func:`known_secrets`) so the CLI can mask one that slips through.
 Credentials about to go over plain ``http://`` to another machine get one warning per address
@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import httpx
 
+from ..errors import AuthError
 from .credential_store import CredentialStore, config_dir, site_key
-from .errors import AuthError
 from .grant import OAuthCredentials
 from .oauth import Endpoints, OAuthApp
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 import httpx
 
-from .errors import AuthError
+from ..errors import AuthError
 from .oauth import (
     DEFAULT_API_URL,
     DEFAULT_AUTH_URL,
