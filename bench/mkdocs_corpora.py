@@ -31,7 +31,7 @@ import httpx
 import yaml
 
 from docs_confluence import PublisherConfig, publish_bundle, read_bundle
-from docs_confluence.credentials import Credentials
+from docs_confluence.auth.credentials import Credentials
 from docs_confluence.errors import ConfluencePublisherError
 from docs_confluence.sandbox import Sandbox, SandboxStore, normalise, seed
 from docs_confluence.sandbox.errors import InvalidStorage

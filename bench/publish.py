@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from docs_confluence.auth.credentials import Credentials
 from docs_confluence.bundle import Bundle, BundleBuilder
 from docs_confluence.config import PublisherConfig
-from docs_confluence.credentials import Credentials
 from docs_confluence.publishing import publish_bundle
 from docs_confluence.testing import SandboxHarness
 

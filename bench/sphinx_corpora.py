@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docs_confluence import PublisherConfig, publish_bundle, read_bundle
-from docs_confluence.credentials import Credentials
+from docs_confluence.auth.credentials import Credentials
 from docs_confluence.sandbox.errors import InvalidStorage
 from docs_confluence.sandbox.xhtml import normalise
 from docs_confluence.testing import SandboxHarness

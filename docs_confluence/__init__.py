@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._version import __version__
 from .bundle import Attachment, Bundle, BundleBuilder, BundlePage, read_bundle
 from .config import PublisherConfig
 from .errors import (
@@ -19,8 +20,6 @@ from .errors import (
     VersionConflict,
 )
 from .publishing import PublishReport, format_plan, publish_bundle
-
-__version__ = "0.1.0"
 
 __all__ = [
     "APIError",

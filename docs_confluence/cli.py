@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,32 +16,38 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import __version__
-from . import login as flows
+from .auth import CredentialStore, Endpoints, OAuthApp, known_secrets
+from .auth import login as flows
 from .bundle import read_bundle
-from .config import PublisherConfig, config_from_environment
-from .credential_store import CredentialStore
-from .credentials import known_secrets
+from .config import (
+    API_TOKEN_VARIABLE,
+    API_URL_VARIABLE,
+    AUTH_URL_VARIABLE,
+    OAUTH_CLIENT_ID_VARIABLE,
+    OAUTH_CLIENT_SECRET_VARIABLE,
+    PARENT_VARIABLE,
+    SECRET_VARIABLES,
+    SPACE_VARIABLE,
+    URL_VARIABLE,
+    USER_VARIABLE,
+    PublisherConfig,
+    config_from_environment,
+    environment_value,
+)
 from .errors import AuthError, ConfluencePublisherError
-from .oauth import Endpoints, OAuthApp
 from .publishing import format_plan, open_client, plan_bundle, publish_bundle
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+    from .auth import Resource, StoredLogin
     from .config import Deployment
-    from .credential_store import StoredLogin
-    from .oauth import Resource
 
 __all__ = ["main"]
 
 log = logging.getLogger("docs_confluence")
 
-_SECRET_VARIABLES = (
-    "CONFLUENCE_API_TOKEN",
-    "CONFLUENCE_PAT",
-    "CONFLUENCE_OAUTH_CLIENT_SECRET",
-)
-_URL_HELP = "the site's base URL, with /wiki on Cloud [CONFLUENCE_URL]"
+_URL_HELP = f"the site's base URL, with /wiki on Cloud [{URL_VARIABLE}]"
 _METHODS = {
     "token": "API token",
     "pat": "personal access token",
@@ -56,14 +61,14 @@ def main(argv: Sequence[str] | None = None, prog: str = "docs-confluence") -> in
     parser = _parser(prog)
     args = parser.parse_args(argv)
     if args.command in {"plan", "publish"}:
-        if not (args.url or os.environ.get("CONFLUENCE_URL")):
-            parser.error("no Confluence URL: pass --url or set CONFLUENCE_URL")
-        if not (args.space or os.environ.get("CONFLUENCE_SPACE")):
-            parser.error("no space: pass --space or set CONFLUENCE_SPACE")
+        if not (args.url or environment_value(URL_VARIABLE)):
+            parser.error(f"no Confluence URL: pass --url or set {URL_VARIABLE}")
+        if not (args.space or environment_value(SPACE_VARIABLE)):
+            parser.error(f"no space: pass --space or set {SPACE_VARIABLE}")
     if args.command in {"login", "logout", "status"}:
-        args.url = args.url or os.environ.get("CONFLUENCE_URL")
+        args.url = args.url or environment_value(URL_VARIABLE)
         if not args.url:
-            parser.error("no Confluence URL: pass the site's URL or set CONFLUENCE_URL")
+            parser.error(f"no Confluence URL: pass the site's URL or set {URL_VARIABLE}")
         if not _is_site_url(args.url):
             parser.error(
                 f"{args.url!r} is not a site URL; expected e.g. https://example.atlassian.net/wiki"
@@ -130,14 +135,14 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         ),
     ):
         methods.add_argument(flag, dest="method", action="store_const", const=method, help=text)
-    login.add_argument("--email", help="--token: the account's e-mail [CONFLUENCE_USER]")
+    login.add_argument("--email", help=f"--token: the account's e-mail [{USER_VARIABLE}]")
     login.add_argument(
         "--stdin", action="store_true", help="read the token or client secret from stdin"
     )
-    login.add_argument("--client-id", help="OAuth app client id [CONFLUENCE_OAUTH_CLIENT_ID]")
+    login.add_argument("--client-id", help=f"OAuth app client id [{OAUTH_CLIENT_ID_VARIABLE}]")
     login.add_argument(
         "--client-secret",
-        help="OAuth app client secret [CONFLUENCE_OAUTH_CLIENT_SECRET]; prompted when missing "
+        help=f"OAuth app client secret [{OAUTH_CLIENT_SECRET_VARIABLE}]; prompted when missing "
         "(prefer the variable or the prompt: options show up in process lists)",
     )
     login.add_argument(
@@ -161,8 +166,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "status", help="which credentials a publish would use, and whether they work"
     )
     status.add_argument("url", nargs="?", metavar="URL", help=_URL_HELP)
-    status.add_argument("--space", help="space key to check [CONFLUENCE_SPACE]")
-    status.add_argument("--parent", help="parent page id or title [CONFLUENCE_PARENT]")
+    status.add_argument("--space", help=f"space key to check [{SPACE_VARIABLE}]")
+    status.add_argument("--parent", help=f"parent page id or title [{PARENT_VARIABLE}]")
     status.add_argument(
         "--deployment", choices=("auto", "cloud", "datacenter"), help="default: from the URL"
     )
@@ -181,9 +186,9 @@ def _parser(prog: str) -> argparse.ArgumentParser:
 
 def _target_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("bundle", metavar="BUNDLE", help="bundle directory (has manifest.json)")
-    command.add_argument("--url", help="base URL, with /wiki on Cloud [CONFLUENCE_URL]")
-    command.add_argument("--space", help="space key [CONFLUENCE_SPACE]")
-    command.add_argument("--parent", help="parent page id or title [CONFLUENCE_PARENT]")
+    command.add_argument("--url", help=f"base URL, with /wiki on Cloud [{URL_VARIABLE}]")
+    command.add_argument("--space", help=f"space key [{SPACE_VARIABLE}]")
+    command.add_argument("--parent", help=f"parent page id or title [{PARENT_VARIABLE}]")
     command.add_argument("--cleanup", action="store_true", help="trash our pages that left")
     command.add_argument(
         "--on-conflict",
@@ -256,7 +261,7 @@ def _run_login(args: argparse.Namespace) -> int:
     store = CredentialStore()
     method = args.method
     if method == "token":
-        email = args.email or os.environ.get("CONFLUENCE_USER") or _ask("E-mail address: ", args)
+        email = args.email or environment_value(USER_VARIABLE) or _ask("E-mail address: ", args)
         token = flows.read_secret("API token: ", from_stdin=args.stdin)
         done = flows.login_with_token(args.url, email, token, store=store)
     elif method == "pat":
@@ -314,13 +319,13 @@ def _run_logout(args: argparse.Namespace) -> int:
 
 
 def _run_status(args: argparse.Namespace) -> int:
-    from .status import check_status
+    from .auth.status import check_status
 
     deployment: Deployment = args.deployment or "auto"
     report = check_status(
         args.url,
-        space=args.space or os.environ.get("CONFLUENCE_SPACE") or None,
-        parent=args.parent or os.environ.get("CONFLUENCE_PARENT") or None,
+        space=args.space or environment_value(SPACE_VARIABLE),
+        parent=args.parent or environment_value(PARENT_VARIABLE),
         cloud=PublisherConfig(url=args.url, deployment=deployment).is_cloud,
         store=CredentialStore(),
     )
@@ -330,13 +335,13 @@ def _run_status(args: argparse.Namespace) -> int:
 
 
 def _oauth_app(args: argparse.Namespace) -> OAuthApp:
-    client_id = args.client_id or os.environ.get("CONFLUENCE_OAUTH_CLIENT_ID")
+    client_id = args.client_id or environment_value(OAUTH_CLIENT_ID_VARIABLE)
     if not client_id:
         raise AuthError(
-            "No OAuth client id: pass --client-id or set CONFLUENCE_OAUTH_CLIENT_ID (the app's "
+            f"No OAuth client id: pass --client-id or set {OAUTH_CLIENT_ID_VARIABLE} (the app's "
             "Client ID from https://developer.atlassian.com/console/myapps/, see the README)"
         )
-    secret = args.client_secret or os.environ.get("CONFLUENCE_OAUTH_CLIENT_SECRET")
+    secret = args.client_secret or environment_value(OAUTH_CLIENT_SECRET_VARIABLE)
     if not secret:
         secret = flows.read_secret("OAuth client secret: ", from_stdin=args.stdin)
     app = OAuthApp.from_environment({}, client_id=client_id, client_secret=secret)
@@ -346,10 +351,10 @@ def _oauth_app(args: argparse.Namespace) -> OAuthApp:
 
 def _ask(prompt: str, args: argparse.Namespace) -> str:
     if args.stdin or not sys.stdin.isatty():
-        raise AuthError("No e-mail address: pass --email or set CONFLUENCE_USER")
+        raise AuthError(f"No e-mail address: pass --email or set {USER_VARIABLE}")
     answer = input(prompt).strip()
     if not answer:
-        raise AuthError("No e-mail address given: pass --email or set CONFLUENCE_USER")
+        raise AuthError(f"No e-mail address given: pass --email or set {USER_VARIABLE}")
     return answer
 
 
@@ -388,16 +393,15 @@ def _run_sandbox(args: argparse.Namespace) -> int:
         print(f"Confluence sandbox ({args.flavor}) at {base_url}", flush=True)
         print(f"  browse it:   {origin.rstrip('/')}/", flush=True)
         print(
-            "  publish to it with CONFLUENCE_URL="
-            f"{base_url} CONFLUENCE_SPACE=DOC CONFLUENCE_USER=sandbox@example.com "
-            "CONFLUENCE_API_TOKEN=sandbox-api-token",
+            f"  publish to it with {URL_VARIABLE}={base_url} {SPACE_VARIABLE}=DOC "
+            f"{USER_VARIABLE}=sandbox@example.com {API_TOKEN_VARIABLE}=sandbox-api-token",
             flush=True,
         )
         if args.flavor == "cloud":
             print(
-                f"  or sign in with OAuth: ATLASSIAN_AUTH_URL={origin} ATLASSIAN_API_URL={origin} "
-                "CONFLUENCE_OAUTH_CLIENT_ID=sandbox-oauth-app "
-                "CONFLUENCE_OAUTH_CLIENT_SECRET=sandbox-oauth-secret "
+                f"  or sign in with OAuth: {AUTH_URL_VARIABLE}={origin} "
+                f"{API_URL_VARIABLE}={origin} {OAUTH_CLIENT_ID_VARIABLE}=sandbox-oauth-app "
+                f"{OAUTH_CLIENT_SECRET_VARIABLE}=sandbox-oauth-secret "
                 f"docs-confluence login --oauth {base_url}",
                 flush=True,
             )
@@ -419,7 +423,7 @@ class _RedactingFormatter(logging.Formatter):
 
 
 def _redact(text: str) -> str:
-    values = {os.environ.get(name) or "" for name in _SECRET_VARIABLES} | known_secrets()
+    values = {environment_value(name) or "" for name in SECRET_VARIABLES} | known_secrets()
     for value in sorted(values, key=len, reverse=True):
         if len(value) >= 4:
             text = text.replace(value, "[secure]")

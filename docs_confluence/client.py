@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 
 import httpx
 
+from ._version import __version__
 from .errors import NotFound, PermissionDenied
 from .models import RemoteAttachment, RemotePage, RemoteProperty, Space, User
 from .transport import RetryPolicy, Sender
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 MovePosition = Literal["before", "after", "append"]
 _PAGE_LIMIT = 250
 _V1_LIMIT = 100
-_USER_AGENT = "docs-confluence/0.1"
+_USER_AGENT = f"docs-confluence/{__version__}"
 
 
 class ConfluenceClient:

@@ -3,7 +3,11 @@
 Front ends map their own option names onto :class:`PublisherConfig` fields and call
 :meth:`PublisherConfig.from_mapping`; every rule that spans options lives here, and every error
 names the option as the user spelled it (``origin`` says where: ``mkdocs.yml``, ``conf.py``…).
-Secrets are never part of this object: credentials come from :mod:`docs_confluence.credentials`.
+Secrets are never part of this object: credentials come from :mod:`docs_confluence.auth`.
+
+The environment variables are named here too, and read here (:func:`environment_value`): the
+``CONFLUENCE_*`` settings and secrets and ``ATLASSIAN_*`` servers; every other module imports the
+names from this one.
 """
 
 from __future__ import annotations
@@ -20,12 +24,48 @@ from .errors import ConfigError
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["ConflictPolicy", "Deployment", "PublisherConfig", "config_from_environment"]
+__all__ = [
+    "API_TOKEN_VARIABLE",
+    "API_URL_VARIABLE",
+    "AUTH_URL_VARIABLE",
+    "CLOUD_ID_VARIABLE",
+    "OAUTH_CLIENT_ID_VARIABLE",
+    "OAUTH_CLIENT_SECRET_VARIABLE",
+    "PARENT_VARIABLE",
+    "PAT_VARIABLE",
+    "SECRET_VARIABLES",
+    "SPACE_VARIABLE",
+    "URL_VARIABLE",
+    "USER_VARIABLE",
+    "ConflictPolicy",
+    "Deployment",
+    "PublisherConfig",
+    "config_from_environment",
+    "environment_value",
+]
 
 ConflictPolicy = Literal["keep", "overwrite", "fail"]
 Deployment = Literal["auto", "cloud", "datacenter"]
 _SPACE_KEY = re.compile(r"^~?[A-Za-z0-9_]+$")
 _PROJECT = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+#: Where to publish: the site's base URL, the space key, the parent page (id or title).
+URL_VARIABLE = "CONFLUENCE_URL"
+SPACE_VARIABLE = "CONFLUENCE_SPACE"
+PARENT_VARIABLE = "CONFLUENCE_PARENT"
+#: Who publishes: an e-mail + API token (Cloud), a personal access token (Data Center), or an
+#: OAuth app's client id + secret (with the cloud id of the site, when the grant reaches several).
+USER_VARIABLE = "CONFLUENCE_USER"
+API_TOKEN_VARIABLE = "CONFLUENCE_API_TOKEN"
+PAT_VARIABLE = "CONFLUENCE_PAT"
+OAUTH_CLIENT_ID_VARIABLE = "CONFLUENCE_OAUTH_CLIENT_ID"
+OAUTH_CLIENT_SECRET_VARIABLE = "CONFLUENCE_OAUTH_CLIENT_SECRET"
+CLOUD_ID_VARIABLE = "CONFLUENCE_CLOUD_ID"
+#: Where OAuth's authorization server and API gateway are (Atlassian's own when unset).
+AUTH_URL_VARIABLE = "ATLASSIAN_AUTH_URL"
+API_URL_VARIABLE = "ATLASSIAN_API_URL"
+#: The variables whose values are secrets, never to be shown.
+SECRET_VARIABLES = (API_TOKEN_VARIABLE, PAT_VARIABLE, OAUTH_CLIENT_SECRET_VARIABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,16 +181,22 @@ class PublisherConfig:
             )
 
 
+def environment_value(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """The environment variable *name* (from *environ*, by default ``os.environ``); None when it
+    is unset or empty."""
+    env = os.environ if environ is None else environ
+    return env.get(name) or None
+
+
 def config_from_environment(
     overrides: Mapping[str, Any] | None = None, *, environ: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     """Config values from ``CONFLUENCE_URL``, ``CONFLUENCE_SPACE`` and ``CONFLUENCE_PARENT``,
     with *overrides* (non-``None``) taking precedence. Feed the result to ``from_mapping``."""
-    env = os.environ if environ is None else environ
     values: dict[str, Any] = {
-        "url": env.get("CONFLUENCE_URL") or None,
-        "space": env.get("CONFLUENCE_SPACE") or None,
-        "parent_page": env.get("CONFLUENCE_PARENT") or None,
+        "url": environment_value(URL_VARIABLE, environ),
+        "space": environment_value(SPACE_VARIABLE, environ),
+        "parent_page": environment_value(PARENT_VARIABLE, environ),
     }
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return values

@@ -7,11 +7,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .auth import OAuthCredentials, connect, find_credentials
 from .bundle import Bundle, read_bundle
 from .client import ConfluenceClient
-from .credentials import connect, find_credentials
 from .errors import ConfigError, PublishError
-from .grant import OAuthCredentials
 from .limits import check_limits
 from .plan import (
     Conflict,
@@ -33,8 +32,8 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from .auth import AnyCredentials
     from .config import PublisherConfig
-    from .credentials import AnyCredentials
     from .plan import Action, Plan
     from .transport import RetryPolicy
 

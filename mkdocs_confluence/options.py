@@ -18,6 +18,7 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
+from docs_confluence.config import API_TOKEN_VARIABLE, PAT_VARIABLE, USER_VARIABLE
 
 if TYPE_CHECKING:
     from pathspec.gitignore import GitIgnoreSpec
@@ -135,8 +136,8 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
 def _unknown_option(key: str) -> str:
     if key.lower() in _SECRETS:
         return (
-            "credentials never go into mkdocs.yml: set CONFLUENCE_USER and "
-            "CONFLUENCE_API_TOKEN (Cloud) or CONFLUENCE_PAT (Data Center) in the environment"
+            f"credentials never go into mkdocs.yml: set {USER_VARIABLE} and "
+            f"{API_TOKEN_VARIABLE} (Cloud) or {PAT_VARIABLE} (Data Center) in the environment"
         )
     known = [name for name, _ in ConfluenceConfig._schema]
     hint = difflib.get_close_matches(key, known, n=1)

@@ -12,7 +12,14 @@ from sphinx.errors import ConfigError
 from docs_confluence import ConfigError as EngineConfigError
 from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
-from docs_confluence.config import config_from_environment
+from docs_confluence.config import (
+    API_TOKEN_VARIABLE,
+    PAT_VARIABLE,
+    SPACE_VARIABLE,
+    URL_VARIABLE,
+    USER_VARIABLE,
+    config_from_environment,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -98,8 +105,8 @@ def check_config(app: Sphinx, config: Config) -> None:
     publisher = publisher_config(config)
     if config.confluence_dry_run and not publisher.publishes:
         raise ConfigError(
-            "conf.py: confluence_dry_run = True needs confluence_url (or CONFLUENCE_URL) and "
-            "confluence_space (or CONFLUENCE_SPACE): the plan compares with a Confluence space"
+            f"conf.py: confluence_dry_run = True needs confluence_url (or {URL_VARIABLE}) and "
+            f"confluence_space (or {SPACE_VARIABLE}): the plan compares with a Confluence space"
         )
 
 
@@ -156,7 +163,7 @@ def _check_unknown_names(config: Config) -> None:
         if _SECRET.search(name.removeprefix("confluence_")):
             raise ConfigError(
                 f"conf.py: {name}: credentials are never read from conf.py. Set "
-                "CONFLUENCE_USER and CONFLUENCE_API_TOKEN (Cloud) or CONFLUENCE_PAT (Data "
+                f"{USER_VARIABLE} and {API_TOKEN_VARIABLE} (Cloud) or {PAT_VARIABLE} (Data "
                 "Center) in the environment."
             )
         hint = difflib.get_close_matches(name, known, n=1)

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docs_confluence.auth.credentials import Credentials
 from docs_confluence.bundle import BundleBuilder
 from docs_confluence.config import PublisherConfig
-from docs_confluence.credentials import Credentials
 from docs_confluence.errors import ConfluencePublisherError
 from docs_confluence.publishing import publish_bundle
 from docs_confluence.testing import SandboxHarness

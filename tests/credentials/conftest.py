@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
+from docs_confluence.auth.credential_store import CredentialStore
+from docs_confluence.auth.oauth import Endpoints, OAuthApp
 from docs_confluence.bundle import BundleBuilder
-from docs_confluence.credential_store import CredentialStore
-from docs_confluence.oauth import Endpoints, OAuthApp
 from docs_confluence.testing import SandboxHarness
 
 if TYPE_CHECKING:

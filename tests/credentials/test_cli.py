@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from docs_confluence import login as flows
+from docs_confluence.auth import login as flows
+from docs_confluence.auth.credential_store import CredentialStore
 from docs_confluence.cli import main
-from docs_confluence.credential_store import CredentialStore
 from docs_confluence.testing import SandboxHarness
 
 from .conftest import CLIENT_ID, CLIENT_SECRET, Browser, make_bundle

@@ -6,13 +6,13 @@ import logging
 
 import pytest
 
-from docs_confluence import login as flows
+from docs_confluence.auth import login as flows
+from docs_confluence.auth.credential_store import StoredLogin
+from docs_confluence.auth.credentials import Credentials, connect, find_credentials
+from docs_confluence.auth.grant import OAuthCredentials
+from docs_confluence.auth.oauth import Endpoints, OAuthApp
 from docs_confluence.config import PublisherConfig
-from docs_confluence.credential_store import StoredLogin
-from docs_confluence.credentials import Credentials, connect, find_credentials
 from docs_confluence.errors import AuthError
-from docs_confluence.grant import OAuthCredentials
-from docs_confluence.oauth import Endpoints, OAuthApp
 from docs_confluence.publishing import publish_bundle
 from docs_confluence.sandbox.oauth import DEFAULT_CLOUD_ID
 from docs_confluence.testing import SandboxHarness
@@ -212,7 +212,7 @@ def test_credentials_for_another_machine_over_plain_http_warn_once(caplog):
 
     assert warnings(caplog) == [
         (
-            "docs_confluence.credentials",
+            "docs_confluence.auth.credentials",
             "Sending credentials over plain http:// to http://wiki.plain.example: anyone on the "
             "network between can read them. Use an https:// address for the URL",
         )
@@ -249,7 +249,7 @@ def test_login_over_plain_http_to_another_machine_warns(store, caplog):
 
     assert warnings(caplog) == [
         (
-            "docs_confluence.credentials",
+            "docs_confluence.auth.credentials",
             "Sending the API token over plain http:// to http://login.plain.example: anyone on "
             "the network between can read them. Use an https:// address for the URL",
         )

@@ -9,10 +9,10 @@ import threading
 import httpx
 import pytest
 
-from docs_confluence import login as flows
+from docs_confluence.auth import login as flows
+from docs_confluence.auth.loopback import LoopbackRedirect
+from docs_confluence.auth.oauth import SCOPES
 from docs_confluence.errors import AuthError, ConfigError
-from docs_confluence.loopback import LoopbackRedirect
-from docs_confluence.oauth import SCOPES
 from docs_confluence.sandbox.oauth import DEFAULT_CLOUD_ID
 
 from .conftest import CLIENT_ID, CLIENT_SECRET

@@ -13,13 +13,13 @@ from dataclasses import replace
 import httpx
 import pytest
 
-from docs_confluence import login as flows
+from docs_confluence.auth import login as flows
+from docs_confluence.auth.credential_store import CredentialStore
+from docs_confluence.auth.credentials import connect, find_credentials
+from docs_confluence.auth.grant import OAuthAuth, OAuthCredentials
+from docs_confluence.auth.oauth import SCOPES, Endpoints, OAuthApp, TokenEndpoint, TokenSet
 from docs_confluence.config import PublisherConfig
-from docs_confluence.credential_store import CredentialStore
-from docs_confluence.credentials import connect, find_credentials
 from docs_confluence.errors import AuthError, ConfluencePublisherError, NetworkError
-from docs_confluence.grant import OAuthAuth, OAuthCredentials
-from docs_confluence.oauth import SCOPES, Endpoints, OAuthApp, TokenEndpoint, TokenSet
 from docs_confluence.publishing import publish_bundle
 from docs_confluence.transport import RetryPolicy
 
@@ -170,7 +170,7 @@ def test_concurrent_refreshes_rotate_once_and_keep_the_store_whole(oauth_site, s
 
 _PROCESS = """
 import sys, httpx
-from docs_confluence.credentials import connect, find_credentials
+from docs_confluence.auth.credentials import connect, find_credentials
 base_url, auth = connect(find_credentials(sys.argv[1]), sys.argv[1])
 print("ready", flush=True)
 sys.stdin.readline()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from docs_confluence.credential_store import CredentialStore, StoredLogin, config_dir, site_key
+from docs_confluence.auth.credential_store import CredentialStore, StoredLogin, config_dir, site_key
 from docs_confluence.errors import AuthError
 
 TOKEN_LOGIN = StoredLogin(

@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from docs_confluence.auth.credentials import Credentials
 from docs_confluence.bundle import BundleBuilder
 from docs_confluence.config import PublisherConfig
-from docs_confluence.credentials import Credentials
 from docs_confluence.publishing import publish_bundle
 from docs_confluence.transport import RetryPolicy
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
+from docs_confluence.auth.credentials import Credentials
 from docs_confluence.config import PublisherConfig
-from docs_confluence.credentials import Credentials
 from docs_confluence.errors import ConfluencePublisherError
 from docs_confluence.publishing import publish_bundle
 from docs_confluence.testing import SandboxHarness

@@ -283,7 +283,7 @@ def test_publishes_under_a_configured_parent_page_by_title(site, publish, live_c
 
 
 def test_wrong_credentials_fail_clearly_without_leaking_the_token(site, publish, caplog):
-    from docs_confluence.credentials import Credentials
+    from docs_confluence.auth.credentials import Credentials
 
     wrong = Credentials("token", BOT.user, "wrong-secret-value")
     with pytest.raises(Exception, match="401") as caught:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .sites import macros, text, xpath
+from .sites import macro_params, macros, text, xpath
 
 PAGES = {
     "index.md": "# Home\n",
@@ -56,8 +56,10 @@ def test_tree_follows_the_nav_at_any_depth(make_site):
 
 def test_section_without_index_page_lists_its_children(make_site):
     site = make_site(PAGES, {"nav": NAV})
-    [children] = macros(site.body("nav:Reference"), "children")
-    assert children is not None
+    body = site.body("nav:Reference")
+    [children] = macros(body, "children")
+    assert list(body) == [children]
+    assert macro_params(children) == {"all": "false"}
 
 
 def test_section_index_keeps_its_own_content(make_site):

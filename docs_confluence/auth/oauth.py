@@ -9,13 +9,12 @@ sandbox, or at one of Atlassian's isolated environments. Requests go to
 authlib builds the authorization URL (with PKCE, harmless per the reference), checks the
 ``state`` of the redirect and reads token expiry; token requests are POSTed as JSON, the shape
 Atlassian documents. (authlib's httpx integration is not used: it now wants ``httpx2`` and warns
-on plain httpx.) Using the tokens, and renewing them, is :mod:`docs_confluence.grant`'s job.
+on plain httpx.) Using the tokens, and renewing them, is :mod:`docs_confluence.auth.grant`'s job.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -27,7 +26,14 @@ from authlib.oauth2.rfc6749.errors import OAuth2Error
 from authlib.oauth2.rfc6749.parameters import parse_authorization_code_response, prepare_grant_uri
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
-from .errors import AuthError, NetworkError
+from ..config import (
+    API_URL_VARIABLE,
+    AUTH_URL_VARIABLE,
+    OAUTH_CLIENT_ID_VARIABLE,
+    OAUTH_CLIENT_SECRET_VARIABLE,
+    environment_value,
+)
+from ..errors import AuthError, NetworkError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -73,9 +79,6 @@ SCOPES: tuple[str, ...] = (
 #: Renew an access token this many seconds before it expires.
 EXPIRY_LEEWAY = 60.0
 
-CLIENT_ID_VARIABLE = "CONFLUENCE_OAUTH_CLIENT_ID"
-CLIENT_SECRET_VARIABLE = "CONFLUENCE_OAUTH_CLIENT_SECRET"
-
 #: How often a refresh or client-credentials request is sent when no usable answer comes back
 #: (a transport error or a 5xx), and the pause before the first retry (doubling after).
 TOKEN_ATTEMPTS = 3
@@ -92,10 +95,9 @@ class Endpoints:
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Endpoints:
         """``ATLASSIAN_AUTH_URL`` and ``ATLASSIAN_API_URL``, or Atlassian's own."""
-        env = os.environ if environ is None else environ
         return cls(
-            (env.get("ATLASSIAN_AUTH_URL") or DEFAULT_AUTH_URL).rstrip("/"),
-            (env.get("ATLASSIAN_API_URL") or DEFAULT_API_URL).rstrip("/"),
+            (environment_value(AUTH_URL_VARIABLE, environ) or DEFAULT_AUTH_URL).rstrip("/"),
+            (environment_value(API_URL_VARIABLE, environ) or DEFAULT_API_URL).rstrip("/"),
         )
 
     @property
@@ -132,16 +134,15 @@ class OAuthApp:
     ) -> OAuthApp | None:
         """From the arguments, else ``CONFLUENCE_OAUTH_CLIENT_ID``/``..._SECRET``; None when
         neither is set. Raises :class:`AuthError` naming the missing one when only one is."""
-        env = os.environ if environ is None else environ
-        found_id = client_id or env.get(CLIENT_ID_VARIABLE) or None
-        secret = client_secret or env.get(CLIENT_SECRET_VARIABLE) or None
+        found_id = client_id or environment_value(OAUTH_CLIENT_ID_VARIABLE, environ)
+        secret = client_secret or environment_value(OAUTH_CLIENT_SECRET_VARIABLE, environ)
         if found_id and secret:
             return cls(found_id, secret)
         if found_id or secret:
             present, missing = (
-                (CLIENT_ID_VARIABLE, CLIENT_SECRET_VARIABLE)
+                (OAUTH_CLIENT_ID_VARIABLE, OAUTH_CLIENT_SECRET_VARIABLE)
                 if found_id
-                else (CLIENT_SECRET_VARIABLE, CLIENT_ID_VARIABLE)
+                else (OAUTH_CLIENT_SECRET_VARIABLE, OAUTH_CLIENT_ID_VARIABLE)
             )
             raise AuthError(
                 f"{present} is set but {missing} is not: set both to use the OAuth app (or a "
@@ -325,7 +326,7 @@ class TokenEndpoint:
         never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
         problem = "cannot reach" if never_sent else "no answer from"
         return NetworkError(
-            f"{what}: {problem} {url}{tried} ({type(exc).__name__}); check ATLASSIAN_AUTH_URL, "
+            f"{what}: {problem} {url}{tried} ({type(exc).__name__}); check {AUTH_URL_VARIABLE}, "
             "your network and any proxy settings"
         )
 
@@ -334,8 +335,8 @@ class TokenEndpoint:
         if status == 401 or error in {"access_denied", "invalid_client"}:
             return AuthError(
                 f"{what}: the authorization server refused the app's client id or secret "
-                f"({status} {error or 'Unauthorized'}); check CONFLUENCE_OAUTH_CLIENT_ID and "
-                "CONFLUENCE_OAUTH_CLIENT_SECRET (or --client-id/--client-secret)"
+                f"({status} {error or 'Unauthorized'}); check {OAUTH_CLIENT_ID_VARIABLE} and "
+                f"{OAUTH_CLIENT_SECRET_VARIABLE} (or --client-id/--client-secret)"
             )
         if error in {"invalid_grant", "unauthorized_client"}:
             return AuthError(f"{what}: the sign-in has expired or was revoked ({error}); {relogin}")
@@ -354,7 +355,7 @@ def accessible_resources(
     except httpx.TransportError as exc:
         raise NetworkError(
             f"list the sites of the grant: cannot reach {url} ({type(exc).__name__}); check "
-            "ATLASSIAN_API_URL, your network and any proxy settings"
+            f"{API_URL_VARIABLE}, your network and any proxy settings"
         ) from exc
     log.debug("GET %s -> %d", url, response.status_code)
     if not response.is_success:

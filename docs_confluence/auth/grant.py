@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Literal
 
 import httpx
 
-from .errors import AuthError
+from ..config import CLOUD_ID_VARIABLE, OAUTH_CLIENT_SECRET_VARIABLE
+from ..errors import AuthError
 from .oauth import (
     DEFAULT_API_URL,
     DEFAULT_AUTH_URL,
@@ -158,7 +159,7 @@ class OAuthCredentials:
         if not secret:
             raise AuthError(
                 f"The OAuth login for {login.site} has no client secret: set "
-                "CONFLUENCE_OAUTH_CLIENT_SECRET or run docs-confluence login again"
+                f"{OAUTH_CLIENT_SECRET_VARIABLE} or run docs-confluence login again"
             )
         tokens = None
         if login.access_token:
@@ -228,7 +229,7 @@ class OAuthCredentials:
             names = ", ".join(r.url for r in resources) or "none"
             raise AuthError(
                 f"The OAuth grant does not reach {site_url} (it reaches: {names}); check the URL, "
-                "or set CONFLUENCE_CLOUD_ID"
+                f"or set {CLOUD_ID_VARIABLE}"
             )
         return found.id
 

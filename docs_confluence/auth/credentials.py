@@ -9,7 +9,7 @@ Lookup order for a site (the same for the CLI, MkDocs and Sphinx), first match w
 2. the credential store that ``docs-confluence login`` fills (:mod:`.credential_store`).
 
 API tokens and PATs are :class:`Credentials`; OAuth logins are
-:class:`~docs_confluence.oauth.OAuthCredentials`, which send requests through the API gateway.
+:class:`~docs_confluence.auth.grant.OAuthCredentials`, which send requests through the API gateway.
 Secrets live in ``repr=False`` fields and are never logged or put into messages; every secret
 seen is also remembered (:func:`known_secrets`) so the CLI can mask one that slips through.
 Credentials about to go over plain ``http://`` to another machine get one warning per address
@@ -27,8 +27,17 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import httpx
 
+from ..config import (
+    API_TOKEN_VARIABLE,
+    API_URL_VARIABLE,
+    AUTH_URL_VARIABLE,
+    CLOUD_ID_VARIABLE,
+    PAT_VARIABLE,
+    USER_VARIABLE,
+    environment_value,
+)
+from ..errors import AuthError
 from .credential_store import CredentialStore, config_dir, site_key
-from .errors import AuthError
 from .grant import OAuthCredentials
 from .oauth import Endpoints, OAuthApp
 
@@ -93,10 +102,8 @@ def warn_if_plain_http(url: str, what: str = "credentials", setting: str = "the 
 
 def warn_oauth_endpoints(endpoints: Endpoints) -> None:
     """:func:`warn_if_plain_http` for the authorization server and the API gateway."""
-    warn_if_plain_http(
-        endpoints.auth_url, "the OAuth client secret and tokens", "ATLASSIAN_AUTH_URL"
-    )
-    warn_if_plain_http(endpoints.api_url, "OAuth access tokens", "ATLASSIAN_API_URL")
+    warn_if_plain_http(endpoints.auth_url, "the OAuth client secret and tokens", AUTH_URL_VARIABLE)
+    warn_if_plain_http(endpoints.api_url, "OAuth access tokens", API_URL_VARIABLE)
 
 
 def _is_loopback(host: str) -> bool:
@@ -200,7 +207,7 @@ def find_credentials(
             site_key(url),
             app,
             Endpoints.from_environment(env),
-            cloud_id=env.get("CONFLUENCE_CLOUD_ID") or None,
+            cloud_id=environment_value(CLOUD_ID_VARIABLE, env),
             origin="environment",
         )
     if login is None:
@@ -219,23 +226,23 @@ def find_credentials(
 
 
 _SET_VARIABLES = (
-    "set CONFLUENCE_USER and CONFLUENCE_API_TOKEN (Cloud API token), or CONFLUENCE_PAT (Data "
+    f"set {USER_VARIABLE} and {API_TOKEN_VARIABLE} (Cloud API token), or {PAT_VARIABLE} (Data "
     "Center personal access token)."
 )
 _NO_CREDENTIALS = f"No Confluence credentials: {_SET_VARIABLES}"
 
 
 def _static_from_environment(env: Mapping[str, str]) -> Credentials | None:
-    user = env.get("CONFLUENCE_USER") or None
-    token = env.get("CONFLUENCE_API_TOKEN") or None
-    pat = env.get("CONFLUENCE_PAT") or None
+    user = environment_value(USER_VARIABLE, env)
+    token = environment_value(API_TOKEN_VARIABLE, env)
+    pat = environment_value(PAT_VARIABLE, env)
     if token and user:
         return Credentials("token", user, token, origin="environment")
     if pat:
         return Credentials("pat", None, pat, origin="environment")
     if token and not user:
         raise AuthError(
-            "CONFLUENCE_API_TOKEN is set but CONFLUENCE_USER is not: set CONFLUENCE_USER to the "
+            f"{API_TOKEN_VARIABLE} is set but {USER_VARIABLE} is not: set {USER_VARIABLE} to the "
             "e-mail address the API token belongs to."
         )
     return None

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 from urllib.parse import urlsplit
 
-from .errors import AuthError
+from ..errors import AuthError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Literal, TextIO
 
 import httpx
 
-from .client import ConfluenceClient
+from ..client import ConfluenceClient
+from ..errors import AuthError, PermissionDenied
 from .credential_store import StoredLogin, site_key
 from .credentials import BearerAuth, remember_secrets, warn_if_plain_http, warn_oauth_endpoints
-from .errors import AuthError, PermissionDenied
 from .loopback import DEFAULT_CALLBACK, LoopbackRedirect
 from .oauth import (
     SCOPES,
@@ -40,8 +40,8 @@ from .oauth import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from ..models import User
     from .credential_store import CredentialStore
-    from .models import User
     from .oauth import Endpoints, OAuthApp, Resource, TokenSet
 
 __all__ = [

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .client import ConfluenceClient
+from ..client import ConfluenceClient
+from ..errors import ConfluencePublisherError
 from .credentials import Credentials, connect, find_credentials
-from .errors import ConfluencePublisherError
 from .grant import OAuthAuth, OAuthCredentials
 from .oauth import SCOPES
 
@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from ..models import Space
     from .credential_store import CredentialStore
     from .credentials import AnyCredentials
-    from .models import Space
 
 __all__ = ["Check", "Status", "check_status"]
 

@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .errors import AuthError, ConfigError
+from ..errors import AuthError, ConfigError
 
 __all__ = ["DEFAULT_CALLBACK", "LoopbackRedirect"]
 
