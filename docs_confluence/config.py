@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .naming import MAX_PROJECT_ID, is_project_id
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -25,7 +26,6 @@ __all__ = ["ConflictPolicy", "Deployment", "PublisherConfig", "config_from_envir
 ConflictPolicy = Literal["keep", "overwrite", "fail"]
 Deployment = Literal["auto", "cloud", "datacenter"]
 _SPACE_KEY = re.compile(r"^~?[A-Za-z0-9_]+$")
-_PROJECT = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +121,8 @@ class PublisherConfig:
             raise fail("space", "expected a space key such as DOC (letters and digits)")
         _check_choice(self.on_conflict, ConflictPolicy, fail, "on_conflict")
         _check_choice(self.deployment, Deployment, fail, "deployment")
-        if self.project is not None and not _PROJECT.match(self.project):
-            raise fail("project", "use up to 64 letters, digits, '.', '_' or '-'")
+        if self.project is not None and not is_project_id(self.project):
+            raise fail("project", f"use up to {MAX_PROJECT_ID} letters, digits, '.', '_' or '-'")
         for flag in ("dry_run", "cleanup"):
             if not isinstance(getattr(self, flag), bool):
                 raise fail(flag, "expected true or false")

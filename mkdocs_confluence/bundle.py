@@ -3,7 +3,6 @@ attached. Plain code the plugin calls once, in ``on_post_build``."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -29,9 +28,7 @@ if TYPE_CHECKING:
 
     from .options import ConfluenceConfig
 
-__all__ = ["SiteBuild", "project_name", "write_site_bundle"]
-
-_PROJECT_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+__all__ = ["SiteBuild", "write_site_bundle"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +38,6 @@ class SiteBuild:
     nav_items: Iterable[object]
     files: Iterable[File]
     site_url: str | None = None
-
-
-def project_name(site_name: str) -> str:
-    """A project name for the bundle from ``site_name`` (letters, digits, ``._-``)."""
-    return _PROJECT_CHARS.sub("-", site_name).strip("-._")[:64] or "mkdocs"
 
 
 def write_site_bundle(

@@ -13,6 +13,7 @@ from docs_confluence import ConfigError as EngineConfigError
 from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
 from docs_confluence.config import config_from_environment
+from docs_confluence.naming import project_id as derived_project_id
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -129,11 +130,11 @@ def publisher_config(config: Config) -> PublisherConfig:
 
 
 def project_id(config: Config) -> str:
-    """The bundle's project id: ``confluence_project``, or Sphinx's ``project`` made safe."""
+    """The bundle's project id: ``confluence_project``, or one derived from Sphinx's
+    ``project``."""
     if config.confluence_project:
         return str(config.confluence_project)
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", str(config.project)).strip("-.")
-    return slug[:64] or "docs"
+    return derived_project_id(str(config.project))
 
 
 def excluded_docs(config: Config, docnames: set[str]) -> set[str]:
