@@ -8,7 +8,6 @@ Secrets are never part of this object: credentials come from :mod:`docs_confluen
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, fields
@@ -17,6 +16,7 @@ from urllib.parse import urlsplit
 
 from .errors import ConfigError
 from .naming import MAX_PROJECT_ID, is_project_id
+from .typos import did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -84,11 +84,10 @@ class PublisherConfig:
         def name(field_name: str) -> str:
             return spelled.get(field_name, field_name)
 
-        known = {f.name for f in fields(cls)}
+        known = [f.name for f in fields(cls)]
         for key in values:
             if key not in known:
-                hint = difflib.get_close_matches(key, sorted(known), n=1)
-                also = f"; did you mean {name(hint[0])!r}?" if hint else ""
+                also = did_you_mean(key, known, spell=name)
                 raise ConfigError(f"{origin}: unknown option {name(key)!r}{also}")
         given = {k: v for k, v in values.items() if v is not None}
         config = cls(**given)

@@ -8,7 +8,6 @@ to :meth:`docs_confluence.PublisherConfig.from_mapping`, once, for every front e
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
+from docs_confluence.typos import did_you_mean
 
 if TYPE_CHECKING:
     from pathspec.gitignore import GitIgnoreSpec
@@ -139,9 +139,7 @@ def _unknown_option(key: str) -> str:
             "CONFLUENCE_API_TOKEN (Cloud) or CONFLUENCE_PAT (Data Center) in the environment"
         )
     known = [name for name, _ in ConfluenceConfig._schema]
-    hint = difflib.get_close_matches(key, known, n=1)
-    also = f"; did you mean '{hint[0]}'?" if hint else f". Known options: {', '.join(known)}"
-    return f"unknown option{also}"
+    return f"unknown option{did_you_mean(key, known)}"
 
 
 def publisher_config(options: ConfluenceConfig, *, project: str) -> PublisherConfig:

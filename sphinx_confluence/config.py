@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
@@ -14,6 +13,7 @@ from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
 from docs_confluence.config import config_from_environment
 from docs_confluence.naming import project_id as derived_project_id
+from docs_confluence.typos import did_you_mean
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -160,8 +160,7 @@ def _check_unknown_names(config: Config) -> None:
                 "CONFLUENCE_USER and CONFLUENCE_API_TOKEN (Cloud) or CONFLUENCE_PAT (Data "
                 "Center) in the environment."
             )
-        hint = difflib.get_close_matches(name, known, n=1)
-        also = f"; did you mean {hint[0]!r}?" if hint else ""
+        also = did_you_mean(name, known, prefix="confluence_")
         raise ConfigError(f"conf.py: unknown option {name!r}{also}")
 
 
