@@ -17,6 +17,7 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
+from docs_confluence.secret_options import secret_option_problem
 from docs_confluence.typos import did_you_mean
 
 if TYPE_CHECKING:
@@ -28,8 +29,6 @@ ORIGIN = "mkdocs.yml: plugins.confluence"
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0", ""}
-# Names people reach for when they try to put credentials into mkdocs.yml.
-_SECRETS = {"token", "api_token", "apitoken", "password", "pat", "secret", "user", "username"}
 _UNRECOGNISED = re.compile(r"^Unrecognised configuration name: (?P<name>.+)$")
 
 
@@ -133,11 +132,9 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
 
 
 def _unknown_option(key: str) -> str:
-    if key.lower() in _SECRETS:
-        return (
-            "credentials never go into mkdocs.yml: set CONFLUENCE_USER and "
-            "CONFLUENCE_API_TOKEN (Cloud) or CONFLUENCE_PAT (Data Center) in the environment"
-        )
+    problem = secret_option_problem(key, where="mkdocs.yml")
+    if problem is not None:
+        return problem
     known = [name for name, _ in ConfluenceConfig._schema]
     return f"unknown option{did_you_mean(key, known)}"
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from sphinx.errors import ConfigError
@@ -13,6 +12,7 @@ from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
 from docs_confluence.config import config_from_environment
 from docs_confluence.naming import project_id as derived_project_id
+from docs_confluence.secret_options import secret_option_problem
 from docs_confluence.typos import did_you_mean
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ _STR: frozenset[type] = frozenset({str})
 _OPT_STR: frozenset[type] = frozenset({str, _NONE})
 _BOOL: frozenset[type] = frozenset({bool})
 _LIST: frozenset[type] = frozenset({list, tuple})
-_SECRET = re.compile(r"pass|token|secret|auth|user|key$|credential", re.IGNORECASE)
 
 #: name, default, rebuild, types. Values that change page bodies ask for a full rebuild
 #: ("env"); the others only matter when the bundle is assembled or published.
@@ -154,12 +153,9 @@ def _check_unknown_names(config: Config) -> None:
     for name in getattr(config, "_raw_config", {}):
         if not name.startswith("confluence_") or name in config:
             continue
-        if _SECRET.search(name.removeprefix("confluence_")):
-            raise ConfigError(
-                f"conf.py: {name}: credentials are never read from conf.py. Set "
-                "CONFLUENCE_USER and CONFLUENCE_API_TOKEN (Cloud) or CONFLUENCE_PAT (Data "
-                "Center) in the environment."
-            )
+        problem = secret_option_problem(name.removeprefix("confluence_"), where="conf.py")
+        if problem is not None:
+            raise ConfigError(f"conf.py: {name}: {problem}")
         also = did_you_mean(name, known, prefix="confluence_")
         raise ConfigError(f"conf.py: unknown option {name!r}{also}")
 
