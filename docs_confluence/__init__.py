@@ -19,8 +19,7 @@ from .errors import (
     VersionConflict,
 )
 from .publishing import PublishReport, format_plan, publish_bundle
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "APIError",

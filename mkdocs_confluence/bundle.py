@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Literal
 import lxml.html
 import mkdocs
 
-from docs_confluence import BundleBuilder, __version__, storage
+from docs_confluence import BundleBuilder, storage
+from docs_confluence.version import generator
 
 from .convert import ConvertedPage, ConverterOptions, convert_page
 from .links import SiteIndex
@@ -58,7 +59,7 @@ def write_site_bundle(
     site = SiteIndex(build.files, published={n.key for n in tree}, site_url=build.site_url)
     builder = BundleBuilder(
         project,
-        generator=f"docs-confluence {__version__} (MkDocs {mkdocs.__version__})",
+        generator=generator("MkDocs", mkdocs.__version__),
         title_prefix=options.title_prefix,
         labels=options.labels,
     )

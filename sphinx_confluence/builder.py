@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+import sphinx
 from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.errors import SphinxError
@@ -31,6 +32,7 @@ from docs_confluence import (
     read_bundle,
     storage,
 )
+from docs_confluence.version import generator
 
 from .config import excluded_docs, project_id, publisher_config
 from .translator import ConfluenceTranslator
@@ -175,7 +177,7 @@ class ConfluenceBuilder(Builder):
         )
         bundle = BundleBuilder(
             project_id(self.config),
-            generator=f"sphinx-confluence {docs_confluence.__version__}",
+            generator=generator("Sphinx", sphinx.__version__),
             title_prefix=self.config.confluence_title_prefix,
             labels=self.config.confluence_labels,
         )

@@ -10,11 +10,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import sphinx
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
 from docs_confluence import read_bundle
 from docs_confluence.cli import main as cli_main
+from docs_confluence.version import generator
 from sphinx_confluence import ConfluenceError
 
 from .conftest import ROOTS, plain
@@ -113,6 +115,7 @@ def test_removed_page_leaves_the_bundle(tmp_path):
     outdir, _ = _build(srcdir, tmp_path / "out")
     bundle = read_bundle(outdir)
     assert "orphan" not in bundle
+    assert bundle.generator == generator("Sphinx", sphinx.__version__)
     assert not (outdir / ".pages/orphan.json").exists()
 
 
