@@ -80,9 +80,7 @@ def write_site_bundle(
             source=page.file.src_uri,
         )
         for name, data in converted.attachments.items():
-            used = builder.attach(node.key, name, data)
-            if used != name:
-                _rename_attachment(converted.body, name, used)
+            builder.attach(node.key, name, data)
         if converted.problems:
             log.warning("Page %s: %s", page.file.src_uri, converted.describe_problems())
     return builder.write(directory)
@@ -126,10 +124,3 @@ def _container() -> _Element:
     macro, _ = storage.macro("children", {"all": "false"})
     body.append(macro)
     return body
-
-
-def _rename_attachment(body: _Element, old: str, new: str) -> None:
-    attribute = f"{{{storage.RI}}}filename"
-    for node in body.iter(f"{{{storage.RI}}}attachment"):
-        if node.get(attribute) == old:
-            node.set(attribute, new)

@@ -200,16 +200,7 @@ class ConfluenceBuilder(Builder):
                 source=str(self.env.doc2path(docname, False)),
             )
             for name, path in record.attachments.items():
-                used = bundle.attach(docname, name, Path(path))
-                if used != name:  # pragma: no cover - names are cleaned like the bundle does
-                    logger.warning(
-                        "%s: attachment %s was stored as %s",
-                        docname,
-                        name,
-                        used,
-                        type="confluence",
-                        subtype="attachment",
-                    )
+                bundle.attach(docname, name, Path(path))
         try:
             shutil.rmtree(self.outdir / _STAGING, ignore_errors=True)  # a crashed build's
             bundle.write(self.outdir / _STAGING)
