@@ -308,13 +308,17 @@ class _Draft:
     labels: tuple[str, ...]
     source: str | None
     attachments: dict[str, tuple[bytes, str, str]] = field(default_factory=dict)
+    #: the name each attachment was asked for -> the name it is stored under (the first wins)
+    stored_names: dict[str, str] = field(default_factory=dict)
 
 
 class BundleBuilder:
     """Collects pages from a front end and writes them as a bundle.
 
     Pages may be added in any order; siblings keep the order they were added in. Titles are made
-    unique (:mod:`docs_confluence.titles`) and page links resolved when the bundle is written.
+    unique (:mod:`docs_confluence.titles`), page links resolved, and references to attachments
+    (``ri:filename``) pointed at the names the files are stored under when the bundle is
+    written.
     """
 
     def __init__(
@@ -360,20 +364,15 @@ class BundleBuilder:
         """Attach a file (a path or bytes) to page *key*; returns the name used on the page.
 
         Attaching the same content twice gives the same name; different files with the same name
-        get ``-2``, ``-3``… before the extension.
+        get ``-2``, ``-3``… before the extension. The page body may keep referring to the file as
+        *filename*: when the bundle is written, ``ri:filename="<filename>"`` becomes the name
+        used (for a *filename* attached twice with different content, the first file's).
         """
         draft = self._drafts[key]
         data = content.read_bytes() if isinstance(content, Path) else content
-        digest = hashlib.sha256(data).hexdigest()
-        clean = clean_filename(filename)
-        candidate = clean
-        while candidate in draft.attachments:
-            if draft.attachments[candidate][1] == digest:
-                return candidate
-            candidate = attachment_name(clean, draft.attachments)
-        kind = media_type or mimetypes.guess_type(clean)[0] or "application/octet-stream"
-        draft.attachments[candidate] = (data, digest, kind)
-        return candidate
+        name = _store(draft.attachments, clean_filename(filename), data, media_type)
+        draft.stored_names.setdefault(filename, name)
+        return name
 
     def write(self, directory: str | os.PathLike[str]) -> Bundle:
         """Write the bundle into *directory* (replacing an earlier bundle there) and read it
@@ -439,6 +438,7 @@ class BundleBuilder:
             )
 
         storage.resolve_page_links(draft.body, titles, on_missing=missing)
+        storage.rename_attachments(draft.body, draft.stored_names)
         storage.finish_page(draft.body, titles[draft.key])
         text = storage.serialize_fragment(draft.body)
         data = text.encode("utf-8")
@@ -469,6 +469,22 @@ class BundleBuilder:
             "sha256": hashlib.sha256(data).hexdigest(),
             "attachments": attachments,
         }
+
+
+def _store(
+    attachments: dict[str, tuple[bytes, str, str]], clean: str, data: bytes, media_type: str | None
+) -> str:
+    """Keep *data* under *clean*, or under the name the same bytes already have, or under a new
+    ``-N`` name; returns the name."""
+    digest = hashlib.sha256(data).hexdigest()
+    candidate = clean
+    while candidate in attachments:
+        if attachments[candidate][1] == digest:
+            return candidate
+        candidate = attachment_name(clean, attachments)
+    kind = media_type or mimetypes.guess_type(clean)[0] or "application/octet-stream"
+    attachments[candidate] = (data, digest, kind)
+    return candidate
 
 
 def _unique(stem: str, suffix: str, used: set[str]) -> str:

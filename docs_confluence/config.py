@@ -12,7 +12,6 @@ names from this one.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, fields
@@ -20,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .naming import MAX_PROJECT_ID, is_project_id
+from .typos import did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -47,7 +48,6 @@ __all__ = [
 ConflictPolicy = Literal["keep", "overwrite", "fail"]
 Deployment = Literal["auto", "cloud", "datacenter"]
 _SPACE_KEY = re.compile(r"^~?[A-Za-z0-9_]+$")
-_PROJECT = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 #: Where to publish: the site's base URL, the space key, the parent page (id or title).
 URL_VARIABLE = "CONFLUENCE_URL"
@@ -124,11 +124,10 @@ class PublisherConfig:
         def name(field_name: str) -> str:
             return spelled.get(field_name, field_name)
 
-        known = {f.name for f in fields(cls)}
+        known = [f.name for f in fields(cls)]
         for key in values:
             if key not in known:
-                hint = difflib.get_close_matches(key, sorted(known), n=1)
-                also = f"; did you mean {name(hint[0])!r}?" if hint else ""
+                also = did_you_mean(key, known, spell=name)
                 raise ConfigError(f"{origin}: unknown option {name(key)!r}{also}")
         given = {k: v for k, v in values.items() if v is not None}
         config = cls(**given)
@@ -161,8 +160,8 @@ class PublisherConfig:
             raise fail("space", "expected a space key such as DOC (letters and digits)")
         _check_choice(self.on_conflict, ConflictPolicy, fail, "on_conflict")
         _check_choice(self.deployment, Deployment, fail, "deployment")
-        if self.project is not None and not _PROJECT.match(self.project):
-            raise fail("project", "use up to 64 letters, digits, '.', '_' or '-'")
+        if self.project is not None and not is_project_id(self.project):
+            raise fail("project", f"use up to {MAX_PROJECT_ID} letters, digits, '.', '_' or '-'")
         for flag in ("dry_run", "cleanup"):
             if not isinstance(getattr(self, flag), bool):
                 raise fail(flag, "expected true or false")

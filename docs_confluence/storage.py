@@ -44,6 +44,7 @@ __all__ = [
     "page_link",
     "parse_fragment",
     "plain_text",
+    "rename_attachments",
     "resolve_page_links",
     "serialize_fragment",
     "set_attribute",
@@ -349,6 +350,19 @@ def resolve_page_links(
         assert link is not None
         _replace_with_text(link, plain_text(link))
     etree.cleanup_namespaces(root, top_nsmap=NSMAP)
+
+
+def rename_attachments(root: _Element, names: Mapping[str, str]) -> None:
+    """Point references to this page's attachments at the names the files are stored under:
+    ``ri:filename`` *old* becomes ``names[old]``. References to another page's attachment (an
+    ``ri:attachment`` holding an ``ri:page``) and names not in *names* are left as they are."""
+    attribute = f"{{{RI}}}filename"
+    for target in root.iter(f"{{{RI}}}attachment"):
+        if len(target):
+            continue
+        stored = names.get(target.get(attribute) or "")
+        if stored is not None:
+            target.set(attribute, stored)
 
 
 # -- internals ---------------------------------------------------------------------------------

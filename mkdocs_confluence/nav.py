@@ -19,7 +19,6 @@ Front matter (``confluence:`` in a page's YAML header) may set ``title``, ``labe
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,7 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
 from docs_confluence.bundle import normalise_label
+from docs_confluence.typos import did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -88,8 +88,7 @@ def page_settings(meta: Mapping[str, Any]) -> tuple[PageSettings, list[str]]:
     problems: list[str] = []
     for key in value:
         if key not in _FRONT_MATTER_KEYS:
-            hint = difflib.get_close_matches(str(key), _FRONT_MATTER_KEYS, n=1)
-            also = f"; did you mean '{hint[0]}'?" if hint else ""
+            also = did_you_mean(str(key), _FRONT_MATTER_KEYS)
             problems.append(f"front matter 'confluence.{key}' is not an option{also}")
     title = value.get("title")
     if title is not None and (not isinstance(title, str) or not title.strip()):

@@ -8,7 +8,6 @@ to :meth:`docs_confluence.PublisherConfig.from_mapping`, once, for every front e
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,8 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
-from docs_confluence.config import API_TOKEN_VARIABLE, PAT_VARIABLE, USER_VARIABLE
+from docs_confluence.secret_options import secret_option_problem
+from docs_confluence.typos import did_you_mean
 
 if TYPE_CHECKING:
     from pathspec.gitignore import GitIgnoreSpec
@@ -29,8 +29,6 @@ ORIGIN = "mkdocs.yml: plugins.confluence"
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0", ""}
-# Names people reach for when they try to put credentials into mkdocs.yml.
-_SECRETS = {"token", "api_token", "apitoken", "password", "pat", "secret", "user", "username"}
 _UNRECOGNISED = re.compile(r"^Unrecognised configuration name: (?P<name>.+)$")
 
 
@@ -134,15 +132,11 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
 
 
 def _unknown_option(key: str) -> str:
-    if key.lower() in _SECRETS:
-        return (
-            f"credentials never go into mkdocs.yml: set {USER_VARIABLE} and "
-            f"{API_TOKEN_VARIABLE} (Cloud) or {PAT_VARIABLE} (Data Center) in the environment"
-        )
+    problem = secret_option_problem(key, where="mkdocs.yml")
+    if problem is not None:
+        return problem
     known = [name for name, _ in ConfluenceConfig._schema]
-    hint = difflib.get_close_matches(key, known, n=1)
-    also = f"; did you mean '{hint[0]}'?" if hint else f". Known options: {', '.join(known)}"
-    return f"unknown option{also}"
+    return f"unknown option{did_you_mean(key, known)}"
 
 
 def publisher_config(options: ConfluenceConfig, *, project: str) -> PublisherConfig:

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any, Literal
 from mkdocs.plugins import BasePlugin, event_priority
 
 from docs_confluence import ConfluencePublisherError, publish_bundle
+from docs_confluence.naming import project_id
 
 from .logs import EngineLogRouting, log, plugin_error
 from .options import ConfluenceConfig, publisher_config
-from .site_bundle import SiteBuild, project_name, write_site_bundle
+from .site_bundle import SiteBuild, write_site_bundle
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -55,7 +56,7 @@ class ConfluencePlugin(BasePlugin[ConfluenceConfig]):  # type: ignore[no-untyped
             return config
         self._routing.start()
         try:
-            self._target = publisher_config(self.config, project=project_name(config.site_name))
+            self._target = publisher_config(self.config, project=project_id(config.site_name))
         except ConfluencePublisherError as exc:
             self._routing.stop()
             raise plugin_error(exc) from exc
@@ -86,7 +87,10 @@ class ConfluencePlugin(BasePlugin[ConfluenceConfig]):  # type: ignore[no-untyped
             build = SiteBuild(self._nav.items, self._files, config.site_url)
             assert self._target is not None
             bundle = write_site_bundle(
-                build, self.config, project=self._target.project or "mkdocs", directory=directory
+                build,
+                self.config,
+                project=self._target.project or project_id(config.site_name),
+                directory=directory,
             )
             log.info("Wrote %d pages to the bundle in %s", len(bundle.pages), directory)
             if self._target.publishes and self.config.publish:

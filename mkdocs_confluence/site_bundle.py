@@ -3,14 +3,14 @@ attached. Plain code the plugin calls once, in ``on_post_build``."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import lxml.html
 import mkdocs
 
-from docs_confluence import BundleBuilder, __version__, storage
+from docs_confluence import BundleBuilder, storage
+from docs_confluence.version import generator
 
 from .convert import ConvertedPage, ConverterOptions, SiteIndex, convert_page
 from .logs import log
@@ -28,9 +28,7 @@ if TYPE_CHECKING:
 
     from .options import ConfluenceConfig
 
-__all__ = ["SiteBuild", "project_name", "write_site_bundle"]
-
-_PROJECT_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+__all__ = ["SiteBuild", "write_site_bundle"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +38,6 @@ class SiteBuild:
     nav_items: Iterable[object]
     files: Iterable[File]
     site_url: str | None = None
-
-
-def project_name(site_name: str) -> str:
-    """A project name for the bundle from ``site_name`` (letters, digits, ``._-``)."""
-    return _PROJECT_CHARS.sub("-", site_name).strip("-._")[:64] or "mkdocs"
 
 
 def write_site_bundle(
@@ -65,7 +58,7 @@ def write_site_bundle(
     site = SiteIndex(build.files, published={n.key for n in tree}, site_url=build.site_url)
     builder = BundleBuilder(
         project,
-        generator=f"docs-confluence {__version__} (MkDocs {mkdocs.__version__})",
+        generator=generator("MkDocs", mkdocs.__version__),
         title_prefix=options.title_prefix,
         labels=options.labels,
     )
@@ -86,9 +79,7 @@ def write_site_bundle(
             source=page.file.src_uri,
         )
         for name, data in converted.attachments.items():
-            used = builder.attach(node.key, name, data)
-            if used != name:
-                _rename_attachment(converted.body, name, used)
+            builder.attach(node.key, name, data)
         if converted.problems:
             log.warning("Page %s: %s", page.file.src_uri, converted.describe_problems())
     return builder.write(directory)
@@ -132,10 +123,3 @@ def _container() -> _Element:
     macro, _ = storage.macro("children", {"all": "false"})
     body.append(macro)
     return body
-
-
-def _rename_attachment(body: _Element, old: str, new: str) -> None:
-    attribute = f"{{{storage.RI}}}filename"
-    for node in body.iter(f"{{{storage.RI}}}attachment"):
-        if node.get(attribute) == old:
-            node.set(attribute, new)

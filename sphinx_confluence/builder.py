@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+import sphinx
 from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.errors import SphinxError
@@ -31,6 +32,7 @@ from docs_confluence import (
     read_bundle,
     storage,
 )
+from docs_confluence.version import generator
 
 from .config import excluded_docs, project_id, publisher_config
 from .translator import ConfluenceTranslator
@@ -175,7 +177,7 @@ class ConfluenceBuilder(Builder):
         )
         bundle = BundleBuilder(
             project_id(self.config),
-            generator=f"sphinx-confluence {docs_confluence.__version__}",
+            generator=generator("Sphinx", sphinx.__version__),
             title_prefix=self.config.confluence_title_prefix,
             labels=self.config.confluence_labels,
         )
@@ -198,16 +200,7 @@ class ConfluenceBuilder(Builder):
                 source=str(self.env.doc2path(docname, False)),
             )
             for name, path in record.attachments.items():
-                used = bundle.attach(docname, name, Path(path))
-                if used != name:  # pragma: no cover - names are cleaned like the bundle does
-                    logger.warning(
-                        "%s: attachment %s was stored as %s",
-                        docname,
-                        name,
-                        used,
-                        type="confluence",
-                        subtype="attachment",
-                    )
+                bundle.attach(docname, name, Path(path))
         try:
             shutil.rmtree(self.outdir / _STAGING, ignore_errors=True)  # a crashed build's
             bundle.write(self.outdir / _STAGING)

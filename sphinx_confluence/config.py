@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
-import re
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from sphinx.errors import ConfigError
@@ -13,13 +11,13 @@ from docs_confluence import ConfigError as EngineConfigError
 from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
 from docs_confluence.config import (
-    API_TOKEN_VARIABLE,
-    PAT_VARIABLE,
     SPACE_VARIABLE,
     URL_VARIABLE,
-    USER_VARIABLE,
     config_from_environment,
 )
+from docs_confluence.naming import project_id as derived_project_id
+from docs_confluence.secret_options import secret_option_problem
+from docs_confluence.typos import did_you_mean
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -33,7 +31,6 @@ _STR: frozenset[type] = frozenset({str})
 _OPT_STR: frozenset[type] = frozenset({str, _NONE})
 _BOOL: frozenset[type] = frozenset({bool})
 _LIST: frozenset[type] = frozenset({list, tuple})
-_SECRET = re.compile(r"pass|token|secret|auth|user|key$|credential", re.IGNORECASE)
 
 #: name, default, rebuild, types. Values that change page bodies ask for a full rebuild
 #: ("env"); the others only matter when the bundle is assembled or published.
@@ -136,11 +133,11 @@ def publisher_config(config: Config) -> PublisherConfig:
 
 
 def project_id(config: Config) -> str:
-    """The bundle's project id: ``confluence_project``, or Sphinx's ``project`` made safe."""
+    """The bundle's project id: ``confluence_project``, or one derived from Sphinx's
+    ``project``."""
     if config.confluence_project:
         return str(config.confluence_project)
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", str(config.project)).strip("-.")
-    return slug[:64] or "docs"
+    return derived_project_id(str(config.project))
 
 
 def excluded_docs(config: Config, docnames: set[str]) -> set[str]:
@@ -160,14 +157,10 @@ def _check_unknown_names(config: Config) -> None:
     for name in getattr(config, "_raw_config", {}):
         if not name.startswith("confluence_") or name in config:
             continue
-        if _SECRET.search(name.removeprefix("confluence_")):
-            raise ConfigError(
-                f"conf.py: {name}: credentials are never read from conf.py. Set "
-                f"{USER_VARIABLE} and {API_TOKEN_VARIABLE} (Cloud) or {PAT_VARIABLE} (Data "
-                "Center) in the environment."
-            )
-        hint = difflib.get_close_matches(name, known, n=1)
-        also = f"; did you mean {hint[0]!r}?" if hint else ""
+        problem = secret_option_problem(name.removeprefix("confluence_"), where="conf.py")
+        if problem is not None:
+            raise ConfigError(f"conf.py: {name}: {problem}")
+        also = did_you_mean(name, known, prefix="confluence_")
         raise ConfigError(f"conf.py: unknown option {name!r}{also}")
 
 

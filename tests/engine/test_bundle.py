@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -124,3 +125,36 @@ def test_same_attachment_name_with_other_content_gets_a_new_name(tmp_path):
     assert builder.attach("a", "img/x.png", b"1") == "x.png"
     assert builder.attach("a", "other/x.png", b"1") == "x.png"
     assert builder.attach("a", "other/x.png", b"2") == "x-2.png"
+
+
+def _attachment_names(bundle, key):
+    body = bundle.read_body(bundle.page(key))
+    return re.findall(r'ri:filename="([^"]*)"', body)
+
+
+def test_references_follow_the_name_an_attachment_is_stored_under(tmp_path):
+    builder = BundleBuilder("demo", generator="test")
+    body = storage.new_fragment()
+    for name in ("img/x.png", "other/x.png", "what?.png", "what_.png"):
+        body.append(storage.attachment_image(name))
+    builder.add_page("a", "A", body)
+    assert builder.attach("a", "img/x.png", b"1") == "x.png"
+    assert builder.attach("a", "other/x.png", b"2") == "x-2.png"
+    assert builder.attach("a", "what?.png", b"3") == "what_.png"
+    assert builder.attach("a", "what_.png", b"4") == "what_-2.png"
+    bundle = builder.write(tmp_path / "bundle")
+    assert _attachment_names(bundle, "a") == ["x.png", "x-2.png", "what_.png", "what_-2.png"]
+    stored = {a.filename for a in bundle.page("a").attachments}
+    assert set(_attachment_names(bundle, "a")) == stored
+
+
+def test_another_pages_attachment_and_unknown_names_are_left_alone(tmp_path):
+    builder = BundleBuilder("demo", generator="test")
+    body = storage.parse_fragment(
+        '<p><ac:link><ri:attachment ri:filename="x?.png"><ri:page ri:content-title="B"/>'
+        '</ri:attachment></ac:link><ac:image><ri:attachment ri:filename="y.png"/></ac:image></p>'
+    )
+    builder.add_page("a", "A", body)
+    builder.attach("a", "x?.png", b"1")
+    bundle = builder.write(tmp_path / "bundle")
+    assert _attachment_names(bundle, "a") == ["x?.png", "y.png"]

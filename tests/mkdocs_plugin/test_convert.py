@@ -296,6 +296,22 @@ def test_local_images_are_attached_with_alt_title_and_width(convert):
     ] == [("A chart", "Sales", "300", "chart.png"), ("again", None, "40", "chart.png")]
 
 
+def test_images_of_one_name_from_two_folders_get_distinct_attachments(make_site):
+    site = make_site(
+        {
+            "index.md": "![one](a/chart.png)\n\n![two](b/chart.png)\n\n![one again](a/chart.png)\n",
+            "a/chart.png": png(rgb=(1, 2, 3)),
+            "b/chart.png": png(rgb=(4, 5, 6)),
+        }
+    )
+    body = site.body("index.md")
+    names = [xpath(i, "string(ri:attachment/@ri:filename)") for i in xpath(body, ".//ac:image")]
+    assert names == ["chart.png", "chart-2.png", "chart.png"]
+    attachments = site.bundle.page("index.md").attachments
+    assert sorted(a.filename for a in attachments) == ["chart-2.png", "chart.png"]
+    assert len({a.sha256 for a in attachments}) == 2
+
+
 def test_external_images_stay_external(convert):
     body = convert("![logo](https://example.com/logo.png)\n")
     assert xpath(body, "string(.//ac:image/ri:url/@ri:value)") == "https://example.com/logo.png"

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 
+import mkdocs
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+
+from docs_confluence.version import generator
 
 from .sites import write_site
 
@@ -18,6 +21,7 @@ def test_build_writes_the_bundle_beside_mkdocs_yml_not_into_the_site(make_site):
     site = make_site(PAGES)
     assert site.tree() == [("index.md", "Home", None)]
     assert site.bundle.project == "Test-Site"
+    assert site.bundle.generator == generator("MkDocs", mkdocs.__version__)
     assert not any((site.root / "site").rglob("manifest.json"))
 
 

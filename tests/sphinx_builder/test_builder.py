@@ -10,11 +10,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import sphinx
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
 from docs_confluence import read_bundle
 from docs_confluence.cli import main as cli_main
+from docs_confluence.version import generator
 from sphinx_confluence import ConfluenceError
 
 from .conftest import ROOTS, plain
@@ -70,6 +72,22 @@ def test_secrets_in_conf_py_are_refused_and_point_to_the_environment(make_app, t
     assert "hunter2" not in str(caught.value)
 
 
+def test_images_of_one_name_from_two_folders_get_distinct_attachments(tmp_path):
+    srcdir = _copy("refs", tmp_path)
+    (srcdir / "more").mkdir()
+    (srcdir / "more" / "logo.png").write_bytes((srcdir / "files" / "diagram.png").read_bytes())
+    _append(srcdir / "other.rst", "\n.. image:: _static/logo.png\n\n.. image:: more/logo.png\n")
+    outdir, _ = _build(srcdir, tmp_path / "out")
+    bundle = read_bundle(outdir)
+    page = bundle.page("other")
+    body = bundle.read_body(page)
+    assert 'ri:filename="logo.png"' in body
+    assert 'ri:filename="logo-2.png"' in body
+    names = {a.filename: a.sha256 for a in page.attachments}
+    assert {"logo.png", "logo-2.png"} <= set(names)
+    assert names["logo.png"] != names["logo-2.png"]
+
+
 def test_url_and_space_can_come_from_the_environment(make_app, rootdir, monkeypatch):
     monkeypatch.setenv("CONFLUENCE_URL", "https://example.atlassian.net/wiki")
     monkeypatch.setenv("CONFLUENCE_SPACE", "DOCS")
@@ -113,6 +131,7 @@ def test_removed_page_leaves_the_bundle(tmp_path):
     outdir, _ = _build(srcdir, tmp_path / "out")
     bundle = read_bundle(outdir)
     assert "orphan" not in bundle
+    assert bundle.generator == generator("Sphinx", sphinx.__version__)
     assert not (outdir / ".pages/orphan.json").exists()
 
 
