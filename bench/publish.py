@@ -19,7 +19,7 @@ from pathlib import Path
 from docs_confluence.auth.credentials import Credentials
 from docs_confluence.bundle import Bundle, BundleBuilder
 from docs_confluence.config import PublisherConfig
-from docs_confluence.publishing import publish_bundle
+from docs_confluence.publisher import publish_bundle
 from docs_confluence.testing import SandboxHarness
 
 BOT = Credentials("token", "bot@example.com", "sandbox-api-token")

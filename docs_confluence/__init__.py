@@ -19,7 +19,7 @@ from .errors import (
     StorageError,
     VersionConflict,
 )
-from .publishing import PublishReport, format_plan, publish_bundle
+from .publisher import PublishReport, format_plan, publish_bundle
 
 __all__ = [
     "APIError",

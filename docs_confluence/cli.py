@@ -35,7 +35,7 @@ from .config import (
     environment_value,
 )
 from .errors import AuthError, ConfluencePublisherError
-from .publishing import format_plan, open_client, plan_bundle, publish_bundle
+from .publisher import format_plan, open_client, plan_bundle, publish_bundle
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence

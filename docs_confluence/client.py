@@ -17,7 +17,7 @@ import httpx
 from ._version import __version__
 from .errors import NotFound, PermissionDenied
 from .models import RemoteAttachment, RemotePage, RemoteProperty, Space, User
-from .transport import RetryPolicy, Sender
+from .sender import RetryPolicy, Sender
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -346,7 +346,7 @@ class ConfluenceClient:
 
     def list_attachments(self, page_id: str) -> list[RemoteAttachment]:
         """The page's current attachments, with the comment of their current version (ours
-        carry a marker: :func:`docs_confluence.planner.upload_comment`)."""
+        carry a marker: :func:`docs_confluence.publisher.compare.upload_comment`)."""
         what = f"list attachments of page {page_id}"
         if self.cloud:
             url = f"{self.v2}/pages/{page_id}/attachments"

@@ -23,9 +23,9 @@ from docs_confluence.auth.credentials import Credentials
 from docs_confluence.bundle import BundleBuilder
 from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import ConfluencePublisherError
-from docs_confluence.publishing import publish_bundle
+from docs_confluence.publisher import publish_bundle
+from docs_confluence.sender import RetryPolicy
 from docs_confluence.testing import SandboxHarness
-from docs_confluence.transport import RetryPolicy
 
 if TYPE_CHECKING:
     from collections.abc import Callable

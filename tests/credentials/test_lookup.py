@@ -13,7 +13,7 @@ from docs_confluence.auth.grant import OAuthCredentials
 from docs_confluence.auth.oauth import Endpoints, OAuthApp
 from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import AuthError
-from docs_confluence.publishing import publish_bundle
+from docs_confluence.publisher import publish_bundle
 from docs_confluence.sandbox.oauth import DEFAULT_CLOUD_ID
 from docs_confluence.testing import SandboxHarness
 

@@ -20,8 +20,8 @@ from docs_confluence.auth.grant import OAuthAuth, OAuthCredentials
 from docs_confluence.auth.oauth import SCOPES, Endpoints, OAuthApp, TokenEndpoint, TokenSet
 from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import AuthError, ConfluencePublisherError, NetworkError
-from docs_confluence.publishing import publish_bundle
-from docs_confluence.transport import RetryPolicy
+from docs_confluence.publisher import publish_bundle
+from docs_confluence.sender import RetryPolicy
 
 from .conftest import TickingClock, make_bundle
 

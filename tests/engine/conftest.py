@@ -8,8 +8,8 @@ import pytest
 from docs_confluence.auth.credentials import Credentials
 from docs_confluence.bundle import BundleBuilder
 from docs_confluence.config import PublisherConfig
-from docs_confluence.publishing import publish_bundle
-from docs_confluence.transport import RetryPolicy
+from docs_confluence.publisher import publish_bundle
+from docs_confluence.sender import RetryPolicy
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -12,7 +12,7 @@ import pytest
 from docs_confluence.auth.credentials import Credentials
 from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import ConfluencePublisherError
-from docs_confluence.publishing import publish_bundle
+from docs_confluence.publisher import publish_bundle
 from docs_confluence.testing import SandboxHarness
 
 from .conftest import BOT, FAST_RETRY

@@ -4,8 +4,9 @@ import pytest
 
 from docs_confluence.bundle import BundleBuilder
 from docs_confluence.models import RemotePage, Space
-from docs_confluence.ownership import IndexEntry, OwnershipIndex
-from docs_confluence.plan import (
+from docs_confluence.publisher.compare import RemoteState, marker, plan, short_sha
+from docs_confluence.publisher.ownership import IndexEntry, OwnershipIndex
+from docs_confluence.publisher.plan import (
     Conflict,
     Create,
     Keep,
@@ -17,7 +18,6 @@ from docs_confluence.plan import (
     Update,
     Upload,
 )
-from docs_confluence.planner import RemoteState, marker, plan, short_sha
 
 SPACE = Space("1", "DOC", "Docs", "100")
 

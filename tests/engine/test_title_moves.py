@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docs_confluence.title_moves import order_titles
+from docs_confluence.publisher.title_moves import order_titles
 
 
 def publish_twice_is_quiet(publish, live_confluence, bundle):

@@ -6,7 +6,7 @@ import pytest
 from docs_confluence.client import ConfluenceClient
 from docs_confluence.errors import NetworkError, NotFound, PermissionDenied, RateLimited
 from docs_confluence.models import Space
-from docs_confluence.transport import OutcomeUnknown, RetryPolicy, Sender
+from docs_confluence.sender import OutcomeUnknown, RetryPolicy, Sender
 
 SPACE = Space("1", "DOC", "Docs", "100")
 

@@ -7,10 +7,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .auth import OAuthCredentials, connect, find_credentials
-from .bundle import Bundle, read_bundle
-from .client import ConfluenceClient
-from .errors import ConfigError, PublishError
+from ..auth import OAuthCredentials, connect, find_credentials
+from ..bundle import Bundle, read_bundle
+from ..client import ConfluenceClient
+from ..errors import ConfigError, PublishError
+from .apply import ApplyResult, apply
+from .compare import plan as make_plan
 from .limits import check_limits
 from .plan import (
     Conflict,
@@ -23,8 +25,6 @@ from .plan import (
     Update,
     Upload,
 )
-from .planner import plan as make_plan
-from .publisher import ApplyResult, apply
 from .remote import Snapshot, load_remote
 
 if TYPE_CHECKING:
@@ -32,10 +32,10 @@ if TYPE_CHECKING:
 
     import httpx
 
-    from .auth import AnyCredentials
-    from .config import PublisherConfig
+    from ..auth import AnyCredentials
+    from ..config import PublisherConfig
+    from ..sender import RetryPolicy
     from .plan import Action, Plan
-    from .transport import RetryPolicy
 
 __all__ = ["PublishReport", "format_plan", "open_client", "plan_bundle", "publish_bundle"]
 

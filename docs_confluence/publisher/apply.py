@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .errors import (
+from ..errors import (
     APIError,
     AuthError,
     ConfluencePublisherError,
@@ -23,6 +23,8 @@ from .errors import (
     PublishError,
     VersionConflict,
 )
+from ..sender import OutcomeUnknown
+from .compare import marker, read_marker, short_sha, upload_comment
 from .ownership import IndexEntry, IndexWriter
 from .plan import (
     Action,
@@ -37,15 +39,13 @@ from .plan import (
     Update,
     Upload,
 )
-from .planner import marker, read_marker, short_sha, upload_comment
-from .transport import OutcomeUnknown
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
-    from .bundle import Bundle
-    from .client import ConfluenceClient
-    from .models import RemotePage
+    from ..bundle import Bundle
+    from ..client import ConfluenceClient
+    from ..models import RemotePage
     from .plan import Plan
     from .remote import Snapshot
 
@@ -300,7 +300,7 @@ class _Run:
             self.writer.record(key, IndexEntry(page_id, sha, version))
 
     def retitle(self, action: Retitle) -> None:
-        """Rename a page ahead of the rest (see :mod:`docs_confluence.title_moves`). A page of
+        """Rename a page ahead of the rest (see :mod:`.title_moves`). A page of
         the docs gets its new body with it; a retired page keeps the body it has."""
         if action.orphan:
             body = self.client.get_page(action.page_id, body=True).body or ""

@@ -21,14 +21,14 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import APIError, PublishError, VersionConflict
-from .transport import OutcomeUnknown
+from ..errors import APIError, PublishError, VersionConflict
+from ..sender import OutcomeUnknown
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from .client import ConfluenceClient
-    from .models import RemoteProperty
+    from ..client import ConfluenceClient
+    from ..models import RemoteProperty
 
 __all__ = ["IndexEntry", "IndexWriter", "OwnershipIndex", "property_prefix", "read_index"]
 

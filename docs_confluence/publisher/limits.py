@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .bundle import Bundle, BundlePage
+    from ..bundle import Bundle, BundlePage
 
 __all__ = ["MAX_BODY_BYTES", "MAX_TITLE_CHARS", "check_limits"]
 

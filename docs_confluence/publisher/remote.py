@@ -14,16 +14,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import ConfigError, NotFound
+from ..errors import ConfigError, NotFound
+from .compare import RemoteState
 from .ownership import OwnershipIndex, property_prefix, read_index
-from .planner import RemoteState
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from .bundle import Bundle
-    from .client import ConfluenceClient
-    from .models import RemoteAttachment, RemotePage, RemoteProperty, Space
+    from ..bundle import Bundle
+    from ..client import ConfluenceClient
+    from ..models import RemoteAttachment, RemotePage, RemoteProperty, Space
 
 __all__ = ["Snapshot", "load_remote"]
 

@@ -1,6 +1,6 @@
 """plan(bundle, remote) -> Plan: a pure comparison of what the bundle wants with what is there.
 
-Nothing here talks to Confluence; :mod:`docs_confluence.remote` reads the :class:`RemoteState`
+Nothing here talks to Confluence; :mod:`.remote` reads the :class:`RemoteState`
 first. Rules:
 
 * A page is ours when the ownership index names it (or it is a create of ours that a crashed
@@ -13,7 +13,7 @@ first. Rules:
   was made by a person: a conflict, handled by the ``on_conflict`` policy.
 * A new key whose title is held by a page of ours that left the bundle takes that page over
   (a moved or renamed source file keeps its Confluence page).
-* Titles move freely between our pages: :mod:`docs_confluence.title_moves` orders the renames
+* Titles move freely between our pages: :mod:`.title_moves` orders the renames
   (through a temporary title for a swap) so that none collides, and a page that left the docs
   never blocks a live one: it is trashed first (cleanup) or renamed out of the way.
 """
@@ -45,9 +45,9 @@ from .title_moves import order_titles
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from .bundle import Bundle, BundlePage
-    from .config import ConflictPolicy
-    from .models import RemoteAttachment, RemotePage, Space
+    from ..bundle import Bundle, BundlePage
+    from ..config import ConflictPolicy
+    from ..models import RemoteAttachment, RemotePage, Space
     from .ownership import IndexEntry, OwnershipIndex
 
 __all__ = [

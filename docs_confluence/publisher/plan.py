@@ -1,7 +1,7 @@
 """The plan: what a publish will do, action by action, before anything is written.
 
-Actions are values; :func:`docs_confluence.planner.plan` makes them and
-:mod:`docs_confluence.publisher` carries them out in the order they are listed.
+Actions are values; :func:`docs_confluence.publisher.compare.plan` makes them and
+:mod:`docs_confluence.publisher.apply` carries them out in the order they are listed.
 """
 
 from __future__ import annotations
