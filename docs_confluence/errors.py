@@ -8,6 +8,8 @@ Front ends catch only the base class and translate it once, at their edge::
     ├── StorageError                storage-format XHTML that does not parse
     ├── AuthError                   says which option or env var to set, never its value
     ├── NetworkError                a request that never got an answer (URL, hint)
+    │   └── OutcomeUnknown          a write that may or may not have been applied: found out,
+    │                               never resent blindly
     ├── PublishError                the plan cannot be applied safely (title taken, conflicts)
     └── APIError                    Confluence answered with an error (.status .method .url .detail)
         ├── PermissionDenied        401/403
@@ -26,6 +28,7 @@ __all__ = [
     "ConfluencePublisherError",
     "NetworkError",
     "NotFound",
+    "OutcomeUnknown",
     "PermissionDenied",
     "PublishError",
     "RateLimited",
@@ -56,6 +59,11 @@ class AuthError(ConfluencePublisherError):
 
 class NetworkError(ConfluencePublisherError):
     """Confluence could not be reached (DNS, connection refused, timeout, dropped connection)."""
+
+
+class OutcomeUnknown(NetworkError):
+    """A write that is not safe to repeat was sent, and the answer (a 5xx, a timeout, a dropped
+    connection) leaves open whether Confluence applied it: find out before going on."""
 
 
 class PublishError(ConfluencePublisherError):

@@ -32,6 +32,7 @@ from .errors import (
     APIError,
     NetworkError,
     NotFound,
+    OutcomeUnknown,
     PermissionDenied,
     RateLimited,
     VersionConflict,
@@ -40,7 +41,7 @@ from .errors import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-__all__ = ["OutcomeUnknown", "RetryPolicy", "Sender"]
+__all__ = ["RetryPolicy", "Sender"]
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +53,6 @@ _TRANSIENT_MARKERS = (
     "unreconciled",
 )
 _IDEMPOTENT = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}
-
-
-class OutcomeUnknown(NetworkError):
-    """A non-idempotent request was sent but no answer came back: it may have succeeded."""
 
 
 @dataclass(frozen=True, slots=True)

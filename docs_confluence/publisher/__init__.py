@@ -13,6 +13,8 @@ writes to Confluence.
 
 from __future__ import annotations
 
-from .publish import PublishReport, format_plan, open_client, plan_bundle, publish_bundle
+from .plan import format_plan
+from .publish import open_client, plan_bundle, publish_bundle
+from .report import PublishReport
 
 __all__ = ["PublishReport", "format_plan", "open_client", "plan_bundle", "publish_bundle"]

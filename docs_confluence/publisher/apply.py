@@ -20,17 +20,16 @@ from ..errors import (
     AuthError,
     ConfluencePublisherError,
     NetworkError,
+    OutcomeUnknown,
     PublishError,
     VersionConflict,
 )
-from ..sender import OutcomeUnknown
-from .compare import marker, read_marker, short_sha, upload_comment
-from .ownership import IndexEntry, IndexWriter
+from .index_writer import IndexWriter
+from .ownership import IndexEntry, marker, read_marker, short_sha, upload_comment
 from .plan import (
     Action,
     Create,
     Move,
-    Orphan,
     Relabel,
     RemoveAttachment,
     Reorder,
@@ -86,16 +85,10 @@ class _Run:
             page_id = getattr(action, "page_id", None)
             if page_id is not None:
                 self.ids[action.key] = page_id
-        for key, entry in snapshot.state.index.entries.items():
-            if entry.page_id not in snapshot.state.pages:
-                self.writer.forget(key)  # purged or deleted by someone: no longer ours
-        for action in plan.actions:
-            page_id = getattr(action, "page_id", None)
-            if page_id is None or isinstance(action, Trash | Orphan):
-                continue
-            previous = self.writer.key_of(page_id)
-            if previous is not None and previous != action.key:
-                self.writer.rekey(previous, action.key)  # a moved or renamed source file
+        for key in plan.forgotten:
+            self.writer.forget(key)
+        for old, new in plan.rekeys:
+            self.writer.rekey(old, new)
         self._me: str | None = None
 
     # -- bookkeeping ------------------------------------------------------------------------

@@ -20,10 +20,10 @@ first. Rules:
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from .ownership import read_marker, read_upload_comment, short_sha
 from .plan import (
     Action,
     Conflict,
@@ -47,69 +47,11 @@ if TYPE_CHECKING:
 
     from ..bundle import Bundle, BundlePage
     from ..config import ConflictPolicy
-    from ..models import RemoteAttachment, RemotePage, Space
-    from .ownership import IndexEntry, OwnershipIndex
+    from ..models import RemoteAttachment, RemotePage
+    from .ownership import IndexEntry
+    from .remote import RemoteState
 
-__all__ = [
-    "RemoteState",
-    "marker",
-    "plan",
-    "read_marker",
-    "read_upload_comment",
-    "short_sha",
-    "upload_comment",
-]
-
-_MARKER = re.compile(r"\[docs-confluence ([0-9a-f]{16})\]")
-_UPLOAD_MARKER = re.compile(r"^docs-confluence ([0-9a-f]{16})$")
-
-
-def short_sha(sha256: str) -> str:
-    """The 16 hex digits we keep of a sha256."""
-    return sha256[:16]
-
-
-def marker(sha: str) -> str:
-    """The version message of every update we make: it says which body the version holds."""
-    return f"Published by docs-confluence [docs-confluence {short_sha(sha)}]"
-
-
-def upload_comment(sha: str) -> str:
-    """The comment of every attachment version we upload: it says which bytes it holds."""
-    return f"docs-confluence {short_sha(sha)}"
-
-
-def read_upload_comment(comment: str) -> str | None:
-    """The sha of the bytes an attachment version we uploaded holds, or None (a person's)."""
-    found = _UPLOAD_MARKER.match(comment.strip())
-    return found.group(1) if found else None
-
-
-def read_marker(message: str) -> str | None:
-    """The body sha in a version message we wrote, or None."""
-    found = _MARKER.search(message)
-    return found.group(1) if found else None
-
-
-@dataclass(frozen=True, slots=True)
-class RemoteState:
-    """What the planner needs to know about Confluence.
-
-    *pages*: by id, the current pages the index names (plus any found for pending creates).
-    *titles*: every current/archived page of the space by case-folded title, or None when the
-    loader saw no need to list the space (no new titles wanted).
-    *account_id*: who we publish as (read only when a crashed run left pending creates).
-    *attachments*: by page id, then file name, the current attachments of our pages that carry
-    (or are to carry) files of ours; pages not listed were not read.
-    """
-
-    space: Space
-    anchor_id: str
-    index: OwnershipIndex
-    pages: Mapping[str, RemotePage] = field(default_factory=dict)
-    titles: Mapping[str, RemotePage] | None = None
-    account_id: str | None = None
-    attachments: Mapping[str, Mapping[str, RemoteAttachment]] = field(default_factory=dict)
+__all__ = ["plan"]
 
 
 @dataclass(slots=True)
@@ -129,7 +71,7 @@ def plan(
     cleanup: bool = False,
 ) -> Plan:
     """Compare *bundle* with *remote* and list the actions that make Confluence match it."""
-    owned, stale = _match_pages(bundle, remote)
+    owned, stale, rekeys = _match_pages(bundle, remote)
     # Pages of ours in the trash that the docs no longer have are left there (still recorded,
     # so the page comes back if the docs want its title again).
     stale = {key: item for key, item in stale.items() if item.page.status != "trashed"}
@@ -236,11 +178,16 @@ def plan(
     extras += _labels(bundle, owned, skipped)
     removals = _stale_actions(stale, on_conflict=on_conflict, cleanup=cleanup, first=freeing)
     actions = (*retitles, *creates, *updates, *reorders, *extras, *removals, *finals)
+    gone = tuple(
+        sorted(key for key, e in remote.index.entries.items() if e.page_id not in remote.pages)
+    )
     return Plan(
         tuple(actions),
         tuple(errors),
         anchor_id=remote.anchor_id,
         space_key=remote.space.key,
+        rekeys=tuple(rekeys),
+        forgotten=gone,
     )
 
 
@@ -249,8 +196,10 @@ def plan(
 
 def _match_pages(
     bundle: Bundle, remote: RemoteState
-) -> tuple[dict[str, _Owned], dict[str, _Owned]]:
-    """Bundle keys and stale index keys, each with the page of ours it maps to."""
+) -> tuple[dict[str, _Owned], dict[str, _Owned], list[tuple[str, str]]]:
+    """Bundle keys and stale index keys, each with the page of ours it maps to, and the index
+    keys that pass to a new bundle key (a moved or renamed source file: ``(old, new)``)."""
+    rekeys: list[tuple[str, str]] = []
     index = remote.index
     owned: dict[str, _Owned] = {}
     for key, entry in index.entries.items():
@@ -269,6 +218,7 @@ def _match_pages(
         match = next((k for k, s in stale.items() if s.page.title.casefold() == folded), None)
         if match is not None:
             item = stale.pop(match)
+            rekeys.append((match, page.key))
             owned[page.key] = _Owned(page.key, item.page, item.entry, item.remote_sha, item.edited)
             continue
         # A create of ours a crashed run never recorded.
@@ -283,7 +233,7 @@ def _match_pages(
             ):
                 claimed.add(found.id)
                 owned[page.key] = _Owned(page.key, found, None, None, found.version > 1)
-    return owned, stale
+    return owned, stale, rekeys
 
 
 def _classify(key: str, page: RemotePage, entry: IndexEntry) -> _Owned:

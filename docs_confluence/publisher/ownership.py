@@ -10,31 +10,69 @@ Confluence's per-property size limit; one list call reads all of them.
 Per page it records the page id, the sha256 (first 16 hex digits) of the body we last wrote,
 the page version that write produced, the parent we placed it under (so a person's move is
 seen), the labels we added and the attachments we uploaded.
+Every write we make carries a marker saying which content it holds: the version message of a
+page update, the comment of an attachment upload (see :func:`marker`, :func:`upload_comment`).
 Before creating pages, their titles are recorded as *pending*: if the run dies between a create
 and the next index write, the next run recognises the page it created by that title.
 """
 
 from __future__ import annotations
 
-import json
-import threading
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import APIError, PublishError, VersionConflict
-from ..sender import OutcomeUnknown
-
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
 
-    from ..client import ConfluenceClient
     from ..models import RemoteProperty
 
-__all__ = ["IndexEntry", "IndexWriter", "OwnershipIndex", "property_prefix", "read_index"]
+__all__ = [
+    "FORMAT",
+    "IndexEntry",
+    "OwnershipIndex",
+    "marker",
+    "property_prefix",
+    "read_index",
+    "read_marker",
+    "read_upload_comment",
+    "shard_number",
+    "short_sha",
+    "upload_comment",
+]
 
 FORMAT = 1
-_SHARD_CHARS = 20_000
-_MERGE_ATTEMPTS = 4
+
+
+_MARKER = re.compile(r"\[docs-confluence ([0-9a-f]{16})\]")
+_UPLOAD_MARKER = re.compile(r"^docs-confluence ([0-9a-f]{16})$")
+
+
+def short_sha(sha256: str) -> str:
+    """The 16 hex digits we keep of a sha256."""
+    return sha256[:16]
+
+
+def marker(sha: str) -> str:
+    """The version message of every update we make: it says which body the version holds."""
+    return f"Published by docs-confluence [docs-confluence {short_sha(sha)}]"
+
+
+def upload_comment(sha: str) -> str:
+    """The comment of every attachment version we upload: it says which bytes it holds."""
+    return f"docs-confluence {short_sha(sha)}"
+
+
+def read_upload_comment(comment: str) -> str | None:
+    """The sha of the bytes an attachment version we uploaded holds, or None (a person's)."""
+    found = _UPLOAD_MARKER.match(comment.strip())
+    return found.group(1) if found else None
+
+
+def read_marker(message: str) -> str | None:
+    """The body sha in a version message we wrote, or None."""
+    found = _MARKER.search(message)
+    return found.group(1) if found else None
 
 
 def property_prefix(project: str) -> str:
@@ -89,8 +127,8 @@ def read_index(project: str, properties: Mapping[str, RemoteProperty]) -> Owners
     prefix = property_prefix(project)
     entries: dict[str, IndexEntry] = {}
     pending: dict[str, str] = {}
-    ours = [key for key in properties if _shard_number(key, prefix) >= 0]
-    for key in sorted(ours, key=lambda k: _shard_number(k, prefix)):
+    ours = [key for key in properties if shard_number(key, prefix) >= 0]
+    for key in sorted(ours, key=lambda k: shard_number(k, prefix)):
         value = properties[key].value
         if not isinstance(value, dict) or value.get("format") != FORMAT:
             continue
@@ -100,173 +138,10 @@ def read_index(project: str, properties: Mapping[str, RemoteProperty]) -> Owners
     return OwnershipIndex(project, entries, pending)
 
 
-class _IndexRace(Exception):
-    """A shard held something else than this run wrote or read: another run wrote it."""
-
-
-def _shard_number(key: str, prefix: str) -> int:
+def shard_number(key: str, prefix: str) -> int:
     """The shard number of an index property of the project with this *prefix*, or -1.
 
     Only ``<prefix><digits>`` counts: project ``acme`` must not read ``acme.internal``'s index.
     """
     tail = key[len(prefix) :] if key.startswith(prefix) else ""
     return int(tail) if tail.isdigit() and tail.isascii() else -1
-
-
-class IndexWriter:
-    """The index during a run: updated by many threads, written to Confluence on flush.
-
-    Only shards whose content changed are written, so a run that changed nothing writes nothing.
-    """
-
-    def __init__(
-        self,
-        client: ConfluenceClient,
-        anchor_id: str,
-        index: OwnershipIndex,
-        properties: Mapping[str, RemoteProperty],
-    ) -> None:
-        self._client = client
-        self._anchor_id = anchor_id
-        self._prefix = property_prefix(index.project)
-        self._lock = threading.Lock()
-        self._flush_lock = threading.Lock()
-        self._project = index.project
-        self._entries = dict(index.entries)
-        self._pending = dict(index.pending)
-        self._touched: set[str] = set()  # keys this run changed: they win over a merge
-        self._stored = {k: v for k, v in properties.items() if _shard_number(k, self._prefix) >= 0}
-
-    def entry(self, key: str) -> IndexEntry | None:
-        with self._lock:
-            return self._entries.get(key)
-
-    def key_of(self, page_id: str) -> str | None:
-        """The key under which *page_id* is recorded, if any."""
-        with self._lock:
-            return next((k for k, e in self._entries.items() if e.page_id == page_id), None)
-
-    def rekey(self, old: str, new: str) -> None:
-        """The page recorded under *old* now belongs to bundle key *new*."""
-        with self._lock:
-            self._entries[new] = self._entries.pop(old)
-            self._pending.pop(new, None)
-            self._touched.update((old, new))
-
-    def record(self, key: str, entry: IndexEntry) -> None:
-        """Remember *entry* for *key* (and forget a pending create of it)."""
-        with self._lock:
-            self._entries[key] = entry
-            self._pending.pop(key, None)
-            self._touched.add(key)
-
-    def amend(self, key: str, change: Callable[[IndexEntry], IndexEntry]) -> None:
-        """Replace the entry for *key* by ``change(entry)``, atomically (no-op when absent:
-        a page whose write failed is not recorded, and the next run redoes its extras)."""
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries[key] = change(entry)
-                self._touched.add(key)
-
-    def forget(self, key: str) -> None:
-        """Drop *key* (its page was trashed)."""
-        with self._lock:
-            self._entries.pop(key, None)
-            self._pending.pop(key, None)
-            self._touched.add(key)
-
-    def expect(self, pending: Mapping[str, str]) -> None:
-        """Record titles about to be created, so a crash right after a create is healed."""
-        with self._lock:
-            self._pending.update(pending)
-
-    def flush(self) -> int:
-        """Write changed shards; returns how many writes that took.
-
-        When another run (a concurrent publish of the same docs) wrote the index meanwhile, its
-        entries are merged in (ours win for the pages this run touched) and the write repeated.
-        """
-        with self._flush_lock:
-            for _ in range(_MERGE_ATTEMPTS):
-                try:
-                    return self._flush_once()
-                except _IndexRace:
-                    self._merge_remote()
-            raise PublishError(
-                f"The ownership index on page {self._anchor_id} kept changing while this "
-                "publish wrote it (other publishes of the same docs running?); run again."
-            )
-
-    def _flush_once(self) -> int:
-        with self._lock:
-            shards = self._shards()
-        writes = 0
-        for number, value in enumerate(shards):
-            key = f"{self._prefix}{number}"
-            existing = self._stored.get(key)
-            if existing is not None and existing.value == value:
-                continue
-            self._stored[key] = self._write(key, value, existing)
-            writes += 1
-        for key in sorted(self._stored):
-            if _shard_number(key, self._prefix) >= len(shards):
-                self._client.delete_property(self._anchor_id, self._stored.pop(key))
-                writes += 1
-        return writes
-
-    def _merge_remote(self) -> None:
-        properties = self._client.get_properties(self._anchor_id, self._prefix)
-        theirs = read_index(self._project, properties)
-        with self._lock:
-            for key, entry in theirs.entries.items():
-                if key not in self._touched:
-                    self._entries[key] = entry
-            for key, title in theirs.pending.items():
-                if key not in self._touched and key not in self._entries:
-                    self._pending.setdefault(key, title)
-            self._stored = {
-                k: v for k, v in properties.items() if _shard_number(k, self._prefix) >= 0
-            }
-
-    def _write(self, key: str, value: Any, existing: RemoteProperty | None) -> RemoteProperty:
-        """Write one shard. A write whose answer was lost may have landed: a replayed update
-        then meets its own success as a version conflict, and a create's outcome is unknown.
-        Either way the property is read back; if it holds what we sent, the write is done."""
-        try:
-            return self._client.set_property(self._anchor_id, key, value, existing)
-        except (OutcomeUnknown, VersionConflict):
-            stored = self._client.get_property(self._anchor_id, key)
-        except APIError as exc:
-            if not (existing is None and _already_exists(exc)):
-                raise
-            # Another publish of the same docs created the shard first (two first publishes
-            # at once): a race like a version conflict, merged the same way.
-            stored = self._client.get_property(self._anchor_id, key)
-        if stored is not None and stored.value == value:
-            return stored
-        if stored is None and existing is None:
-            return self._client.set_property(self._anchor_id, key, value, None)
-        raise _IndexRace(key)
-
-    def _shards(self) -> list[dict[str, Any]]:
-        items: list[tuple[str, str, Any]] = [
-            ("pages", key, self._entries[key].to_json()) for key in sorted(self._entries)
-        ]
-        items += [("pending", key, title) for key, title in sorted(self._pending.items())]
-        shards: list[dict[str, Any]] = [{"format": FORMAT, "pages": {}}]
-        size = 0
-        for section, key, data in items:
-            length = len(json.dumps(data)) + len(key) + 8
-            if size and size + length > _SHARD_CHARS:
-                shards.append({"format": FORMAT, "pages": {}})
-                size = 0
-            shards[-1].setdefault(section, {})[key] = data
-            size += length
-        return shards
-
-
-def _already_exists(error: APIError) -> bool:
-    """Whether Confluence refused to create a property because the page already has that key
-    (Cloud v2 and v1 answer 400 for it)."""
-    return error.status == 400 and "already" in str(error).lower()

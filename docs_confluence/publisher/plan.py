@@ -24,6 +24,7 @@ __all__ = [
     "Trash",
     "Update",
     "Upload",
+    "format_plan",
 ]
 
 
@@ -206,6 +207,10 @@ class Plan:
     errors: tuple[str, ...] = ()
     anchor_id: str = ""
     space_key: str = ""
+    #: Index keys whose page passes to another bundle key (a moved or renamed source file).
+    rekeys: tuple[tuple[str, str], ...] = ()
+    #: Index keys whose page is gone from Confluence (purged or deleted by someone).
+    forgotten: tuple[str, ...] = ()
 
     @property
     def writes(self) -> int:
@@ -228,5 +233,58 @@ class Plan:
             "anchor_id": self.anchor_id,
             "errors": list(self.errors),
             "writes": self.writes,
+            "rekeys": [list(pair) for pair in self.rekeys],
+            "forgotten": list(self.forgotten),
             "actions": [asdict(action) for action in self.actions],
         }
+
+
+def format_plan(plan: Plan) -> str:
+    """The plan as a table people can read before anything is written."""
+    rows = [
+        (_kind(action), action.title, _detail(action))
+        for action in plan.actions
+        if action.kind != "keep"
+    ]
+    kept = plan.count("keep")
+    lines = [f"Plan for space {plan.space_key}: {plan.writes} writes, {kept} pages unchanged"]
+    if rows:
+        width_kind = max(len(r[0]) for r in rows)
+        width_title = min(max(len(r[1]) for r in rows), 50)
+        for kind, title, detail in rows:
+            lines.append(f"  {kind:<{width_kind}}  {title[:50]:<{width_title}}  {detail}".rstrip())
+    lines.extend(f"  error: {error}" for error in plan.errors)
+    return "\n".join(lines)
+
+
+def _kind(action: Action) -> str:
+    if isinstance(action, Retitle) or (isinstance(action, Update) and action.reasons == ("title",)):
+        return "rename"
+    return action.kind
+
+
+def _detail(action: Action) -> str:
+    if isinstance(action, Create | Move):
+        return f"under {action.parent or '(parent page)'}"
+    if isinstance(action, Update):
+        return ", ".join(action.reasons)
+    if isinstance(action, Reorder):
+        return f"{action.where} {action.sibling}"
+    if isinstance(action, Upload) and action.restore:
+        return f"{action.filename} (deleted in Confluence; restored)"
+    if isinstance(action, Upload | RemoveAttachment):
+        return action.filename
+    if isinstance(action, Retitle):
+        note = (
+            " (for now)"
+            if action.temporary
+            else " (no longer in the docs)"
+            if action.orphan
+            else ""
+        )
+        return f"from {action.previous!r}{note}"
+    if isinstance(action, Relabel):
+        return " ".join([*(f"+{x}" for x in action.add), *(f"-{x}" for x in action.remove)])
+    if isinstance(action, Conflict):
+        return action.reason
+    return action.key

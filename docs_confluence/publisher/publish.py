@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,21 +11,12 @@ from ..auth import OAuthCredentials, connect, find_credentials
 from ..bundle import Bundle, read_bundle
 from ..client import ConfluenceClient
 from ..errors import ConfigError, PublishError
-from .apply import ApplyResult, apply
+from .apply import apply
 from .compare import plan as make_plan
 from .limits import check_limits
-from .plan import (
-    Conflict,
-    Create,
-    Move,
-    Relabel,
-    RemoveAttachment,
-    Reorder,
-    Retitle,
-    Update,
-    Upload,
-)
+from .plan import format_plan
 from .remote import Snapshot, load_remote
+from .report import PublishReport
 
 if TYPE_CHECKING:
     import os
@@ -35,47 +26,11 @@ if TYPE_CHECKING:
     from ..auth import AnyCredentials
     from ..config import PublisherConfig
     from ..sender import RetryPolicy
-    from .plan import Action, Plan
+    from .plan import Plan
 
-__all__ = ["PublishReport", "format_plan", "open_client", "plan_bundle", "publish_bundle"]
+__all__ = ["open_client", "plan_bundle", "publish_bundle"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class PublishReport:
-    """The plan, and (unless it was a dry run) what applying it did."""
-
-    plan: Plan
-    result: ApplyResult | None
-    space_key: str
-    dry_run: bool
-
-    @property
-    def conflicts(self) -> tuple[Conflict, ...]:
-        """Pages people edited in Confluence that were left alone."""
-        return self.plan.conflicts
-
-    def summary(self) -> str:
-        """One line for the end of a build."""
-        counts = [
-            f"{self.plan.count(kind)} {label}"
-            for kind, label in (
-                ("create", "to create" if self.dry_run else "created"),
-                ("update", "to update" if self.dry_run else "updated"),
-                ("move", "to move" if self.dry_run else "moved"),
-                ("retitle", "to rename first" if self.dry_run else "renamed first"),
-                ("trash", "to trash" if self.dry_run else "trashed"),
-                ("keep", "unchanged"),
-                ("conflict", "left alone (edited in Confluence)"),
-                ("orphan", "no longer in the docs (cleanup is off)"),
-            )
-            if self.plan.count(kind)
-        ]
-        head = (
-            "Dry run, nothing written" if self.dry_run else f"Published to space {self.space_key}"
-        )
-        return f"{head}: " + (", ".join(counts) or "nothing to do")
 
 
 def open_client(
@@ -166,54 +121,3 @@ def publish_bundle(
         )
     log.info("%s", report.summary())
     return report
-
-
-def format_plan(plan: Plan) -> str:
-    """The plan as a table people can read before anything is written."""
-    rows = [
-        (_kind(action), action.title, _detail(action))
-        for action in plan.actions
-        if action.kind != "keep"
-    ]
-    kept = plan.count("keep")
-    lines = [f"Plan for space {plan.space_key}: {plan.writes} writes, {kept} pages unchanged"]
-    if rows:
-        width_kind = max(len(r[0]) for r in rows)
-        width_title = min(max(len(r[1]) for r in rows), 50)
-        for kind, title, detail in rows:
-            lines.append(f"  {kind:<{width_kind}}  {title[:50]:<{width_title}}  {detail}".rstrip())
-    lines.extend(f"  error: {error}" for error in plan.errors)
-    return "\n".join(lines)
-
-
-def _kind(action: Action) -> str:
-    if isinstance(action, Retitle) or (isinstance(action, Update) and action.reasons == ("title",)):
-        return "rename"
-    return action.kind
-
-
-def _detail(action: Action) -> str:
-    if isinstance(action, Create | Move):
-        return f"under {action.parent or '(parent page)'}"
-    if isinstance(action, Update):
-        return ", ".join(action.reasons)
-    if isinstance(action, Reorder):
-        return f"{action.where} {action.sibling}"
-    if isinstance(action, Upload) and action.restore:
-        return f"{action.filename} (deleted in Confluence; restored)"
-    if isinstance(action, Upload | RemoveAttachment):
-        return action.filename
-    if isinstance(action, Retitle):
-        note = (
-            " (for now)"
-            if action.temporary
-            else " (no longer in the docs)"
-            if action.orphan
-            else ""
-        )
-        return f"from {action.previous!r}{note}"
-    if isinstance(action, Relabel):
-        return " ".join([*(f"+{x}" for x in action.add), *(f"-{x}" for x in action.remove)])
-    if isinstance(action, Conflict):
-        return action.reason
-    return action.key

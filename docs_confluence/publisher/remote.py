@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, NotFound
-from .compare import RemoteState
 from .ownership import OwnershipIndex, property_prefix, read_index
 
 if TYPE_CHECKING:
@@ -25,9 +24,30 @@ if TYPE_CHECKING:
     from ..client import ConfluenceClient
     from ..models import RemoteAttachment, RemotePage, RemoteProperty, Space
 
-__all__ = ["Snapshot", "load_remote"]
+__all__ = ["RemoteState", "Snapshot", "load_remote"]
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteState:
+    """What the planner needs to know about Confluence.
+
+    *pages*: by id, the current pages the index names (plus any found for pending creates).
+    *titles*: every current/archived page of the space by case-folded title, or None when the
+    loader saw no need to list the space (no new titles wanted).
+    *account_id*: who we publish as (read only when a crashed run left pending creates).
+    *attachments*: by page id, then file name, the current attachments of our pages that carry
+    (or are to carry) files of ours; pages not listed were not read.
+    """
+
+    space: Space
+    anchor_id: str
+    index: OwnershipIndex
+    pages: Mapping[str, RemotePage] = field(default_factory=dict)
+    titles: Mapping[str, RemotePage] | None = None
+    account_id: str | None = None
+    attachments: Mapping[str, Mapping[str, RemoteAttachment]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

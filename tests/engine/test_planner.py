@@ -4,8 +4,8 @@ import pytest
 
 from docs_confluence.bundle import BundleBuilder
 from docs_confluence.models import RemotePage, Space
-from docs_confluence.publisher.compare import RemoteState, marker, plan, short_sha
-from docs_confluence.publisher.ownership import IndexEntry, OwnershipIndex
+from docs_confluence.publisher.compare import plan
+from docs_confluence.publisher.ownership import IndexEntry, OwnershipIndex, marker, short_sha
 from docs_confluence.publisher.plan import (
     Conflict,
     Create,
@@ -18,6 +18,7 @@ from docs_confluence.publisher.plan import (
     Update,
     Upload,
 )
+from docs_confluence.publisher.remote import RemoteState
 
 SPACE = Space("1", "DOC", "Docs", "100")
 

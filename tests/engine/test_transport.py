@@ -4,9 +4,15 @@ import httpx
 import pytest
 
 from docs_confluence.client import ConfluenceClient
-from docs_confluence.errors import NetworkError, NotFound, PermissionDenied, RateLimited
+from docs_confluence.errors import (
+    NetworkError,
+    NotFound,
+    OutcomeUnknown,
+    PermissionDenied,
+    RateLimited,
+)
 from docs_confluence.models import Space
-from docs_confluence.sender import OutcomeUnknown, RetryPolicy, Sender
+from docs_confluence.sender import RetryPolicy, Sender
 
 SPACE = Space("1", "DOC", "Docs", "100")
 
