@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import (
-    APIError,
     AuthError,
     ConfluencePublisherError,
     NetworkError,
@@ -24,6 +23,7 @@ from ..errors import (
     PublishError,
     VersionConflict,
 )
+from .creates import Creates
 from .index_writer import IndexWriter
 from .ownership import IndexEntry, marker, read_marker, short_sha, upload_comment
 from .plan import (
@@ -37,10 +37,11 @@ from .plan import (
     Trash,
     Update,
     Upload,
+    page_name,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable
 
     from ..bundle import Bundle
     from ..client import ConfluenceClient
@@ -62,7 +63,9 @@ class ApplyResult:
     index_writes: int = 0
 
 
-class _Run:
+class Run:
+    """One application of a plan: its state, bookkeeping and the steps that write."""
+
     def __init__(
         self,
         client: ConfluenceClient,
@@ -89,7 +92,6 @@ class _Run:
             self.writer.forget(key)
         for old, new in plan.rekeys:
             self.writer.rekey(old, new)
-        self._me: str | None = None
 
     # -- bookkeeping ------------------------------------------------------------------------
 
@@ -118,7 +120,9 @@ class _Run:
     def guard(self, action: Action, work: Callable[[Any], None]) -> None:
         """Run *work* for *action*; a failure is recorded, and a lost network stops the rest."""
         if self.unreachable:
-            self.failed(action, PublishError(f"{_name(action)}: not attempted, {self.unreachable}"))
+            self.failed(
+                action, PublishError(f"{page_name(action)}: not attempted, {self.unreachable}")
+            )
             return
         try:
             work(action)
@@ -132,102 +136,6 @@ class _Run:
             self.failed(action, exc)
         except ConfluencePublisherError as exc:
             self.failed(action, exc)
-
-    # -- creates ----------------------------------------------------------------------------
-
-    def create_all(self, creates: Sequence[Create]) -> None:
-        if not creates:
-            return
-        self.writer.expect({c.key: c.title for c in creates})
-        self.result.index_writes += self.writer.flush()
-        waiting = list(creates)
-        while waiting:
-            ready = [c for c in waiting if c.parent is None or c.parent in self.ids]
-            if not ready:
-                for create in waiting:
-                    self.failed(
-                        create, PublishError(f"{_name(create)}: its parent was not created")
-                    )
-                return
-            groups: dict[str | None, list[Create]] = {}
-            for create in ready:
-                groups.setdefault(create.parent, []).append(create)
-            self.run_groups(list(groups.values()))
-            done = {c.key for c in ready}
-            waiting = [c for c in waiting if c.key not in done]
-
-    def run_groups(self, groups: list[list[Create]]) -> None:
-        def one_group(group: list[Create]) -> None:
-            for create in group:
-                self.guard(create, self.create)
-
-        if len(groups) == 1 or self.concurrency == 1:
-            for group in groups:
-                one_group(group)
-            return
-        with ThreadPoolExecutor(self.concurrency, thread_name_prefix="create") as pool:
-            list(pool.map(one_group, groups))
-
-    def create(self, action: Create) -> None:
-        page = self.bundle.page(action.key)
-        parent_id = self.parent_id(action.parent)
-        assert parent_id is not None
-        body = self.bundle.read_body(page)
-        created = None
-        doubt = ""
-        for _ in range(_CREATE_ATTEMPTS):
-            try:
-                created = self.client.create_page(self.state.space, page.title, parent_id, body)
-                break
-            except OutcomeUnknown as exc:
-                doubt = str(exc)
-                taken = False  # it may have been created: look before trying again
-            except APIError as exc:
-                if not _title_taken(exc):
-                    raise
-                taken = True
-            # The pending claim on this title stays in the index whatever happens here, so a
-            # page created by an attempt whose answer never came is recognised next run.
-            created = self._own_create(action, page.title)
-            if created is not None:
-                log.info("Create of %r got no clear answer; the page is there, adopted", page.title)
-                break
-            if taken:
-                raise PublishError(
-                    f"{_name(action)}: Confluence says the title is in use, but no current page "
-                    "has it; an archived page, or one in the trash, may hold it"
-                )
-        if created is None:
-            raise PublishError(
-                f"{_name(action)}: not created after {_CREATE_ATTEMPTS} attempts ({doubt}); "
-                "its title stays claimed, so the next run finishes it"
-            )
-        with self.lock:
-            self.ids[action.key] = created.id
-        sha = short_sha(page.sha256) if created.version == 1 else None
-        entry = IndexEntry(created.id, sha, created.version, parent=parent_id)
-        self.writer.record(action.key, entry)
-        self.done(action, "Created %r (%s) as page %s", page.title, page.key, created.id)
-
-    def _own_create(self, action: Create, title: str) -> RemotePage | None:
-        """The page titled *title* if this account created it and nobody changed it since (our
-        create whose answer was lost, or a concurrent publish of the same docs), else None when
-        the title is free; raises when someone else's page holds it."""
-        found = self.client.find_page_by_title(self.state.space, title)
-        if found is None:
-            return None
-        if found.version == 1 and found.author_id is not None and found.author_id == self.me():
-            return found
-        raise PublishError(
-            f"{_name(action)}: the title is taken by page {found.id} ({found.title!r}), which "
-            "this publish did not create; left it alone"
-        )
-
-    def me(self) -> str:
-        """The account id we publish as (asked once, only when needed)."""
-        if self._me is None:
-            self._me = self.client.current_user().account_id
-        return self._me
 
     # -- updates, moves, order --------------------------------------------------------------
 
@@ -341,7 +249,9 @@ class _Run:
         page_id = self.ids.get(action.key)
         sibling_id = self.ids.get(action.sibling)
         if page_id is None or sibling_id is None:
-            raise PublishError(f"{_name(action)}: not placed, a page it is ordered by is missing")
+            raise PublishError(
+                f"{page_name(action)}: not placed, a page it is ordered by is missing"
+            )
         self.client.move_page(page_id, action.where, sibling_id, title=action.title)
         self.done(action, "Placed %r %s %r", action.title, action.where, action.sibling)
 
@@ -402,14 +312,14 @@ def apply(
     errors; otherwise returns what was done and what failed."""
     if plan.errors:
         raise PublishError("Nothing was published:\n  " + "\n  ".join(plan.errors))
-    run = _Run(client, bundle, snapshot, plan, concurrency)
+    run = Run(client, bundle, snapshot, plan, concurrency)
     actions = plan.actions
     run.run_all([a for a in actions if isinstance(a, Trash) and a.first], run.extra)
     # Titles moving between our pages: one by one, in the order planned, so none collides.
     for action in actions:
         if isinstance(action, Retitle):
             run.guard(action, run.retitle)
-    run.create_all([a for a in actions if isinstance(a, Create)])
+    Creates(run).create_all([a for a in actions if isinstance(a, Create)])
     # Pages that change parent go one by one in tree order (parents first), so a hierarchy can
     # be turned around without a move into its own descendant, and siblings arrive in order.
     for action in actions:
@@ -428,13 +338,7 @@ def apply(
     return run.result
 
 
-_CREATE_ATTEMPTS = 3
 _RETIRED_MESSAGE = "Renamed by docs-confluence: no longer in the docs"
-
-
-def _title_taken(error: APIError) -> bool:
-    """Whether Confluence refused a create because the title is in use."""
-    return error.status == 400 and "already exists" in str(error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,7 +348,3 @@ class _IndexSave:
     key: str = "(ownership index)"
     title: str = "(ownership index)"
     kind: str = "index"
-
-
-def _name(action: Action) -> str:
-    return f"Page {action.title!r} ({action.key})"

@@ -20,10 +20,12 @@ first. Rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .ownership import read_marker, read_upload_comment, short_sha
+from .extras import plan_attachments, plan_labels
+from .order import plan_order
+from .ownership import read_marker, short_sha
 from .plan import (
     Action,
     Conflict,
@@ -32,22 +34,18 @@ from .plan import (
     Move,
     Orphan,
     Plan,
-    Relabel,
-    RemoveAttachment,
-    Reorder,
     Retitle,
     Trash,
     Update,
-    Upload,
 )
 from .title_moves import order_titles
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Mapping
 
     from ..bundle import Bundle, BundlePage
     from ..config import ConflictPolicy
-    from ..models import RemoteAttachment, RemotePage
+    from ..models import RemotePage
     from .ownership import IndexEntry
     from .remote import RemoteState
 
@@ -55,7 +53,9 @@ __all__ = ["plan"]
 
 
 @dataclass(slots=True)
-class _Owned:
+class Owned:
+    """A page of ours, under the bundle key it serves (or its stale index key)."""
+
     key: str
     page: RemotePage
     entry: IndexEntry | None
@@ -173,9 +173,9 @@ def plan(
     retitles, updates = _move_titles(
         bundle, remote, owned, stale, updates, cleanup=cleanup, freeing=freeing, errors=errors
     )
-    reorders = _reorders(bundle, remote, owned, skipped, moving_in)
-    extras = _attachments(bundle, remote, owned, skipped, on_conflict, errors)
-    extras += _labels(bundle, owned, skipped)
+    reorders = plan_order(bundle, owned, skipped, moving_in)
+    extras = plan_attachments(bundle, remote, owned, skipped, on_conflict, errors)
+    extras += plan_labels(bundle, owned, skipped)
     removals = _stale_actions(stale, on_conflict=on_conflict, cleanup=cleanup, first=freeing)
     actions = (*retitles, *creates, *updates, *reorders, *extras, *removals, *finals)
     gone = tuple(
@@ -196,12 +196,12 @@ def plan(
 
 def _match_pages(
     bundle: Bundle, remote: RemoteState
-) -> tuple[dict[str, _Owned], dict[str, _Owned], list[tuple[str, str]]]:
+) -> tuple[dict[str, Owned], dict[str, Owned], list[tuple[str, str]]]:
     """Bundle keys and stale index keys, each with the page of ours it maps to, and the index
     keys that pass to a new bundle key (a moved or renamed source file: ``(old, new)``)."""
     rekeys: list[tuple[str, str]] = []
     index = remote.index
-    owned: dict[str, _Owned] = {}
+    owned: dict[str, Owned] = {}
     for key, entry in index.entries.items():
         remote_page = remote.pages.get(entry.page_id)
         if remote_page is not None:
@@ -219,7 +219,7 @@ def _match_pages(
         if match is not None:
             item = stale.pop(match)
             rekeys.append((match, page.key))
-            owned[page.key] = _Owned(page.key, item.page, item.entry, item.remote_sha, item.edited)
+            owned[page.key] = Owned(page.key, item.page, item.entry, item.remote_sha, item.edited)
             continue
         # A create of ours a crashed run never recorded.
         pending_title = index.pending.get(page.key)
@@ -232,24 +232,24 @@ def _match_pages(
                 and found.author_id == remote.account_id
             ):
                 claimed.add(found.id)
-                owned[page.key] = _Owned(page.key, found, None, None, found.version > 1)
+                owned[page.key] = Owned(page.key, found, None, None, found.version > 1)
     return owned, stale, rekeys
 
 
-def _classify(key: str, page: RemotePage, entry: IndexEntry) -> _Owned:
+def _classify(key: str, page: RemotePage, entry: IndexEntry) -> Owned:
     written = read_marker(page.version_message)
     if written is not None:
-        return _Owned(key, page, entry, written, edited=False)
+        return Owned(key, page, entry, written, edited=False)
     if page.version == entry.version:
-        return _Owned(key, page, entry, entry.sha, edited=False)
-    return _Owned(key, page, entry, entry.sha, edited=True)
+        return Owned(key, page, entry, entry.sha, edited=False)
+    return Owned(key, page, entry, entry.sha, edited=True)
 
 
 def _move_titles(
     bundle: Bundle,
     remote: RemoteState,
-    owned: Mapping[str, _Owned],
-    stale: Mapping[str, _Owned],
+    owned: Mapping[str, Owned],
+    stale: Mapping[str, Owned],
     updates: list[Action],
     *,
     cleanup: bool,
@@ -318,7 +318,7 @@ def _blocked(
     page: BundlePage,
     holder_id: str,
     remote: RemoteState,
-    by_id: Mapping[str, tuple[str, _Owned]],
+    by_id: Mapping[str, tuple[str, Owned]],
 ) -> str:
     where = f"Page {page.title!r} ({page.source or page.key})"
     if holder_id in by_id:
@@ -337,166 +337,11 @@ def _blocked(
     )
 
 
-# -- order ----------------------------------------------------------------------------------------
-
-
-def _reorders(
-    bundle: Bundle,
-    remote: RemoteState,
-    owned: Mapping[str, _Owned],
-    skipped: set[str],
-    moving_in: set[str],
-) -> list[Action]:
-    """Moves that give each parent's children the bundle's order, as few as possible."""
-    siblings: dict[str | None, list[BundlePage]] = {}
-    for page in bundle.pages:
-        siblings.setdefault(page.parent, []).append(page)
-    actions: list[Action] = []
-    for group in siblings.values():
-        desired = [p.key for p in group]
-        staying = sorted(
-            (owned[k] for k in desired if k in owned and k not in moving_in),
-            key=lambda item: (item.page.position is None, item.page.position or 0, item.page.id),
-        )
-        arriving = [k for k in desired if k in owned and k in moving_in]
-        created = [k for k in desired if k not in owned]
-        # The publisher creates first, then moves pages in, each as the last child.
-        current = [item.key for item in staying] + created + arriving
-        if current == desired:
-            continue
-        rank = {key: number for number, key in enumerate(desired)}
-        keep = set(_longest_increasing([rank[k] for k in current], current))
-        titles = {p.key: p.title for p in group}
-        for number, key in enumerate(desired):
-            if key in keep or key in skipped:
-                continue
-            if number == 0:
-                actions.append(Reorder(key, titles[key], "before", desired[1]))
-            else:
-                actions.append(Reorder(key, titles[key], "after", desired[number - 1]))
-            keep.add(key)
-    return actions
-
-
-def _longest_increasing(values: Sequence[int], keys: Sequence[str]) -> list[str]:
-    """The keys of a longest strictly increasing subsequence of *values*."""
-    tails: list[int] = []
-    tail_index: list[int] = []
-    previous = [-1] * len(values)
-    for i, value in enumerate(values):
-        lo, hi = 0, len(tails)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if tails[mid] < value:
-                lo = mid + 1
-            else:
-                hi = mid
-        previous[i] = tail_index[lo - 1] if lo else -1
-        if lo == len(tails):
-            tails.append(value)
-            tail_index.append(i)
-        else:
-            tails[lo] = value
-            tail_index[lo] = i
-    result: list[str] = []
-    i = tail_index[-1] if tail_index else -1
-    while i >= 0:
-        result.append(keys[i])
-        i = previous[i]
-    return result[::-1]
-
-
-# -- attachments, labels, leftovers -------------------------------------------------------------
-
-
-def _attachments(
-    bundle: Bundle,
-    remote: RemoteState,
-    owned: Mapping[str, _Owned],
-    skipped: set[str],
-    on_conflict: ConflictPolicy,
-    errors: list[str],
-) -> list[Action]:
-    """Uploads and removals that give each page the bundle's files.
-
-    What an attachment holds is told by the marker in the comment of its current version
-    (every upload of ours carries one), as a page's body is told by its version message. A
-    version without it was uploaded by a person: a conflict, like a body edit. A file of ours a
-    person deleted is uploaded again. Pages whose attachments were not listed are planned from
-    the index alone.
-    """
-    actions: list[Action] = []
-    for page in bundle.pages:
-        if page.key in skipped:
-            continue
-        item = owned.get(page.key)
-        recorded = dict(item.entry.attachments) if item and item.entry else {}
-        listed = remote.attachments.get(item.page.id) if item else None
-        for attachment in page.attachments:
-            sha = short_sha(attachment.sha256)
-            known = recorded.get(attachment.filename)
-            there = listed.get(attachment.filename) if listed is not None else None
-            upload = Upload(page.key, page.title, attachment.filename)
-            if listed is None or (there is None and known is None):
-                if known is None or known[1] != sha:
-                    actions.append(upload)
-                continue
-            if there is None:
-                actions.append(replace(upload, restore=True))  # a person deleted it
-                continue
-            holds = read_upload_comment(there.comment)
-            if holds is None and on_conflict != "overwrite":
-                assert item is not None
-                actions.append(_attachment_conflict(page, item, there, on_conflict, errors))
-            elif holds != sha:
-                actions.append(upload)
-        wanted = {a.filename for a in page.attachments}
-        for filename, (attachment_id, _) in sorted(recorded.items()):
-            if filename in wanted:
-                continue
-            there = listed.get(filename) if listed is not None else None
-            if listed is not None and there is None:
-                continue  # already gone
-            if there is not None and read_upload_comment(there.comment) is None:
-                continue  # a person's version now: theirs to remove
-            actions.append(RemoveAttachment(page.key, page.title, filename, attachment_id))
-    return actions
-
-
-def _attachment_conflict(
-    page: BundlePage,
-    item: _Owned,
-    there: RemoteAttachment,
-    on_conflict: ConflictPolicy,
-    errors: list[str],
-) -> Conflict:
-    version = f" (version {there.version})" if there.version is not None else ""
-    reason = f"attachment {there.filename!r} replaced in Confluence{version}"
-    if on_conflict == "fail":
-        errors.append(
-            f"Page {page.title!r} ({page.source or page.key}, id {item.page.id}): {reason}; "
-            "re-run with on_conflict=overwrite to replace it, or keep to leave it"
-        )
-    return Conflict(page.key, page.title, item.page.id, reason)
-
-
-def _labels(bundle: Bundle, owned: Mapping[str, _Owned], skipped: set[str]) -> list[Action]:
-    actions: list[Action] = []
-    for page in bundle.pages:
-        if page.key in skipped:
-            continue
-        item = owned.get(page.key)
-        entry = item.entry if item else None
-        had = set(entry.labels) if entry else set()
-        add = tuple(label for label in page.labels if label not in had)
-        remove = tuple(sorted(had - set(page.labels)))
-        if add or remove:
-            actions.append(Relabel(page.key, page.title, add, remove))
-    return actions
+# -- leftovers ------------------------------------------------------------------------------------
 
 
 def _stale_actions(
-    stale: Mapping[str, _Owned], *, on_conflict: ConflictPolicy, cleanup: bool, first: set[str]
+    stale: Mapping[str, Owned], *, on_conflict: ConflictPolicy, cleanup: bool, first: set[str]
 ) -> list[Action]:
     actions: list[Action] = []
     for key, item in sorted(stale.items()):

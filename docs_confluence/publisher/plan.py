@@ -25,6 +25,7 @@ __all__ = [
     "Update",
     "Upload",
     "format_plan",
+    "page_name",
 ]
 
 
@@ -288,3 +289,8 @@ def _detail(action: Action) -> str:
     if isinstance(action, Conflict):
         return action.reason
     return action.key
+
+
+def page_name(action: Action) -> str:
+    """How messages name the page an action is for."""
+    return f"Page {action.title!r} ({action.key})"
