@@ -1,8 +1,21 @@
 """Seeded fault schedules: a docs site, a few publishes through the real client into a sandbox over
-HTTP with random faults armed, docs changes between runs, then a clean run and the checks.
+HTTP with random faults armed, docs changes and people's edits between runs, then a clean run and
+the checks.
 
 Used by ``tests/engine/test_fault_schedules.py`` (``pytest -m faults``) and ``bench/fault_soak.py``.
 One seed reproduces one schedule exactly: ``run_schedule(seed)`` returns the broken invariants.
+
+The faults, kills and concurrent publishes are drawn from ``random.Random(seed)``; the read
+timeouts and the people come from streams of their own (``Random(f"{seed}:stalls")`` and
+``Random(f"{seed}:people")``), so adding them left every older schedule as it was (run one
+without them with ``run_schedule(seed, stalls=False, people=False)``).
+
+People act between runs, as alice over the sandbox's HTTP API, only after a run that succeeded
+(so they act on a space that matches the docs): they edit a body, move a page under another
+parent, archive a page (through the store: the sandbox has no archive endpoint), trash a leaf,
+rename a page, replace or delete an attachment. The checks then expect each person's change to
+stay (and be reported as a conflict), the trashed page to be brought back, a deleted attachment
+to be restored, and everything else to equal a fault-free publish of the same docs.
 """
 
 from __future__ import annotations
@@ -17,27 +30,55 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from docs_confluence.auth.credentials import Credentials
 from docs_confluence.bundle import BundleBuilder
 from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import ConfluencePublisherError
-from docs_confluence.publisher import publish_bundle
+from docs_confluence.publisher import PublishReport, format_plan, publish_bundle
+from docs_confluence.sandbox import Fault, Faults
+from docs_confluence.sandbox.store.records import VISIBLE
 from docs_confluence.sender import RetryPolicy
-from docs_confluence.testing import SandboxHarness
+from docs_confluence.testing import HOMEPAGE_TITLE, SandboxHarness
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from docs_confluence.bundle import Bundle
-    from docs_confluence.sandbox import Faults
+
+#: People replacing or deleting an attachment. The engine does not notice either yet (the plan
+#: trusts the ownership index for attachments): with this on, a deleted attachment is not
+#: restored and a replaced one is not reported. Turn it on when the engine does both.
+PEOPLE_ATTACHMENTS = True
+#: People moving a page that has siblings in the docs. The planner then orders the siblings
+#: relative to the moved page, which drags a sibling along under the person's new parent (see
+#: planner._reorders: a ``Reorder`` "after"/"before" a page that was skipped as a conflict).
+#: Off, a person moves only a page that is its parent's only child in the docs.
+PEOPLE_MOVE_SIBLINGS = False
 
 RETRY = RetryPolicy(attempts=4, network_attempts=3, initial_backoff=0.005, max_backoff=0.02)
 BOT = Credentials("token", "bot@example.com", "sandbox-api-token")
 STATUSES = (500, 502, 503, 504)
 PATHS = (None, r"/pages", r"/properties", r"/label", r"/attachment", r"/move/")
+WRITES = ("POST", "PUT", "DELETE")
+#: The client's read timeout in a run with stalls armed, and how long a stall holds the answer.
+TIMEOUT = 0.3
+STALL = 0.7
+#: How likely a schedule has people in it, and a gap between two runs has them act.
+PEOPLE_SCHEDULES = 0.5
+PEOPLE_ACT = 0.7
 
+PersonKind = Literal["body", "move", "archive", "trash", "title", "replace-file", "delete-file"]
+PERSON_KINDS: tuple[PersonKind, ...] = (
+    "body",
+    "move",
+    "archive",
+    "trash",
+    "title",
+    "replace-file",
+    "delete-file",
+)
 
 DocsPage = tuple[str, str, str, str | None, tuple[str, ...], tuple[tuple[str, bytes], ...]]
 
@@ -61,16 +102,335 @@ class Docs:
 
 @dataclass
 class Outcome:
-    """What one schedule found: the broken invariants (empty when it held)."""
+    """What one schedule found: the broken invariants (empty when it held), and what it did."""
 
     seed: int
     problems: list[str] = field(default_factory=list)
     runs: int = 0
     failed_runs: int = 0
+    people: int = 0
+    stalled_runs: int = 0
+    trace: list[str] = field(default_factory=list)
 
     @property
     def held(self) -> bool:
         return not self.problems
+
+
+# -- what readers see ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """One visible page as readers see it."""
+
+    id: str
+    parent: str | None  # the parent's title
+    status: str
+    body: str
+    labels: tuple[str, ...]
+    files: dict[str, bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """What readers see: each visible page by title, and each parent's children in order."""
+
+    pages: dict[str, Seen]
+    children: dict[str | None, list[str]]
+    outline: str
+
+    def by_id(self, page_id: str) -> tuple[str, Seen] | None:
+        return next(((t, s) for t, s in self.pages.items() if s.id == page_id), None)
+
+
+def picture(live: SandboxHarness) -> Picture:
+    """What readers see: the tree, and each page's status, body, labels and attachments."""
+    store = live.store
+    space = live.space()
+    titles = {p.id: p.title for p in store.pages.all(space_id=space.id)}
+    pages: dict[str, Seen] = {}
+    children: dict[str | None, list[str]] = {}
+    for page in store.pages.all(space_id=space.id):
+        if page.status not in VISIBLE or page.title == HOMEPAGE_TITLE:
+            continue
+        snapshot = live.page_by_id(page.id)
+        files = {a.title: store.attachments.data(a.id).data for a in store.attachments.of(page.id)}
+        parent = titles.get(page.parent_id) if page.parent_id else None
+        pages[page.title] = Seen(
+            page.id, parent, page.status, snapshot.body, snapshot.labels, files
+        )
+    for title in [HOMEPAGE_TITLE, *pages]:
+        found = store.pages.titled(space.id, title)
+        live_ones = [p for p in found if p.status in VISIBLE]
+        if live_ones:
+            kids = store.pages.children(live_ones[0].id, statuses=VISIBLE)
+            children[title] = [k.title for k in kids]
+    return Picture(pages, children, live.outline())
+
+
+def reference(docs_bundle: Bundle) -> Picture:
+    """A fault-free publish of the same bundle into a fresh sandbox, plus the foreign page."""
+    with SandboxHarness.create().served() as live:
+        _seed_foreign(live)
+        _publish(live, docs_bundle)
+        return picture(live)
+
+
+def _short(value: object, limit: int = 70) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# -- people -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Touch:
+    """One person's change, and what the space must show of it from then on."""
+
+    kind: PersonKind
+    key: str
+    page_id: str
+    docs_title: str  # the title the docs give the page (frozen: the writer leaves it alone)
+    title: str = ""  # the page's title after the change (title, body, move, archive)
+    body: str = ""
+    parent_id: str | None = None
+    filename: str = ""
+    data: bytes = b""
+    docs_parent: str | None = None  # the docs key of the page's parent
+
+    @property
+    def kept(self) -> bool:
+        """A change the publish leaves as the person made it, and reports."""
+        return self.kind in ("body", "move", "archive", "title")
+
+    def describe(self) -> str:
+        detail = f" {self.filename}" if self.filename else ""
+        return f"alice: {self.kind}{detail} on {self.docs_title!r} ({self.key}, id {self.page_id})"
+
+
+@dataclass
+class People:
+    touches: list[Touch] = field(default_factory=list)
+
+    @property
+    def frozen(self) -> set[str]:
+        """Docs keys a person touched: the writer does not rename, swap or remove them."""
+        return {t.key for t in self.touches if t.kind != "trash"}
+
+    @property
+    def closed(self) -> set[str]:
+        """Docs keys the writer adds no page under: the old parents of moved pages, unless
+        PEOPLE_MOVE_SIBLINGS (a sibling would be ordered after the moved page, and dragged)."""
+        if PEOPLE_MOVE_SIBLINGS:
+            return set()
+        return {t.docs_parent for t in self.touches if t.kind == "move" and t.docs_parent}
+
+    @property
+    def kept(self) -> list[Touch]:
+        return [t for t in self.touches if t.kept]
+
+    def renamed(self) -> dict[str, str]:
+        return {t.docs_title: t.title for t in self.kept if t.title != t.docs_title}
+
+
+def people_act(
+    live: SandboxHarness, docs: Docs, people: People, rng: random.Random, trace: list[str]
+) -> int:
+    """One to two people's changes to pages of the docs, which the space matches. Returns how
+    many were made."""
+    made = 0
+    for _ in range(rng.randint(1, 2)):
+        kind = rng.choice(PERSON_KINDS)
+        touched = {t.key for t in people.touches}
+        candidates = [p for p in docs.pages if p[0] not in touched]
+        pick = rng.random()
+        if kind in ("replace-file", "delete-file"):
+            candidates = [p for p in candidates if p[5]]
+        elif kind == "trash":
+            parents = {p[3] for p in docs.pages}
+            candidates = [p for p in candidates if p[0] not in parents]
+        elif kind == "move":
+            candidates = [p for p in candidates if p[3] is not None]
+            if not PEOPLE_MOVE_SIBLINGS:
+                only = [p for p in candidates if [q[3] for q in docs.pages].count(p[3]) == 1]
+                if not only:
+                    trace.append("  (alice would move a page: PEOPLE_MOVE_SIBLINGS is off)")
+                candidates = only
+        if not candidates:
+            continue
+        key, title, _, docs_parent, _, files = candidates[int(pick * len(candidates))]
+        page = live.page("DOC", title)
+        if kind in ("replace-file", "delete-file") and not PEOPLE_ATTACHMENTS:
+            trace.append(f"  (alice would {kind} on {title!r}: PEOPLE_ATTACHMENTS is off)")
+            continue
+        touch = Touch(kind, key, page.id, title, title=title, parent_id=page.parent_id)
+        touch.docs_parent = docs_parent
+        with live.client(auth="human") as alice:
+            if kind == "body":
+                current = alice.get(f"/api/v2/pages/{page.id}").json()
+                alice.put(
+                    f"/api/v2/pages/{page.id}",
+                    json={
+                        "id": page.id,
+                        "status": "current",
+                        "title": title,
+                        "body": {"representation": "storage", "value": f"<p>Alice on {key}</p>"},
+                        "version": {"number": current["version"]["number"] + 1},
+                    },
+                ).raise_for_status()
+            elif kind == "title":
+                touch.title = f"{title} (Alice)"
+                alice.put(
+                    f"/api/v2/pages/{page.id}/title", json={"title": touch.title}
+                ).raise_for_status()
+            elif kind == "move":
+                below = {page.id, *(p.id for p, _ in live.store.pages.descendants(page.id))}
+                space = live.space()
+                targets = [
+                    p.id
+                    for p in live.store.pages.all(space_id=space.id)
+                    if p.status in VISIBLE
+                    and p.author_id == live.bot.account_id
+                    and p.id not in below
+                    and p.id != page.parent_id
+                ]
+                if not targets:
+                    continue
+                target = targets[int(rng.random() * len(targets))]
+                alice.put(f"/rest/api/content/{page.id}/move/append/{target}").raise_for_status()
+                touch.parent_id = target
+            elif kind == "archive":
+                live.store.pages.set_status(page.id, "archived")
+            elif kind == "trash":
+                alice.delete(f"/api/v2/pages/{page.id}").raise_for_status()
+            else:
+                filename, _ = files[int(rng.random() * len(files))]
+                touch.filename = filename
+                attachment = live.store.attachments.named(page.id, filename)
+                assert attachment is not None, f"{filename} is not on {title!r}"
+                if kind == "replace-file":
+                    touch.data = f"Alice's {filename}".encode()
+                    alice.put(
+                        f"/rest/api/content/{page.id}/child/attachment",
+                        files={"file": (filename, touch.data, "text/plain")},
+                        headers={"X-Atlassian-Token": "no-check"},
+                    ).raise_for_status()
+                else:
+                    alice.delete(f"/api/v2/attachments/{attachment.id}").raise_for_status()
+        touch.body = live.page_by_id(page.id).body
+        people.touches.append(touch)
+        trace.append("  " + touch.describe())
+        made += 1
+    return made
+
+
+# -- the comparison -----------------------------------------------------------------------------
+
+
+def differences(got: Picture, want: Picture, people: People | None = None) -> list[str]:
+    """What differs between the space and a fault-free publish of the same docs, allowing for
+    what people changed (which must still be there); empty when they match."""
+    people = people or People()
+    renamed = people.renamed()
+
+    def name(title: str | None) -> str | None:
+        return renamed.get(title, title) if title is not None else None
+
+    found: list[str] = []
+    # Pages people changed: their change stays, whatever the docs say.
+    skip_fields: set[str] = set()
+    moved: set[str] = set()
+    skip_files: set[tuple[str, str]] = set()
+    for touch in people.touches:
+        if touch.kind == "trash":
+            continue  # brought back: compared with the docs like any page
+        here = got.by_id(touch.page_id)
+        what = touch.describe()
+        if here is None:
+            found.append(f"{what}: the page is gone")
+            continue
+        now_title, seen = here
+        if touch.kind == "replace-file":
+            skip_files.add((now_title, touch.filename))
+            if seen.files.get(touch.filename) != touch.data:
+                got_data = _short(seen.files.get(touch.filename))
+                found.append(f"{what}: overwritten, now {got_data}")
+            continue
+        if touch.kind == "delete-file":
+            continue  # restored: compared with the docs
+        skip_fields.add(now_title)
+        if now_title != touch.title:
+            found.append(f"{what}: title is {now_title!r}, the person left {touch.title!r}")
+        if touch.kind == "body" and seen.body != touch.body:
+            found.append(f"{what}: body {_short(seen.body)}, the person wrote {_short(touch.body)}")
+        if touch.kind == "archive" and seen.status != "archived":
+            found.append(f"{what}: status {seen.status}, the person archived it")
+        if touch.kind == "move":
+            moved.add(now_title)
+            holder = got.pages.get(seen.parent or "")
+            if holder is None or holder.id != touch.parent_id:
+                found.append(
+                    f"{what}: under {seen.parent!r}, the person put it under page {touch.parent_id}"
+                )
+    wanted = {renamed.get(title, title): page for title, page in want.pages.items()}
+    for title in sorted(set(wanted) - set(got.pages)):
+        found.append(f"page {title!r} is missing")
+    for title in sorted(set(got.pages) - set(wanted)):
+        found.append(f"page {title!r} should not be there (id {got.pages[title].id})")
+    for title, expected in sorted(wanted.items()):
+        seen_page = got.pages.get(title)
+        if seen_page is None:
+            continue
+        where = f"page {title!r} (id {seen_page.id})"
+        if title not in moved and seen_page.parent != name(expected.parent):
+            found.append(f"{where}: parent {seen_page.parent!r}, want {name(expected.parent)!r}")
+        if title in skip_fields:
+            continue
+        for label, a, b in (
+            ("status", seen_page.status, expected.status),
+            ("body", seen_page.body, expected.body),
+            ("labels", seen_page.labels, expected.labels),
+        ):
+            if a != b:
+                found.append(f"{where}: {label} {_short(a)}, want {_short(b)}")
+        for filename in sorted(set(seen_page.files) | set(expected.files)):
+            if (title, filename) in skip_files:
+                continue
+            a_data, b_data = seen_page.files.get(filename), expected.files.get(filename)
+            if a_data != b_data:
+                found.append(
+                    f"{where}: attachment {filename!r} {_short(a_data)}, want {_short(b_data)}"
+                )
+    for parent, kids in sorted(want.children.items(), key=lambda item: str(item[0])):
+        here_kids = [k for k in got.children.get(name(parent) or "", []) if k not in moved]
+        there = [name(k) for k in kids if name(k) not in moved]
+        if here_kids != there:
+            found.append(f"children of {name(parent)!r}: {here_kids}, want {there}")
+    return found
+
+
+def reported(report: PublishReport, people: People, docs: Docs) -> list[str]:
+    """The people's kept changes a successful run did not report."""
+    keys = {p[0] for p in docs.pages}
+    conflicts = {c.page_id for c in report.conflicts}
+    missing = [
+        f"{t.describe()}: not reported as a conflict"
+        for t in people.kept
+        if t.key in keys and t.page_id not in conflicts
+    ]
+    if PEOPLE_ATTACHMENTS:
+        shown = format_plan(report.plan)
+        missing.extend(
+            f"{t.describe()}: not reported"
+            for t in people.touches
+            if t.kind == "replace-file" and t.filename not in shown
+        )
+    return missing
+
+
+# -- the schedule -------------------------------------------------------------------------------
 
 
 def starting_docs(rng: random.Random) -> Docs:
@@ -84,10 +444,19 @@ def starting_docs(rng: random.Random) -> Docs:
     return Docs(pages)
 
 
-def change_docs(docs: Docs, rng: random.Random, step: int) -> None:
-    """One edit a writer might make: a body, a rename, a title swap, a new or removed page."""
+def change_docs(
+    docs: Docs,
+    rng: random.Random,
+    step: int,
+    frozen: set[str] | frozenset[str] = frozenset(),
+    closed: set[str] | frozenset[str] = frozenset(),
+) -> None:
+    """One edit a writer might make: a body, a rename, a title swap, a new or removed page.
+    Pages in *frozen* (a person changed them) are not renamed, swapped or removed; none is
+    added under a page in *closed*."""
     pages = docs.pages
     leaves = [i for i, p in enumerate(pages) if p[3] is not None and "/" in p[0]]
+    free = [i for i in leaves if pages[i][0] not in frozen]
     kind = rng.choice(["body", "rename", "swap", "add", "remove", "none"])
     if kind == "body":
         i = rng.randrange(len(pages))
@@ -95,105 +464,183 @@ def change_docs(docs: Docs, rng: random.Random, step: int) -> None:
         pages[i] = (key, title, f"<p>{key} edited in step {step}</p>", parent, labels, files)
     elif kind == "rename" and leaves:
         i = rng.choice(leaves)
-        key, title, body, parent, labels, files = pages[i]
-        pages[i] = (key, f"{title} v{step}", body, parent, labels, files)
+        if i in free:
+            key, title, body, parent, labels, files = pages[i]
+            pages[i] = (key, f"{title} v{step}", body, parent, labels, files)
     elif kind == "swap" and len(leaves) >= 2:
         i, j = rng.sample(leaves, 2)
-        a, b = pages[i], pages[j]
-        pages[i] = (a[0], b[1], a[2], a[3], a[4], a[5])
-        pages[j] = (b[0], a[1], b[2], b[3], b[4], b[5])
+        if i in free and j in free:
+            a, b = pages[i], pages[j]
+            pages[i] = (a[0], b[1], a[2], a[3], a[4], a[5])
+            pages[j] = (b[0], a[1], b[2], b[3], b[4], b[5])
     elif kind == "add":
         parent = rng.choice([p[0] for p in pages if "/" not in p[0]])
+        if parent in closed:
+            return
         pages.append((f"new{step}", f"Added {step}", f"<p>new {step}</p>", parent, (), ()))
     elif kind == "remove" and leaves:
-        del pages[rng.choice(leaves)]
+        i = rng.choice(leaves)
+        if i in free:
+            del pages[i]
 
 
-def arm_faults(faults: Faults, rng: random.Random) -> None:
+def arm_faults(faults: Faults, rng: random.Random) -> list[str]:
+    armed: list[str] = []
     for _ in range(rng.randint(1, 4)):
         path = rng.choice(PATHS)
         times = rng.randint(1, 2)
         pick = rng.randrange(6)
         if pick == 0:
             faults.rate_limit(times, path=path, retry_after=0.01)
+            armed.append(f"429 x{times} {path}")
         elif pick == 1:
             method = rng.choice([None, "POST", "PUT"])
-            faults.server_error(times, status=rng.choice(STATUSES), method=method, path=path)
+            status = rng.choice(STATUSES)
+            faults.server_error(times, status=status, method=method, path=path)
+            armed.append(f"{status} x{times} {method} {path}")
         elif pick == 2:
             method = rng.choice(["POST", "PUT", "DELETE"])
             status = rng.choice(STATUSES)
             faults.server_error(times, status=status, method=method, path=path, after_write=True)
+            armed.append(f"{status} after write x{times} {method} {path}")
         elif pick == 3:
-            faults.drop(times, method=rng.choice(["POST", "PUT"]), path=path)
+            method = rng.choice(["POST", "PUT"])
+            faults.drop(times, method=method, path=path)
+            armed.append(f"drop x{times} {method} {path}")
         elif pick == 4:
-            faults.drop(times, method=rng.choice(["POST", "PUT"]), path=path, after_write=True)
+            method = rng.choice(["POST", "PUT"])
+            faults.drop(times, method=method, path=path, after_write=True)
+            armed.append(f"drop after write x{times} {method} {path}")
         else:
-            faults.conflict(times, method=rng.choice(["PUT", "POST"]), path=path)
+            method = rng.choice(["PUT", "POST"])
+            faults.conflict(times, method=method, path=path)
+            armed.append(f"409 x{times} {method} {path}")
+    return armed
 
 
-def picture(live: SandboxHarness) -> dict[str, object]:
-    """What readers see: the tree, and each page's body, labels and attachments."""
-    store = live.store
-    pages = {}
-    for page in store.pages.all():
-        if page.status != "current" or page.title == "DOC Home":
-            continue
-        snapshot = live.page_by_id(page.id)
-        files = {a.title: store.attachments.data(a.id).data for a in store.attachments.of(page.id)}
-        pages[page.title] = (snapshot.body, snapshot.labels, files)
-    return {"outline": live.outline(), "pages": pages}
+def arm_stalls(faults: Faults, rng: random.Random) -> list[str]:
+    """Maybe a stall or two, answered after the client's read timeout, before or after the
+    write is applied. Returns what was armed (nothing: the run keeps the normal timeout)."""
+    armed: list[str] = []
+    if rng.random() >= 0.4:
+        return armed
+    for _ in range(rng.randint(1, 2)):
+        method = rng.choice([None, "GET", *WRITES])
+        path = rng.choice(PATHS)
+        after = rng.random() < 0.5
+        faults.stall(1, seconds=STALL, method=method, path=path, after_write=after)
+        armed.append(f"stall{' after write' if after else ''} {method} {path}")
+    return armed
 
 
-def reference(docs_bundle: Bundle) -> dict[str, object]:
-    """A fault-free publish of the same bundle into a fresh sandbox, plus the foreign page."""
-    with SandboxHarness.create().served() as live:
-        _seed_foreign(live)
-        _publish(live, docs_bundle)
-        return picture(live)
+class StallLog(Faults):
+    """The sandbox's fault rules, noting when each stalled request will have been handled."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.late: list[tuple[float, str]] = []  # (handled by, method + path)
+
+    def take(self, method: str, path: str) -> Fault | None:
+        fault = super().take(method, path)
+        if fault is not None and fault.kind == "stall":
+            when = "after write" if fault.after_write else "before write"
+            self.late.append((time.monotonic() + fault.seconds, f"{method} {path} ({when})"))
+        return fault
+
+    def settle(self) -> list[str]:
+        """Wait until every stalled request has been handled; returns the write requests that
+        were stalled before being applied (they landed after the client gave up on them)."""
+        if self.late:
+            time.sleep(max(0.0, max(t for t, _ in self.late) - time.monotonic()) + 0.3)
+        landed = [
+            what
+            for _, what in self.late
+            if what.endswith("(before write)") and what.split()[0] in WRITES
+        ]
+        self.late.clear()
+        return landed
 
 
-def run_schedule(seed: int, *, runs: int = 3) -> Outcome:
+def run_schedule(seed: int, *, runs: int = 3, stalls: bool = True, people: bool = True) -> Outcome:
     rng = random.Random(seed)
+    stall_rng = random.Random(f"{seed}:stalls")
+    people_rng = random.Random(f"{seed}:people")
+    with_people = people and people_rng.random() < PEOPLE_SCHEDULES
     outcome = Outcome(seed)
+    trace = outcome.trace
+    persons = People()
     docs = starting_docs(rng)
     with tempfile.TemporaryDirectory() as tmp, SandboxHarness.create().served() as live:
+        faults = StallLog()
+        live.app.faults = faults
         root = Path(tmp)
         foreign = _seed_foreign(live)
+        succeeded = False
         for step in range(runs):
+            if succeeded and with_people and people_rng.random() < PEOPLE_ACT:
+                outcome.people += people_act(live, docs, persons, people_rng, trace)
             if step:
-                change_docs(docs, rng, step)
+                change_docs(docs, rng, step, persons.frozen, persons.closed)
             bundle = docs.bundle(root)
-            arm_faults(live.faults, rng)
+            armed = arm_faults(faults, rng)
+            stalled = arm_stalls(faults, stall_rng) if stalls else []
+            timeout = TIMEOUT if stalled else 30.0
+            outcome.stalled_runs += bool(stalled)
             outcome.runs += 1
             how = rng.random()
+            mode = "killed" if how < 0.15 else "two at once" if how < 0.3 else "publish"
+            trace.append(f"run {step + 1} ({mode}): {', '.join(armed + stalled)}")
+            report: PublishReport | None = None
+            succeeded = False
             try:
                 if how < 0.15:
                     _killed_publish(live, bundle, rng.uniform(0.2, 1.2))
                     outcome.failed_runs += 1
+                    trace.append("  killed")
                     continue
                 if how < 0.3:
-                    _two_publishes_at_once(live, bundle)
+                    report = _two_publishes_at_once(live, bundle, timeout=timeout)
                 else:
-                    _publish(live, bundle)
-            except ConfluencePublisherError:
+                    report = _publish(live, bundle, timeout=timeout)
+            except ConfluencePublisherError as exc:
                 outcome.failed_runs += 1
+                trace.append("  failed: " + _short(str(exc).splitlines()[0], 200))
                 continue
             finally:
-                live.faults.clear()
+                faults.clear()
+                landed = faults.settle()
+                if landed:
+                    trace.append(f"  answered late, applied late: {landed}")
+            succeeded = True
             # A run that said it succeeded must have left what a clean publish leaves.
-            if picture(live) != reference(bundle):
-                outcome.problems.append(f"run {step + 1} reported success but the space differs")
+            found = differences(picture(live), reference(bundle), persons)
+            found += reported(report, persons, docs)
+            if found and landed:
+                # A write the client gave up on landed after it went on: nothing a publish can
+                # prevent; the next run must heal it (the clean run is checked in full).
+                trace.append("  differs after a late write: " + "; ".join(found))
+                succeeded = False
+            elif found:
+                outcome.problems.append(
+                    f"run {step + 1} reported success but the space differs: " + "; ".join(found)
+                )
+            else:
+                trace.append("  succeeded, and the space matches")
+        if with_people and succeeded and people_rng.random() < PEOPLE_ACT:
+            outcome.people += people_act(live, docs, persons, people_rng, trace)
         bundle = docs.bundle(root)
+        trace.append("clean run")
         try:
-            _publish(live, bundle)
+            report = _publish(live, bundle)
         except ConfluencePublisherError as exc:
             outcome.problems.append(f"the clean run failed: {exc}")
             return outcome
         got, want = picture(live), reference(bundle)
-        if got["outline"] != want["outline"]:
-            outcome.problems.append(f"tree differs:\n{got['outline']}\n!=\n{want['outline']}")
-        elif got != want:
-            outcome.problems.append("bodies, labels or attachments differ")
+        found = differences(got, want, persons) + reported(report, persons, docs)
+        if found:
+            outcome.problems.append("after the clean run: " + "; ".join(found))
+            if got.outline != want.outline and not persons.touches:
+                outcome.problems.append(f"tree:\n{got.outline}\n!=\n{want.outline}")
         after = live.page_by_id(foreign)
         if (after.version, after.body) != (1, "<p>not ours</p>"):
             outcome.problems.append("a page we do not own was touched")
@@ -216,19 +663,22 @@ def _seed_foreign(live: SandboxHarness) -> str:
     return page.id
 
 
-def _publish(live: SandboxHarness, bundle: Bundle, **options: object) -> None:
+def _publish(live: SandboxHarness, bundle: Bundle, **options: object) -> PublishReport:
     values = {"url": live.base_url, "space": "DOC", "concurrency": 2, "cleanup": True, **options}
     config = PublisherConfig.from_mapping(values)
-    publish_bundle(bundle, config, credentials=BOT, retry=RETRY)
+    return publish_bundle(bundle, config, credentials=BOT, retry=RETRY)
 
 
-def _two_publishes_at_once(live: SandboxHarness, bundle: Bundle) -> None:
+def _two_publishes_at_once(
+    live: SandboxHarness, bundle: Bundle, **options: object
+) -> PublishReport:
     """Two publishes of the same docs at once; raises if either reported a failure."""
     errors: list[ConfluencePublisherError] = []
+    reports: list[PublishReport] = []
 
     def one() -> None:
         try:
-            _publish(live, bundle)
+            reports.append(_publish(live, bundle, **options))
         except ConfluencePublisherError as exc:
             errors.append(exc)
 
@@ -239,6 +689,7 @@ def _two_publishes_at_once(live: SandboxHarness, bundle: Bundle) -> None:
         thread.join()
     if errors:
         raise errors[0]
+    return reports[-1]
 
 
 def _killed_publish(live: SandboxHarness, bundle: Bundle, after: float) -> None:

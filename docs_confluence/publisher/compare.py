@@ -108,7 +108,7 @@ def plan(
                 restore.append("title")
             if parent_id(page) != current.parent_id:
                 restore.append("parent")
-                moving_in.add(page.key)
+            moving_in.add(page.key)  # it comes back as its parent's last child
             updates.append(
                 Update(
                     page.key,

@@ -104,3 +104,18 @@ def test_a_trashed_page_the_docs_dropped_is_left_in_the_trash(site, server, publ
     server.stats.reset()
     publish_to(bundle)
     assert server.stats.writes == 0
+
+
+def test_a_restored_page_takes_its_place_among_its_siblings(site, server, publish_to):
+    guide(site)
+    site.page("guide/use", "Use", "<p>Use</p>", parent="guide")
+    bundle = site.bundle()
+    publish_to(bundle)
+    server.store.pages.trash(server.page("DOC", "Install").id)
+
+    publish_to(bundle)
+
+    assert server.outline() == EXPECTED + "\n      Use"
+    server.stats.reset()
+    assert publish_to(bundle).plan.writes == 0
+    assert server.stats.writes == 0
