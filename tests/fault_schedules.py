@@ -47,16 +47,6 @@ if TYPE_CHECKING:
 
     from docs_confluence.bundle import Bundle
 
-#: People replacing or deleting an attachment. The engine does not notice either yet (the plan
-#: trusts the ownership index for attachments): with this on, a deleted attachment is not
-#: restored and a replaced one is not reported. Turn it on when the engine does both.
-PEOPLE_ATTACHMENTS = True
-#: People moving a page that has siblings in the docs. The planner then orders the siblings
-#: relative to the moved page, which drags a sibling along under the person's new parent (see
-#: planner._reorders: a ``Reorder`` "after"/"before" a page that was skipped as a conflict).
-#: Off, a person moves only a page that is its parent's only child in the docs.
-PEOPLE_MOVE_SIBLINGS = False
-
 RETRY = RetryPolicy(attempts=4, network_attempts=3, initial_backoff=0.005, max_backoff=0.02)
 BOT = Credentials("token", "bot@example.com", "sandbox-api-token")
 STATUSES = (500, 502, 503, 504)
@@ -126,6 +116,7 @@ class Seen:
 
     id: str
     parent: str | None  # the parent's title
+    parent_id: str | None
     status: str
     body: str
     labels: tuple[str, ...]
@@ -158,7 +149,7 @@ def picture(live: SandboxHarness) -> Picture:
         files = {a.title: store.attachments.data(a.id).data for a in store.attachments.of(page.id)}
         parent = titles.get(page.parent_id) if page.parent_id else None
         pages[page.title] = Seen(
-            page.id, parent, page.status, snapshot.body, snapshot.labels, files
+            page.id, parent, page.parent_id, page.status, snapshot.body, snapshot.labels, files
         )
     for title in [HOMEPAGE_TITLE, *pages]:
         found = store.pages.titled(space.id, title)
@@ -220,14 +211,6 @@ class People:
         return {t.key for t in self.touches if t.kind != "trash"}
 
     @property
-    def closed(self) -> set[str]:
-        """Docs keys the writer adds no page under: the old parents of moved pages, unless
-        PEOPLE_MOVE_SIBLINGS (a sibling would be ordered after the moved page, and dragged)."""
-        if PEOPLE_MOVE_SIBLINGS:
-            return set()
-        return {t.docs_parent for t in self.touches if t.kind == "move" and t.docs_parent}
-
-    @property
     def kept(self) -> list[Touch]:
         return [t for t in self.touches if t.kept]
 
@@ -248,23 +231,12 @@ def people_act(
         pick = rng.random()
         if kind in ("replace-file", "delete-file"):
             candidates = [p for p in candidates if p[5]]
-        elif kind == "trash":
-            parents = {p[3] for p in docs.pages}
-            candidates = [p for p in candidates if p[0] not in parents]
         elif kind == "move":
             candidates = [p for p in candidates if p[3] is not None]
-            if not PEOPLE_MOVE_SIBLINGS:
-                only = [p for p in candidates if [q[3] for q in docs.pages].count(p[3]) == 1]
-                if not only:
-                    trace.append("  (alice would move a page: PEOPLE_MOVE_SIBLINGS is off)")
-                candidates = only
         if not candidates:
             continue
         key, title, _, docs_parent, _, files = candidates[int(pick * len(candidates))]
         page = live.page("DOC", title)
-        if kind in ("replace-file", "delete-file") and not PEOPLE_ATTACHMENTS:
-            trace.append(f"  (alice would {kind} on {title!r}: PEOPLE_ATTACHMENTS is off)")
-            continue
         touch = Touch(kind, key, page.id, title, title=title, parent_id=page.parent_id)
         touch.docs_parent = docs_parent
         with live.client(auth="human") as alice:
@@ -305,6 +277,11 @@ def people_act(
                 live.store.pages.set_status(page.id, "archived")
             elif kind == "trash":
                 alice.delete(f"/api/v2/pages/{page.id}").raise_for_status()
+                # Confluence moves the children of a trashed page up to its parent; a page the
+                # person had moved under it goes with them, and stays there when ours is restored.
+                for moved in people.touches:
+                    if moved.kind == "move" and moved.parent_id == page.id:
+                        moved.parent_id = page.parent_id
             else:
                 filename, _ = files[int(rng.random() * len(files))]
                 touch.filename = filename
@@ -369,8 +346,7 @@ def differences(got: Picture, want: Picture, people: People | None = None) -> li
             found.append(f"{what}: status {seen.status}, the person archived it")
         if touch.kind == "move":
             moved.add(now_title)
-            holder = got.pages.get(seen.parent or "")
-            if holder is None or holder.id != touch.parent_id:
+            if seen.parent_id != touch.parent_id:
                 found.append(
                     f"{what}: under {seen.parent!r}, the person put it under page {touch.parent_id}"
                 )
@@ -420,13 +396,12 @@ def reported(report: PublishReport, people: People, docs: Docs) -> list[str]:
         for t in people.kept
         if t.key in keys and t.page_id not in conflicts
     ]
-    if PEOPLE_ATTACHMENTS:
-        shown = format_plan(report.plan)
-        missing.extend(
-            f"{t.describe()}: not reported"
-            for t in people.touches
-            if t.kind == "replace-file" and t.filename not in shown
-        )
+    shown = format_plan(report.plan)
+    missing.extend(
+        f"{t.describe()}: not reported"
+        for t in people.touches
+        if t.kind == "replace-file" and t.filename not in shown
+    )
     return missing
 
 
@@ -449,11 +424,9 @@ def change_docs(
     rng: random.Random,
     step: int,
     frozen: set[str] | frozenset[str] = frozenset(),
-    closed: set[str] | frozenset[str] = frozenset(),
 ) -> None:
     """One edit a writer might make: a body, a rename, a title swap, a new or removed page.
-    Pages in *frozen* (a person changed them) are not renamed, swapped or removed; none is
-    added under a page in *closed*."""
+    Pages in *frozen* (a person changed them) are not renamed, swapped or removed."""
     pages = docs.pages
     leaves = [i for i, p in enumerate(pages) if p[3] is not None and "/" in p[0]]
     free = [i for i in leaves if pages[i][0] not in frozen]
@@ -475,8 +448,6 @@ def change_docs(
             pages[j] = (b[0], a[1], b[2], b[3], b[4], b[5])
     elif kind == "add":
         parent = rng.choice([p[0] for p in pages if "/" not in p[0]])
-        if parent in closed:
-            return
         pages.append((f"new{step}", f"Added {step}", f"<p>new {step}</p>", parent, (), ()))
     elif kind == "remove" and leaves:
         i = rng.choice(leaves)
@@ -580,7 +551,7 @@ def run_schedule(seed: int, *, runs: int = 3, stalls: bool = True, people: bool 
             if succeeded and with_people and people_rng.random() < PEOPLE_ACT:
                 outcome.people += people_act(live, docs, persons, people_rng, trace)
             if step:
-                change_docs(docs, rng, step, persons.frozen, persons.closed)
+                change_docs(docs, rng, step, persons.frozen)
             bundle = docs.bundle(root)
             armed = arm_faults(faults, rng)
             stalled = arm_stalls(faults, stall_rng) if stalls else []

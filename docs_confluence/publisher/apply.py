@@ -92,6 +92,8 @@ class Run:
             self.writer.forget(key)
         for old, new in plan.rekeys:
             self.writer.rekey(old, new)
+        for key, entry in plan.adopted:
+            self.writer.record(key, entry)
 
     # -- bookkeeping ------------------------------------------------------------------------
 
@@ -323,9 +325,9 @@ def apply(
     # Pages that change parent go one by one in tree order (parents first), so a hierarchy can
     # be turned around without a move into its own descendant, and siblings arrive in order.
     for action in actions:
-        if isinstance(action, Move) or (isinstance(action, Update) and "parent" in action.reasons):
+        if isinstance(action, Move) or (isinstance(action, Update) and action.places):
             run.guard(action, run.update)
-    in_place = [a for a in actions if isinstance(a, Update) and "parent" not in a.reasons]
+    in_place = [a for a in actions if isinstance(a, Update) and not a.places]
     run.run_all(in_place, run.update)
     run.save_index()
     for action in actions:

@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING
 
 from .extras import plan_attachments, plan_labels
 from .order import plan_order
-from .ownership import read_marker, short_sha
+from .ownership import IndexEntry, read_marker, short_sha
 from .plan import (
+    RESTORE,
     Action,
     Conflict,
     Create,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
     from ..bundle import Bundle, BundlePage
     from ..config import ConflictPolicy
     from ..models import RemotePage
-    from .ownership import IndexEntry
     from .remote import RemoteState
 
 __all__ = ["plan"]
@@ -71,7 +71,7 @@ def plan(
     cleanup: bool = False,
 ) -> Plan:
     """Compare *bundle* with *remote* and list the actions that make Confluence match it."""
-    owned, stale, rekeys = _match_pages(bundle, remote)
+    owned, stale, rekeys, adopted = _match_pages(bundle, remote)
     # Pages of ours in the trash that the docs no longer have are left there (still recorded,
     # so the page comes back if the docs want its title again).
     stale = {key: item for key, item in stale.items() if item.page.status != "trashed"}
@@ -86,7 +86,9 @@ def plan(
     updates: list[Action] = []
     finals: list[Action] = []
     skipped: set[str] = set()
+    elsewhere: set[str] = set()  # left alone under another parent than the docs say
     moving_in: set[str] = set()
+    restoring = {item.page.id for item in owned.values() if item.page.status == "trashed"}
     for page in bundle.pages:
         item = owned.get(page.key)
         if item is None:
@@ -98,12 +100,14 @@ def plan(
             reason = "archived in Confluence; left archived (restore it there to publish it)"
             finals.append(Conflict(page.key, page.title, current.id, reason))
             skipped.add(page.key)
+            if parent_id(page) != current.parent_id:
+                elsewhere.add(page.key)
             continue
         if current.status == "trashed":
             # Someone put it in the trash, but the docs still have it: it comes back, keeping
             # its id, history and links (re-creating it would collide with its reserved title
             # on sites that keep trashed titles reserved).
-            restore = ["restore from the trash"]
+            restore = [RESTORE]
             if current.title != page.title:
                 restore.append("title")
             if parent_id(page) != current.parent_id:
@@ -121,7 +125,11 @@ def plan(
             )
             continue
         placed = item.entry.parent if item.entry else None
-        moved_by_person = placed is not None and current.parent_id != placed
+        # Confluence moves a trashed page's children up to its parent: not a person's move, and
+        # undone when the page comes back from the trash.
+        moved_by_person = (
+            placed is not None and current.parent_id != placed and placed not in restoring
+        )
         if (item.edited or moved_by_person) and on_conflict != "overwrite":
             if item.edited:
                 reason = (
@@ -141,6 +149,8 @@ def plan(
                 )
             finals.append(Conflict(page.key, page.title, current.id, reason))
             skipped.add(page.key)
+            if parent_id(page) != current.parent_id:
+                elsewhere.add(page.key)
             continue
         reasons: list[str] = []
         if item.edited:
@@ -173,7 +183,7 @@ def plan(
     retitles, updates = _move_titles(
         bundle, remote, owned, stale, updates, cleanup=cleanup, freeing=freeing, errors=errors
     )
-    reorders = plan_order(bundle, owned, skipped, moving_in)
+    reorders = plan_order(bundle, owned, skipped, moving_in, elsewhere)
     extras = plan_attachments(bundle, remote, owned, skipped, on_conflict, errors)
     extras += plan_labels(bundle, owned, skipped)
     removals = _stale_actions(stale, on_conflict=on_conflict, cleanup=cleanup, first=freeing)
@@ -187,6 +197,7 @@ def plan(
         anchor_id=remote.anchor_id,
         space_key=remote.space.key,
         rekeys=tuple(rekeys),
+        adopted=tuple(sorted(adopted.items())),
         forgotten=gone,
     )
 
@@ -196,10 +207,12 @@ def plan(
 
 def _match_pages(
     bundle: Bundle, remote: RemoteState
-) -> tuple[dict[str, Owned], dict[str, Owned], list[tuple[str, str]]]:
-    """Bundle keys and stale index keys, each with the page of ours it maps to, and the index
-    keys that pass to a new bundle key (a moved or renamed source file: ``(old, new)``)."""
+) -> tuple[dict[str, Owned], dict[str, Owned], list[tuple[str, str]], dict[str, IndexEntry]]:
+    """Bundle keys and stale index keys, each with the page of ours it maps to; the index keys
+    that pass to a new bundle key (a moved or renamed source file: ``(old, new)``); and the
+    entries of pages a crashed run created but never recorded (adopted by this run)."""
     rekeys: list[tuple[str, str]] = []
+    adopted: dict[str, IndexEntry] = {}
     index = remote.index
     owned: dict[str, Owned] = {}
     for key, entry in index.entries.items():
@@ -210,6 +223,25 @@ def _match_pages(
     for key in stale:
         del owned[key]
     claimed = {item.page.id for item in (*owned.values(), *stale.values())}
+
+    def crashed_create(key: str) -> Owned | None:
+        """The page a crashed run created for *key* (its pending title, made by us)."""
+        pending_title = index.pending.get(key)
+        if pending_title is None or remote.titles is None or key in index.entries:
+            return None
+        found = remote.titles.get(pending_title.casefold())
+        if (
+            found is None
+            or found.id in claimed
+            or found.author_id is None
+            or found.author_id != remote.account_id
+        ):
+            return None
+        claimed.add(found.id)
+        entry = _adopted_entry(found)
+        adopted[key] = entry
+        return _classify(key, found, entry)
+
     for page in bundle.pages:
         if page.key in owned:
             continue
@@ -221,19 +253,24 @@ def _match_pages(
             rekeys.append((match, page.key))
             owned[page.key] = Owned(page.key, item.page, item.entry, item.remote_sha, item.edited)
             continue
-        # A create of ours a crashed run never recorded.
-        pending_title = index.pending.get(page.key)
-        if pending_title is not None and remote.titles is not None:
-            found = remote.titles.get(pending_title.casefold())
-            if (
-                found is not None
-                and found.id not in claimed
-                and found.author_id is not None
-                and found.author_id == remote.account_id
-            ):
-                claimed.add(found.id)
-                owned[page.key] = Owned(page.key, found, None, None, found.version > 1)
-    return owned, stale, rekeys
+        found = crashed_create(page.key)
+        if found is not None:
+            owned[page.key] = found
+    # A crashed run's create whose source has left the docs since: ours, and stale.
+    for key in sorted(index.pending):
+        if key not in bundle:
+            found = crashed_create(key)
+            if found is not None:
+                stale[key] = found
+    return owned, stale, rekeys, adopted
+
+
+def _adopted_entry(page: RemotePage) -> IndexEntry:
+    """What the index would have said of a page we created, had the run recorded it. A later
+    version without our marker is a person's edit: the entry then names version 1 (ours)."""
+    written = read_marker(page.version_message)
+    ours = written is not None or page.version == 1
+    return IndexEntry(page.id, written, page.version if ours else 1)
 
 
 def _classify(key: str, page: RemotePage, entry: IndexEntry) -> Owned:

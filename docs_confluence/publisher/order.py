@@ -20,14 +20,21 @@ def plan_order(
     owned: Mapping[str, Owned],
     skipped: set[str],
     moving_in: set[str],
+    elsewhere: set[str],
 ) -> list[Action]:
-    """Moves that give each parent's children the bundle's order, as few as possible."""
+    """Moves that give each parent's children the bundle's order, as few as possible.
+
+    Pages left alone (*skipped*) are never moved; those a person put under another parent
+    (*elsewhere*) are not among the siblings at all, so no page is ordered after one of them
+    (which would drag it to the person's chosen parent)."""
     siblings: dict[str | None, list[BundlePage]] = {}
     for page in bundle.pages:
         siblings.setdefault(page.parent, []).append(page)
     actions: list[Action] = []
     for group in siblings.values():
-        desired = [p.key for p in group]
+        desired = [p.key for p in group if p.key not in elsewhere]
+        if not desired:
+            continue
         staying = sorted(
             (owned[k] for k in desired if k in owned and k not in moving_in),
             key=lambda item: (item.page.position is None, item.page.position or 0, item.page.id),

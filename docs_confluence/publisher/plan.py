@@ -7,7 +7,10 @@ Actions are values; :func:`docs_confluence.publisher.compare.plan` makes them an
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .ownership import IndexEntry
 
 __all__ = [
     "Action",
@@ -27,6 +30,10 @@ __all__ = [
     "format_plan",
     "page_name",
 ]
+
+
+#: The reason of an update that brings a page of ours back from the trash.
+RESTORE = "restore from the trash"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,12 @@ class Update:
     reasons: tuple[str, ...]
     kind: Literal["update"] = "update"
     writes: int = 1
+
+    @property
+    def places(self) -> bool:
+        """Whether it puts the page somewhere (a new parent, or back from the trash): such
+        updates run one by one in tree order, parents first."""
+        return "parent" in self.reasons or RESTORE in self.reasons
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +225,8 @@ class Plan:
     rekeys: tuple[tuple[str, str], ...] = ()
     #: Index keys whose page is gone from Confluence (purged or deleted by someone).
     forgotten: tuple[str, ...] = ()
+    #: Pages a crashed run created but never recorded, found by their pending titles: ours.
+    adopted: tuple[tuple[str, IndexEntry], ...] = ()
 
     @property
     def writes(self) -> int:
@@ -236,6 +251,7 @@ class Plan:
             "writes": self.writes,
             "rekeys": [list(pair) for pair in self.rekeys],
             "forgotten": list(self.forgotten),
+            "adopted": {key: entry.to_json() for key, entry in self.adopted},
             "actions": [asdict(action) for action in self.actions],
         }
 

@@ -142,6 +142,8 @@ def _anchor(client: ConfluenceClient, space: Space, parent_page: str | None) -> 
 
 
 def _needs_titles(bundle: Bundle, index: OwnershipIndex, pages: Mapping[str, RemotePage]) -> bool:
+    if any(key not in bundle and key not in index.entries for key in index.pending):
+        return True  # a crashed run's create whose source left the docs: find it by title
     for page in bundle.pages:
         entry = index.entries.get(page.key)
         remote = pages.get(entry.page_id) if entry else None

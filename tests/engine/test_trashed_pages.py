@@ -119,3 +119,18 @@ def test_a_restored_page_takes_its_place_among_its_siblings(site, server, publis
     server.stats.reset()
     assert publish_to(bundle).plan.writes == 0
     assert server.stats.writes == 0
+
+
+def test_a_trashed_parent_comes_back_with_its_children_under_it(site, server, publish_to):
+    bundle = guide(site).bundle()
+    publish_to(bundle)
+    server.store.pages.trash(server.page("DOC", "Guide").id)
+    assert server.outline() == "DOC Home\n  Home\n    Install"  # Confluence moved it up
+
+    report = publish_to(bundle)
+
+    assert report.conflicts == ()
+    assert server.outline() == EXPECTED
+    server.stats.reset()
+    assert publish_to(bundle).plan.writes == 0
+    assert server.stats.writes == 0
