@@ -181,6 +181,7 @@ class ConfluenceBuilder(Builder):
             generator=generator("Sphinx", sphinx.__version__),
             title_prefix=self.config.confluence_title_prefix,
             labels=self.config.confluence_labels,
+            toc_min_headings=self.config.confluence_toc_min_headings,
         )
         links: dict[str, list[str]] = {}
         for placement in placements:

@@ -27,8 +27,9 @@ from sphinx.util.docutils import SphinxTranslator
 from docs_confluence import StorageError, storage
 from docs_confluence.bundle import attachment_name
 from docs_confluence.tabs import tab_macro
+from docs_confluence.toc import toc_macro
 
-from . import languages, tabs
+from . import contents, languages, tabs
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -324,6 +325,10 @@ class ConfluenceTranslator(SphinxTranslator):
 
     def visit_topic(self, node: nodes.topic) -> None:
         self._anchor_ids(node)
+        if contents.is_page_contents(node):  # Confluence lists the page's headings itself
+            depth = contents.listed_depth(node, self.document)
+            self._append(toc_macro(max_level=depth))
+            raise nodes.SkipNode
         title = node.next_node(nodes.title)
         self._open_macro("panel", {"title": title.astext() if title is not None else None})
 

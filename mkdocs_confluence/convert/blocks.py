@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from docs_confluence import storage
 from docs_confluence.tabs import tab_macro
+from docs_confluence.toc import toc_macro
 
 from . import extensions as ext
 from .elements import ESCAPED_BLOCKS
@@ -89,6 +90,8 @@ class BlockConverter(ConverterHost):
             self.admonition(node, names, dst)
         elif "tabbed-set" in names:
             self.tabs(node, dst)
+        elif "toc" in names:  # Markdown's [TOC]: Confluence lists the headings itself
+            dst.append(toc_macro())
         elif "arithmatex" in names:
             self.math(node, dst, block=True)
         elif not _DIAGRAM_DIVS.isdisjoint(names):
