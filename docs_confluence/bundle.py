@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from . import storage
 from .errors import BundleError
 from .titles import MAX_TITLE, TitleRequest, assign_titles, unsafe_character
+from .toc import add_toc
 
 if TYPE_CHECKING:
     import os
@@ -316,9 +317,10 @@ class BundleBuilder:
     """Collects pages from a front end and writes them as a bundle.
 
     Pages may be added in any order; siblings keep the order they were added in. Titles are made
-    unique (:mod:`docs_confluence.titles`), page links resolved, and references to attachments
-    (``ri:filename``) pointed at the names the files are stored under when the bundle is
-    written.
+    plain and unique (:mod:`docs_confluence.titles`), page links resolved, references to
+    attachments (``ri:filename``) pointed at the names the files are stored under, and pages
+    with at least *toc_min_headings* headings (0: none) given a table of contents
+    (:mod:`docs_confluence.toc`) when the bundle is written.
     """
 
     def __init__(
@@ -328,10 +330,12 @@ class BundleBuilder:
         generator: str,
         title_prefix: str = "",
         labels: Iterable[str] = (),
+        toc_min_headings: int = 0,
     ) -> None:
         self.project = project
         self.generator = generator
         self.title_prefix = title_prefix
+        self.toc_min_headings = toc_min_headings
         self.labels = tuple(normalise_label(label) for label in labels)
         self._drafts: dict[str, _Draft] = {}
         self._sibling_count: dict[str | None, int] = {}
@@ -439,6 +443,7 @@ class BundleBuilder:
 
         storage.resolve_page_links(draft.body, titles, on_missing=missing)
         storage.rename_attachments(draft.body, draft.stored_names)
+        add_toc(draft.body, self.toc_min_headings)
         storage.finish_page(draft.body, titles[draft.key])
         text = storage.serialize_fragment(draft.body)
         data = text.encode("utf-8")

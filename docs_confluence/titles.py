@@ -1,7 +1,12 @@
-"""Page titles: Confluence wants them unique per space (case-insensitively) and at most 255 long.
+"""Page titles: plain text, unique per space (case-insensitively) and at most 255 long.
 
 The rule, shared by both front ends and documented in docs/bundle.md:
 
+0. A title is plain text (:func:`plain_title`): a title that holds HTML markup (a closing tag,
+   ``<br>``/``<wbr>``, or a character reference such as ``&#8203;`` or ``&amp;``) loses its tags
+   and has its references decoded; invisible characters (zero-width spaces and joiners, word
+   joiner, byte-order mark, soft hyphen, bidi marks: every Unicode *format* character) are
+   dropped; runs of whitespace become one space. ``The <div> element`` stays as it is.
 1. Every title gets the configured prefix; characters XML cannot carry (control characters,
    noncharacters) are dropped, since the title is also written into the ``ri:content-title`` of
    every link to the page; surrounding whitespace is dropped; an empty title becomes the page's key.
@@ -15,17 +20,34 @@ The rule, shared by both front ends and documented in docs/bundle.md:
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["MAX_TITLE", "TitleRequest", "assign_titles", "unsafe_character"]
+__all__ = ["MAX_TITLE", "TitleRequest", "assign_titles", "plain_title", "unsafe_character"]
 
 MAX_TITLE = 255
 _UNSAFE = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+_MARKUP = re.compile(r"</[A-Za-z][A-Za-z0-9:-]*\s*>|<(?:br|wbr)\b[^<>]*>", re.IGNORECASE)
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def plain_title(title: str) -> str:
+    """*title* as plain text a reader sees: markup gone, references decoded, invisible
+    characters dropped, whitespace collapsed (see the module's rule 0). Applying it twice
+    changes nothing, unless the decoded text spells markup again (``&lt;b&gt;x&lt;/b&gt;``)."""
+    text = title
+    if _MARKUP.search(text):
+        text = _TAG.sub("", text)
+    text = _REFERENCE.sub(lambda m: html.unescape(m.group()), text)
+    visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(visible.split())
 
 
 def unsafe_character(title: str) -> str | None:
@@ -49,7 +71,7 @@ def assign_titles(requests: Sequence[TitleRequest], *, prefix: str = "") -> dict
     final: dict[str, str] = {}
     written: dict[str, str] = {}
     for request in requests:
-        own = " ".join(_UNSAFE.sub("", request.title).split()) or request.key
+        own = _UNSAFE.sub("", plain_title(request.title)) or request.key
         written[request.key] = own
         wanted = _UNSAFE.sub("", prefix + own).strip()
         candidates = [wanted]

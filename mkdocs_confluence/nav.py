@@ -13,6 +13,9 @@ The rules (documented in docs/mkdocs.md):
 * A page left out (``exclude_pages``, ``include_pages``, front matter) is not in the tree; a
   section whose index page is left out becomes a container.
 
+Titles are plain text (:func:`docs_confluence.titles.plain_title`): nav titles and headings
+holding markup (``<code>``, ``&#8203;`` from mkdocstrings) lose it.
+
 Front matter (``confluence:`` in a page's YAML header) may set ``title``, ``labels`` and
 ``exclude``; ``confluence: false`` excludes the page.
 """
@@ -26,6 +29,7 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
 from docs_confluence.bundle import normalise_label
+from docs_confluence.titles import plain_title
 from docs_confluence.typos import did_you_mean
 
 if TYPE_CHECKING:
@@ -168,7 +172,7 @@ class _TreeWalk:
     def add_page(self, page: Page, parent: str | None, title: str | None = None) -> str:
         settings = self.settings(page)
         key = page.file.src_uri
-        name = settings.title or title or page.title or page.file.name
+        name = plain_title(settings.title or title or page.title or "") or page.file.name
         self.nodes.append(TreeNode(key, name, parent, page, settings.labels))
         self.keys.add(key)
         return key
@@ -187,7 +191,7 @@ class _TreeWalk:
             key = self.add_page(index, parent, title=section.title)
         else:
             key = self.container_key(path)
-            self.nodes.append(TreeNode(key, section.title or path[-1], parent))
+            self.nodes.append(TreeNode(key, plain_title(section.title or ""), parent))
             self.keys.add(key)
         self.walk((c for c in section.children if c is not index), key, path)
         if index is None and len(self.nodes) == before + 1:

@@ -46,6 +46,18 @@ class Flag(c.Type[bool]):
         raise ValidationError(f"Expected true or false but received: {value!r}")
 
 
+class Count(c.Type[int]):
+    """A whole number, 0 or more."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValidationError(f"Expected a whole number, 0 or more, but received: {value!r}")
+        return value
+
+
 class Labels(BaseConfigOption[list[str]]):
     """Confluence labels: a list (or a comma-separated string), stored lowercase."""
 
@@ -116,6 +128,9 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
 
     # Conversion choices.
     tabs = c.Choice(("panels", "expand"), default="panels")
+    toc_min_headings = Count(default=0)
+    """A table of contents (the toc macro) on top of pages with at least this many headings;
+    0: none."""
     macros = c.DictOfItems(c.Type(str), default={})
     """Fence class (``mermaid``…), ``math`` or ``math-inline`` -> a Confluence macro name."""
 

@@ -61,6 +61,7 @@ def write_site_bundle(
         generator=generator("MkDocs", mkdocs.__version__),
         title_prefix=options.title_prefix,
         labels=options.labels,
+        toc_min_headings=options.toc_min_headings,
     )
     tabs: Literal["panels", "expand"] = "expand" if options.tabs == "expand" else "panels"
     converter_options = ConverterOptions(tabs=tabs, macros=dict(options.macros))

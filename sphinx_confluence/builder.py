@@ -32,6 +32,7 @@ from docs_confluence import (
     read_bundle,
     storage,
 )
+from docs_confluence.titles import plain_title
 from docs_confluence.version import generator
 
 from .config import excluded_docs, project_id, publisher_config
@@ -180,6 +181,7 @@ class ConfluenceBuilder(Builder):
             generator=generator("Sphinx", sphinx.__version__),
             title_prefix=self.config.confluence_title_prefix,
             labels=self.config.confluence_labels,
+            toc_min_headings=self.config.confluence_toc_min_headings,
         )
         links: dict[str, list[str]] = {}
         for placement in placements:
@@ -239,7 +241,7 @@ class ConfluenceBuilder(Builder):
 
     def _title(self, docname: str, doctree: nodes.document) -> str:
         if any(isinstance(child, nodes.section) for child in doctree.children):
-            title: str = self.env.titles[docname].astext().strip()
+            title = plain_title(self.env.titles[docname].astext())
             if title:
                 return title
         return docname.rpartition("/")[2]

@@ -17,6 +17,7 @@ from docs_confluence.config import (
 )
 from docs_confluence.naming import project_id as derived_project_id
 from docs_confluence.secret_options import secret_option_problem
+from docs_confluence.tabs import TAB_STYLES
 from docs_confluence.typos import did_you_mean
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ VALUES: tuple[tuple[str, Any, _Rebuild, frozenset[type]], ...] = (
     ("confluence_project", None, "", _OPT_STR),
     ("confluence_exclude", (), "", _LIST),
     ("confluence_math", "code", "env", _STR),
+    ("confluence_tabs", "panels", "env", _STR),
+    ("confluence_toc_min_headings", 0, "", frozenset({int})),
 )
 
 # PublisherConfig field -> the conf.py name, so engine errors speak conf.py.
@@ -84,6 +87,11 @@ def check_config(app: Sphinx, config: Config) -> None:
         _fail("confluence_title_prefix", config.confluence_title_prefix, "expected a string")
     if config.confluence_math not in ("code", "macro"):
         _fail("confluence_math", config.confluence_math, "expected one of: code, macro")
+    if config.confluence_tabs not in TAB_STYLES:
+        _fail("confluence_tabs", config.confluence_tabs, "expected one of: panels, expand")
+    toc = config.confluence_toc_min_headings
+    if isinstance(toc, bool) or not isinstance(toc, int) or toc < 0:
+        _fail("confluence_toc_min_headings", toc, "expected a whole number, 0 or more")
     if not isinstance(config.confluence_publish, bool):
         _fail("confluence_publish", config.confluence_publish, "expected True or False")
     for name in ("confluence_labels", "confluence_exclude"):

@@ -26,8 +26,10 @@ from sphinx.util.docutils import SphinxTranslator
 
 from docs_confluence import StorageError, storage
 from docs_confluence.bundle import attachment_name
+from docs_confluence.tabs import tab_macro
+from docs_confluence.toc import toc_macro
 
-from . import languages
+from . import contents, languages, tabs
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -310,6 +312,8 @@ class ConfluenceTranslator(SphinxTranslator):
         self._open("em")
 
     def visit_rubric(self, node: nodes.rubric) -> None:
+        if tabs.is_tab_label(node):
+            raise nodes.SkipNode  # the tab's macro took it as its title
         level = node.get("heading-level")
         if level in {1, 2, 3, 4, 5, 6}:
             heading = self._open(f"h{level}")
@@ -321,6 +325,10 @@ class ConfluenceTranslator(SphinxTranslator):
 
     def visit_topic(self, node: nodes.topic) -> None:
         self._anchor_ids(node)
+        if contents.is_page_contents(node):  # Confluence lists the page's headings itself
+            depth = contents.listed_depth(node, self.document)
+            self._append(toc_macro(max_level=depth))
+            raise nodes.SkipNode
         title = node.next_node(nodes.title)
         self._open_macro("panel", {"title": title.astext() if title is not None else None})
 
@@ -345,6 +353,13 @@ class ConfluenceTranslator(SphinxTranslator):
             self._code_with_caption(node)
             raise nodes.SkipNode
         self._anchor_ids(node)
+        label = tabs.tab_label(node)
+        if label is not None:  # one tab of a set: a macro titled with its label
+            style = self.config.confluence_tabs
+            number = tabs.tab_number(node)
+            macro, body = tab_macro(label.astext(), style=style, number=number)
+            self._append(macro)
+            self.stack.append(body)
 
     def visit_start_of_file(self, node: nodes.Element) -> None:
         pass
@@ -633,7 +648,10 @@ class ConfluenceTranslator(SphinxTranslator):
         self.depart_footnote(cast("nodes.footnote", node))
 
     def visit_label(self, node: nodes.label) -> None:
-        raise nodes.SkipNode
+        if isinstance(node.parent, nodes.footnote | nodes.citation) or tabs.is_tab_label(node):
+            raise nodes.SkipNode  # shown by the footnote's or the tab's own rendering
+        self._open("p")  # a label from an extension: never lost
+        self._open("strong")
 
     def _flush_label(self, paragraph: _Element) -> None:
         if self._label is None:

@@ -12,6 +12,8 @@ from copy import deepcopy
 from typing import TYPE_CHECKING
 
 from docs_confluence import storage
+from docs_confluence.tabs import tab_macro
+from docs_confluence.toc import toc_macro
 
 from . import extensions as ext
 from .elements import ESCAPED_BLOCKS
@@ -88,6 +90,8 @@ class BlockConverter(ConverterHost):
             self.admonition(node, names, dst)
         elif "tabbed-set" in names:
             self.tabs(node, dst)
+        elif "toc" in names:  # Markdown's [TOC]: Confluence lists the headings itself
+            dst.append(toc_macro())
         elif "arithmatex" in names:
             self.math(node, dst, block=True)
         elif not _DIAGRAM_DIVS.isdisjoint(names):
@@ -170,17 +174,18 @@ class BlockConverter(ConverterHost):
         self.flow(node, body, wrap=True)
 
     def tabs(self, node: HtmlElement, dst: _Element) -> None:
-        """Content tabs: one titled panel per tab, in order (or one expand each)."""
+        """Content tabs: one panel per tab titled with its label, in order (or one expand
+        each; :mod:`docs_confluence.tabs`)."""
         pairs = ext.tab_pairs(node)
         if not pairs:
             self.problem("content tabs without labels kept as plain content")
             self.flow(node, dst, wrap=True)
             return
-        name = "panel" if self.options.tabs == "panels" else "expand"
-        for label, content in pairs:
-            title = " ".join(label.text_content().split()) or "Tab"
-            macro, body = storage.macro(name, {"title": title}, body="rich")
-            assert body is not None
+        for number, (label, content) in enumerate(pairs, start=1):
+            if label is None:
+                self.problem("a content tab without a label titled by its position")
+            text = label.text_content() if label is not None else ""
+            macro, body = tab_macro(text, style=self.options.tabs, number=number)
             dst.append(macro)
             self.flow(content, body, wrap=True)
 

@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from docs_confluence import storage
+from docs_confluence.titles import plain_title
 
 from . import extensions as ext
 from .blocks import BlockConverter
@@ -360,7 +361,7 @@ def _drop_empty_paragraphs(root: _Element) -> None:
 def _drop_leading_title(source: HtmlElement, titles: Iterable[str]) -> list[str]:
     """Confluence shows the page title above the body: a first ``<h1>`` saying the same goes.
     Returns its ids, so links to it still find an anchor."""
-    wanted = {" ".join(t.split()).casefold() for t in titles if t.strip()}
+    wanted = {plain_title(t).casefold() for t in titles if plain_title(t)}
     if not wanted or (source.text and source.text.strip()):
         return []
     first = next((c for c in source if isinstance(c.tag, str)), None)
@@ -369,7 +370,7 @@ def _drop_leading_title(source: HtmlElement, titles: Iterable[str]) -> list[str]
     for child in first:
         if isinstance(child.tag, str) and "headerlink" in ext.classes(child):
             child.drop_tree()
-    if " ".join(first.text_content().split()).casefold() not in wanted:
+    if plain_title(first.text_content()).casefold() not in wanted:
         return []
     ids = [n.get("id") or "" for n in first.iter() if isinstance(n.tag, str) and n.get("id")]
     first.drop_tree()

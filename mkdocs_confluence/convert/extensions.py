@@ -126,22 +126,23 @@ def math_source(node: HtmlElement) -> tuple[str, bool]:
     return text, node.tag != "span"
 
 
-def tab_pairs(tabbed: HtmlElement) -> list[tuple[HtmlElement, HtmlElement]]:
+def tab_pairs(tabbed: HtmlElement) -> list[tuple[HtmlElement | None, HtmlElement]]:
     """``(label, content)`` per tab of a ``div.tabbed-set``, in either of pymdownx.tabbed's
-    styles (``alternate_style`` puts labels and blocks in two rows)."""
+    styles (``alternate_style`` puts labels and blocks in two rows); a tab whose label is
+    missing has ``None``, so its content is never lost."""
     children = [c for c in tabbed if isinstance(c.tag, str)]
     label_row = next((c for c in children if "tabbed-labels" in classes(c)), None)
     if label_row is not None:
         labels = [c for c in label_row if c.tag == "label"]
         content = next((c for c in children if "tabbed-content" in classes(c)), None)
         blocks = [] if content is None else [c for c in content if "tabbed-block" in classes(c)]
-        return list(zip(labels, blocks, strict=False))
-    pairs: list[tuple[HtmlElement, HtmlElement]] = []
+        return [(labels[n] if n < len(labels) else None, b) for n, b in enumerate(blocks)]
+    pairs: list[tuple[HtmlElement | None, HtmlElement]] = []
     label: HtmlElement | None = None
     for child in children:
         if child.tag == "label":
             label = child
-        elif "tabbed-content" in classes(child) and label is not None:
+        elif "tabbed-content" in classes(child):
             pairs.append((label, child))
             label = None
     return pairs

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from docs_confluence.titles import TitleRequest, assign_titles
+import pytest
+
+from docs_confluence.bundle import BundleBuilder
+from docs_confluence.titles import TitleRequest, assign_titles, plain_title
 
 
 def test_duplicates_get_parent_title_then_a_number():
@@ -40,3 +43,32 @@ def test_prefix_empty_titles_and_length_limit():
     assert len(titles["b"]) == 255
     assert len(titles["c"]) == 255
     assert titles["c"].endswith(" (2)")
+
+
+@pytest.mark.parametrize(
+    ("title", "plain"),
+    [
+        ("<code>markdown.&#8203;blockparser</code>", "markdown.blockparser"),
+        ('<code class="doc-symbol">mod</code> pkg.<wbr>mod', "mod pkg.mod"),
+        ("R&amp;D &#x2014; notes", "R&D \u2014 notes"),
+        (
+            "soft\u00adhyphen zero\u200bwidth\u200c\u200d join\u2060ed\ufeff",
+            "softhyphen zerowidth joined",
+        ),
+        ("  many \n\t spaces\u00a0here ", "many spaces here"),
+        ("The <div> element", "The <div> element"),  # no markup: a tag named as text stays
+        ("AT&T", "AT&T"),
+        ("a < b > c", "a < b > c"),
+    ],
+)
+def test_titles_are_plain_text(title, plain):
+    assert plain_title(title) == plain
+    assert plain_title(plain) == plain
+
+
+def test_the_bundle_writer_makes_titles_plain_whatever_a_front_end_sends(tmp_path):
+    builder = BundleBuilder("demo", generator="test")
+    builder.add_page("api", "<code>pkg.&#8203;mod</code>", "<p>x</p>")
+    builder.add_page("other", "pkg.mod\u200b", "<p>y</p>")
+    bundle = builder.write(tmp_path / "bundle")
+    assert [p.title for p in bundle.pages] == ["pkg.mod", "pkg.mod (2)"]

@@ -50,6 +50,7 @@ def test_defaults(tmp_path):
         "exclude_pages": None,
         "pages_not_in_nav": "publish",
         "tabs": "panels",
+        "toc_min_headings": 0,
         "macros": {},
     }
 
