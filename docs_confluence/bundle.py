@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import storage
+from .anchors import linked_anchors, settle_anchors
 from .errors import BundleError
 from .titles import MAX_TITLE, TitleRequest, assign_titles, unsafe_character
 
@@ -387,7 +388,11 @@ class BundleBuilder:
         staging = Path(tempfile.mkdtemp(prefix=".bundle-", dir=target.parent))
         try:
             used: set[str] = set()
-            entries = [self._write_page(staging, draft, titles, used) for draft in ordered]
+            linked = linked_anchors(((d.key, d.body) for d in ordered), titles)
+            entries = [
+                self._write_page(staging, draft, titles, linked.get(draft.key, set()), used)
+                for draft in ordered
+            ]
             manifest = {
                 "format": FORMAT,
                 "version": VERSION,
@@ -427,7 +432,12 @@ class BundleBuilder:
         return ordered
 
     def _write_page(
-        self, staging: Path, draft: _Draft, titles: Mapping[str, str], used: set[str]
+        self,
+        staging: Path,
+        draft: _Draft,
+        titles: Mapping[str, str],
+        linked: Container[str],
+        used: set[str],
     ) -> Any:
         def missing(target: str) -> None:
             log.warning(
@@ -437,6 +447,8 @@ class BundleBuilder:
                 target,
             )
 
+        storage.keep_linked_anchors(draft.body, linked)
+        settle_anchors(draft.body)
         storage.resolve_page_links(draft.body, titles, on_missing=missing)
         storage.rename_attachments(draft.body, draft.stored_names)
         storage.finish_page(draft.body, titles[draft.key])

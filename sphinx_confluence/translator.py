@@ -230,7 +230,7 @@ class ConfluenceTranslator(SphinxTranslator):
         for anchor in ids:
             if anchor not in self._anchors:
                 self._anchors.add(anchor)
-                target.append(storage.anchor_macro(anchor))
+                target.append(storage.anchor_macro(anchor, if_linked=True))
 
     def _open_macro(self, name: str, params: dict[str, str | None]) -> _Element:
         macro, body = storage.macro(name, params, body="rich")

@@ -14,7 +14,7 @@ HIGHLIGHT = [
 ]
 
 
-def test_headings_keep_anchors_and_drop_permalinks(convert):
+def test_headings_keep_anchors_links_need_and_drop_permalinks(convert):
     body = convert(
         """
         # Guide
@@ -22,17 +22,24 @@ def test_headings_keep_anchors_and_drop_permalinks(convert):
         ## Install steps
 
         ### Deep {#custom-id}
+
+        ## Unlinked
+
+        See [deep](#custom-id) and [steps](other.md#install-steps).
         """,
         extensions=["attr_list", {"toc": {"permalink": True}}],
+        files={"other.md": "# Other\n\n[back](index.md#install-steps)\n"},
     )
     assert [(h.tag, text(h)) for h in xpath(body, "h2|h3")] == [
         ("h2", "Install steps"),
         ("h3", "Deep"),
+        ("h2", "Unlinked"),
     ]
-    # each anchor has its Cloud twin, prefixed with the page title minus spaces
+    # only linked ids keep an anchor, inside their heading; each has its Cloud twin, prefixed
+    # with the page title minus spaces
+    assert anchors(xpath(body, "h2")[0]) == ["install-steps", "Guide-install-steps"]
+    assert anchors(xpath(body, "h3")[0]) == ["custom-id", "Guide-custom-id"]
     assert anchors(body) == [
-        "guide",
-        "Guide-guide",
         "install-steps",
         "Guide-install-steps",
         "custom-id",
@@ -163,6 +170,29 @@ def test_quotes_rules_and_footnotes(convert):
     [back] = xpath(body, ".//ol/li//ac:link")
     assert back.get(f"{{{storage.AC}}}anchor") == "fnref:1"
     assert {"fn:1", "fnref:1"} <= set(anchors(body))
+
+
+def test_anchors_stand_inside_the_block_they_mark_never_alone(convert):
+    body = convert(
+        """
+        # Home
+
+        ```py
+        x = 1
+        ```
+
+        Back to [the top](#home), see [the list](#items).
+
+        - item
+        {: #items }
+        """,
+        extensions=["attr_list", "pymdownx.superfences"],
+    )
+    standalone = "ac:structured-macro[@ac:name='anchor'] | .//ac:rich-text-body/ac:structured-macro"
+    assert [m for m in xpath(body, standalone) if m.get(f"{{{storage.AC}}}name") == "anchor"] == []
+    # the dropped title's id goes into the first paragraph (a code block holds no anchor)
+    assert anchors(xpath(body, "p")[0]) == ["home", "Home-home"]
+    assert anchors(body) == ["home", "Home-home", "items", "Home-items"]
 
 
 def test_abbreviations_are_spelled_out_once(convert):
@@ -455,7 +485,7 @@ def test_material_page_converts_and_every_body_is_well_formed(make_site):
         },
     )
     body = site.body("index.md")
-    assert anchors(body) == ["home", "Home-home"]  # the dropped title's anchor (and its twin)
+    assert anchors(body) == []  # the dropped title's id: no link needs it
     assert [
         m.get(f"{{{storage.AC}}}name")
         for m in xpath(body, "ac:structured-macro[@ac:name!='anchor']")

@@ -10,6 +10,7 @@ import pytest
 from lxml import etree
 
 from docs_confluence import storage
+from docs_confluence.sandbox.xhtml import normalise
 
 from .pages import anchors, macros, param, plain_body, visible, xpath
 
@@ -40,7 +41,7 @@ def test_sections_become_headings_with_anchors_and_the_title_is_not_repeated(bui
     assert xpath(body, "h1") == []
     heading = xpath(body, "h2")[0]
     assert visible(heading) == "Section two"
-    assert anchors(heading) == ["section-two"]
+    assert anchors(heading) == []  # no link needs it
     assert visible(xpath(body, "h3")[0]) == "Sub section"
     assert "Text & <markup>" in visible(body)
     assert "Again LIFO." in visible(body)  # an abbreviation is explained once per page
@@ -169,7 +170,7 @@ def test_code_block_options_become_code_macro_parameters(build):
     }
     assert plain_body(code) == 'def f():\n    return "]]>"'
     assert "<![CDATA[>" in build("markup").built.text("code")  # "]]>" split as Confluence wants
-    assert anchors(body)[1:] == ["id1", "id2"]  # the captioned blocks' targets
+    assert anchors(body) == []  # the captioned blocks' targets: no link needs them
 
 
 def test_languages_map_to_confluence_brushes(build):
@@ -207,7 +208,7 @@ def test_tables_keep_headers_spans_stubs_and_titles(build):
     assert [th.text for th in xpath(grid, "thead/tr/th")] == ["H1", "H2"]
     assert xpath(grid, "tbody/tr/td[@colspan='2']")[0].text == "span across"
     assert xpath(grid, "preceding-sibling::p[1]/strong")[0].text == "Table 1 Grid table"
-    assert "grid" in anchors(body)
+    assert anchors(xpath(grid, "preceding-sibling::p[1]")[0]) == ["grid"]  # linked: kept
     assert [th.text for th in xpath(simple, "thead/tr/th")] == ["A", "B"]
     assert xpath(listed, "tbody/tr/th")[0].text == "x"  # stub column
     assert [li.text for li in xpath(listed, "tbody/tr/td/ul/li")] == ["one", "two"]
@@ -381,9 +382,7 @@ def test_domain_signatures_show_name_and_parameters(build):
 
 def test_autodoc_output_nests_members_and_links_types(build):
     body = build("autodoc").built.body("index")
-    assert {"module-shapes", "shapes.Circle", "shapes.Circle.area", "shapes.scale"} <= set(
-        anchors(body)
-    )
+    assert {"shapes.Circle", "shapes.Circle.area", "shapes.scale"} == set(anchors(body))
     method = xpath(body, "p[.//ac:parameter='shapes.Circle.area']")[0]
     assert method.get("style") == "margin-left: 30px;"  # inside the class
     assert visible(method) == "area(*, precise: bool = False) \u2192 float"
@@ -499,3 +498,39 @@ def test_graphviz_diagrams_become_attached_images(build):
     assert sorted(a.filename for a in page.attachments) == sorted(names)
     assert all(a.media_type == "image/png" for a in page.attachments)
     assert xpath(body, "p/em")[0].text == "A graph"
+
+
+# -- anchors ----------------------------------------------------------------------------------
+
+
+def _standalone_anchors(root: _Element) -> list[_Element]:
+    """Anchor macros standing between blocks (Confluence draws each as an empty line)."""
+    return xpath(
+        root,
+        "ac:structured-macro[@ac:name='anchor']"
+        " | .//ac:rich-text-body/ac:structured-macro[@ac:name='anchor']"
+        " | .//blockquote/ac:structured-macro[@ac:name='anchor']",
+    )
+
+
+@pytest.mark.parametrize("testroot", ["refs", "markup", "autodoc", "myst"])
+def test_anchors_only_where_links_land_inside_their_block_once_each(build, testroot):
+    bundle = build(testroot).built.bundle
+    for page in bundle.pages:
+        body = storage.parse_fragment(bundle.read_body(page))
+        assert _standalone_anchors(body) == [], page.key
+        names = [param(m, "") for m in macros(body, "anchor")]
+        assert len(names) == len(set(names)), page.key
+        normalise(bundle.read_body(page))  # the sandbox accepts it, as Confluence would
+
+
+def test_linked_targets_keep_their_anchor_where_the_reader_lands(build):
+    built = build("refs").built
+    body, other = built.body("index"), built.body("other")
+    # the equation's anchor ends the paragraph before it (a code macro holds no anchor)
+    before = xpath(body, "ac:structured-macro[@ac:name='code']/preceding-sibling::p[1]")[0]
+    assert anchors(before) == ["inline-target", "equation-euler"]
+    assert anchors(xpath(other, "h2")[0]) == ["other-section"]
+    assert "fig-diagram" in anchors(xpath(other, "p[ac:image]")[0])
+    # a footnote reference no back-link targets has none
+    assert "id6" not in anchors(body)
