@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AC",
+    "CONTENT_WIDTH",
     "RI",
     "PanelKind",
     "anchor_macro",
@@ -63,6 +64,8 @@ _KEY_ATTR = f"{{{_DC}}}key"
 _IF_LINKED = f"{{{_DC}}}if-linked"  # an anchor the bundle writer drops unless a link needs it
 
 PanelKind = Literal["info", "note", "tip", "warning"]
+#: Confluence's default (fixed) content width in pixels: what a percentage width is taken of
+CONTENT_WIDTH = 760
 
 # XHTML 1.0 lat1 + symbol + special: the named entities Confluence accepts in bodies.
 _ENTITY_DTD = "".join(

@@ -792,6 +792,12 @@ class ConfluenceTranslator(SphinxTranslator):
 
     def visit_tgroup(self, node: nodes.tgroup) -> None:
         self._open("table")
+        widths = [c.get("colwidth", 0) for c in node.children if isinstance(c, nodes.colspec)]
+        if "colwidths-given" in node.parent.get("classes", ()) and all(widths):
+            total = sum(widths)  # ``:widths:`` given: shares of the table's width, as in HTML
+            group = self._append(storage.element("colgroup"))
+            for width in widths:
+                group.append(storage.element("col", style=f"width: {100 * width / total:.4g}%;"))
 
     def visit_colspec(self, node: nodes.colspec) -> None:
         if node.get("stub") and self._tables:
@@ -987,7 +993,8 @@ class ConfluenceTranslator(SphinxTranslator):
         self._anchor_ids(node)
 
     def visit_caption(self, node: nodes.caption) -> None:
-        style = "text-align: center;" if node.parent.get("align", "center") == "center" else None
+        align = node.parent.get("align", "center")  # HTML centres a figure without :align:
+        style = f"text-align: {align};" if align in {"left", "center", "right"} else None
         self._open("p", **({"style": style} if style else {}))
         self._open("em")
         if isinstance(node.parent, nodes.figure):
@@ -1015,13 +1022,18 @@ class ConfluenceTranslator(SphinxTranslator):
     def _image_paragraph(self, align: str | None, node: nodes.Element) -> None:
         """The paragraph an image on its own goes in, aligned as the image or its figure."""
         align = align or node.parent.get("align")
+        if align is None and isinstance(node.parent, nodes.figure):
+            align = "center"
         style = f"text-align: {align};" if align in {"left", "center", "right"} else None
         self._open("p", **({"style": style} if style else {}))
 
     def _image(self, node: nodes.image) -> _Element | None:
         uri: str = node["uri"]
         alt = node.get("alt")
-        align = node.get("align") if node.get("align") in {"left", "center", "right"} else None
+        align = node.get("align")
+        if align is None and isinstance(node.parent, nodes.figure):
+            align = node.parent.get("align", "center")  # the image takes its figure's
+        align = align if align in {"left", "center", "right"} else None
         if uri.startswith("data:"):
             self.warn("images in data: URIs are not supported by Confluence", node, "image")
             return None
@@ -1038,6 +1050,9 @@ class ConfluenceTranslator(SphinxTranslator):
 
     def _size(self, node: nodes.image, path: Path | None) -> tuple[int | None, int | None]:
         width, height = _pixels(node.get("width")), _pixels(node.get("height"))
+        share = _LENGTH.match(str(node.get("width", "")))
+        if share and share.group(2) == "%":  # of the page's width: Confluence wants pixels
+            width = max(round(float(share.group(1)) * storage.CONTENT_WIDTH / 100), 1)
         scale = node.get("scale")
         if scale and path is not None:
             if width is None and height is None:

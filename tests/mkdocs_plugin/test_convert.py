@@ -286,6 +286,22 @@ def test_details_become_expand_macros(convert):
     assert text(raw).endswith("Inside")
 
 
+def test_details_that_start_open_are_panels_showing_their_content(convert):
+    # Confluence's expand macro always starts closed: "open" is shown as a titled panel
+    body = convert(
+        '???+ tip "Shown"\n    Visible.\n\n???+ "Plain"\n    Also.\n\n'
+        "<details open><summary>Raw</summary>\n\nInside\n</details>\n",
+        extensions=["pymdownx.details", "md_in_html"],
+    )
+    assert macros(body, "expand") == []
+    [tip] = macros(body, "tip")
+    assert (macro_params(tip), text(tip)) == ({"title": "Shown"}, "Visible.")
+    assert [(macro_params(p), text(p)) for p in macros(body, "panel")] == [
+        ({"title": "Plain"}, "Also."),
+        ({"title": "Raw"}, "Inside"),
+    ]
+
+
 @pytest.mark.parametrize("alternate", [True, False])
 def test_content_tabs_become_titled_panels_in_order(convert, alternate):
     body = convert(
@@ -324,6 +340,17 @@ def test_local_images_are_attached_with_alt_title_and_width(convert):
         )
         for i in images
     ] == [("A chart", "Sales", "300", "chart.png"), ("again", None, "40", "chart.png")]
+
+
+def test_percentage_image_widths_are_kept_as_a_share_of_the_page_width(convert):
+    body = convert(
+        '![Half](img/chart.png){ width="50%" }\n\n'
+        '<img src="img/chart.png" alt="quarter" style="width: 25%">\n',
+        extensions=["attr_list"],
+        files={"img/chart.png": png()},
+    )
+    widths = [i.get(f"{{{storage.AC}}}width") for i in xpath(body, ".//ac:image")]
+    assert widths == [str(storage.CONTENT_WIDTH // 2), str(storage.CONTENT_WIDTH // 4)]
 
 
 def test_images_of_one_name_from_two_folders_get_distinct_attachments(make_site):

@@ -214,6 +214,15 @@ def test_tables_keep_headers_spans_stubs_and_titles(build):
     assert [li.text for li in xpath(listed, "tbody/tr/td/ul/li")] == ["one", "two"]
     assert [th.text for th in xpath(csv, "thead/tr/th")] == ["a", "b"]
     assert xpath(spans, "tbody/tr/td[@rowspan='2']")[0].text == "r1"
+    # :widths: given -> column widths as shares; computed (grid, simple) widths are not sent
+    columns = [[c.get("style") for c in xpath(t, "colgroup/col")] for t in tables]
+    assert columns == [
+        [],
+        [],
+        ["width: 30%;", "width: 70%;"],
+        ["width: 25%;", "width: 75%;"],
+        [],
+    ]
 
 
 # -- admonitions ----------------------------------------------------------------------------
@@ -340,6 +349,14 @@ def test_images_figures_and_downloads_become_attachments(build):
     caption = xpath(other, "p[@style='text-align: center;']/em")[0]
     assert caption.text == "Fig. 1.1 The diagram caption."
     assert [a.filename for a in built.bundle.page("other").attachments] == ["diagram.png"]
+    # a figure's :align: goes on its image, its paragraph and its caption; a width in % is
+    # taken of Confluence's default content width
+    right = xpath(other, "p/ac:image[@ac:alt='Half']")[0]
+    assert (right.get(ac + "align"), right.get(ac + "width")) == ("right", "380")
+    assert xpath(right, "..")[0].get("style") == "text-align: right;"
+    caption = xpath(other, "p[em='Fig. 1.2 Right-aligned caption.']")[0]
+    assert caption.get("style") == "text-align: right;"
+    assert figure.get(ac + "align") == "center"  # no :align: -> centred, as in HTML
 
 
 def test_a_linked_image_on_its_own_is_a_paragraph_holding_the_link(build):
