@@ -934,10 +934,13 @@ class ConfluenceTranslator(SphinxTranslator):
             self._append(storage.element("br"))
 
     def visit_desc_content(self, node: nodes.Element) -> None:
-        self._indent += 1
-
-    def depart_desc_content(self, node: nodes.Element) -> None:
-        self._indent -= 1
+        """The entry's description, parameters and members in a bordered panel under its
+        signature, so one entry never runs into the next (a member's panel nests inside its
+        class's)."""
+        if not node.children:
+            raise nodes.SkipNode
+        self._flush_pending_label()
+        self._open_macro("panel", {"borderStyle": "solid"})
 
     def visit_desc_name(self, node: nodes.Element) -> None:
         self._open("strong")

@@ -90,6 +90,12 @@ class BlockConverter(ConverterHost):
             self.tabs(node, dst)
         elif "arithmatex" in names:
             self.math(node, dst, block=True)
+        elif "doc-contents" in names and "doc" in names and len(node):
+            # mkdocstrings: an entry's docstring and members in a panel under its heading
+            panel, body = storage.macro("panel", {"borderStyle": "solid"}, body="rich")
+            assert body is not None
+            dst.append(panel)
+            self.flow(node, body, wrap=True)
         elif not _DIAGRAM_DIVS.isdisjoint(names):
             kind = next(n for n in names if n in _DIAGRAM_DIVS)
             self.diagram(kind, node.text_content(), dst)

@@ -286,6 +286,40 @@ def test_details_become_expand_macros(convert):
     assert text(raw).endswith("Inside")
 
 
+def test_mkdocstrings_entries_show_their_docstring_in_a_panel_under_the_heading(convert):
+    # the HTML mkdocstrings writes (written by hand: mkdocstrings is not needed for the test)
+    body = convert(
+        """
+        <div class="doc doc-object doc-class">
+        <h2 id="pkg.Shape" class="doc doc-heading"><code>pkg.Shape</code></h2>
+        <div class="doc doc-contents first">
+        <p>A shape.</p>
+        <div class="doc doc-children">
+        <div class="doc doc-object doc-function">
+        <h3 id="pkg.Shape.area" class="doc doc-heading"><code>area()</code></h3>
+        <div class="doc doc-contents">
+        <p>The area.</p>
+        </div>
+        </div>
+        </div>
+        </div>
+        </div>
+
+        See [area](#pkg.Shape.area).
+        """
+    )
+    [outer] = xpath(body, "ac:structured-macro[@ac:name='panel']")
+    assert xpath(outer, "preceding-sibling::*[1]")[0].tag == "h2"
+    assert text(xpath(outer, "ac:rich-text-body/p")[0]) == "A shape."
+    [inner] = xpath(outer, "ac:rich-text-body/ac:structured-macro[@ac:name='panel']")
+    assert xpath(inner, "preceding-sibling::*[1]")[0].tag == "h3"
+    assert text(inner) == "The area."
+    assert anchors(xpath(outer, "ac:rich-text-body/h3")[0]) == [
+        "pkg.Shape.area",
+        "Home-pkg.Shape.area",
+    ]
+
+
 def test_details_that_start_open_are_panels_showing_their_content(convert):
     # Confluence's expand macro always starts closed: "open" is shown as a titled panel
     body = convert(

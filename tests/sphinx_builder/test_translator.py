@@ -400,10 +400,18 @@ def test_domain_signatures_show_name_and_parameters(build):
 def test_autodoc_output_nests_members_and_links_types(build):
     body = build("autodoc").built.body("index")
     assert {"shapes.Circle", "shapes.Circle.area", "shapes.scale"} == set(anchors(body))
-    method = xpath(body, "p[.//ac:parameter='shapes.Circle.area']")[0]
-    assert method.get("style") == "margin-left: 30px;"  # inside the class
+    # each entry: its signature, then its description, fields and members in a bordered panel
+    circle = xpath(body, "p[.//ac:parameter='shapes.Circle']")[0]
+    [panel] = xpath(circle, "following-sibling::*[1][self::ac:structured-macro]")
+    assert (param(panel, "borderStyle"), visible(xpath(panel, "*/p")[0])) == ("solid", "A circle.")
+    # a method's signature and panel nest inside its class's panel
+    method = xpath(panel, "ac:rich-text-body/p[.//ac:parameter='shapes.Circle.area']")[0]
     assert visible(method) == "area(*, precise: bool = False) \u2192 float"
-    fields = [(r[0].text, visible(r[1])) for r in xpath(body, "table/tbody/tr")]
+    [inner] = xpath(method, "following-sibling::*[1][self::ac:structured-macro]")
+    assert visible(xpath(inner, "*/p")[0]) == "The area."
+    assert xpath(inner, "*/table")  # its fields stay with it
+    assert xpath(body, "p[.//ac:parameter='shapes.scale']")  # the next entry: on its own again
+    fields = [(r[0].text, visible(r[1])) for r in xpath(body, ".//table/tbody/tr")]
     assert ("Parameters", "radius \u2013 how big it is.") in fields
     assert ("Returns", "The area of the circle.") in fields
     scale = xpath(body, "p[.//ac:parameter='shapes.scale']")[0]
