@@ -173,10 +173,12 @@ def code_macro(
     firstline: int | None = None,
     collapse: bool = False,
 ) -> _Element:
-    """The code macro. *language* must already be a Confluence brush name.
+    """The code macro. *language* must already be a Confluence brush name. Trailing line ends
+    are left out (Confluence would show them as an empty last line).
 
     Confluence's code macro has no option for emphasised lines, so none is sent.
     """
+    code = code.rstrip("\r\n")
     params: dict[str, str | None] = {
         "language": language or "none",
         "title": title or None,

@@ -295,6 +295,8 @@ class ConfluenceTranslator(SphinxTranslator):
             if anchor in self._secnumbers:
                 number = ".".join(map(str, self._secnumbers[anchor]))
                 self._text(number + self.config.html_secnumber_suffix)
+            if node.get("refid"):  # a ``contents`` back-link: the title links to its entry
+                self._collect()
             return
         if isinstance(parent, (nodes.topic, nodes.sidebar, nodes.Admonition)):
             raise nodes.SkipNode  # the enclosing macro took it as its title
@@ -302,6 +304,13 @@ class ConfluenceTranslator(SphinxTranslator):
         self._open("strong")
         if isinstance(parent, nodes.table):
             self._text(self._number(parent, "table"))
+
+    def depart_title(self, node: nodes.title) -> None:
+        if node.get("refid") and isinstance(node.parent, nodes.section):
+            holder = self.stack.pop()
+            text = storage.plain_text(holder)
+            rich = holder if len(holder) else None
+            self._append(storage.page_link(None, anchor=node["refid"], text=text, body=rich))
 
     def visit_subtitle(self, node: nodes.subtitle) -> None:
         if isinstance(node.parent, nodes.sidebar):
@@ -594,10 +603,11 @@ class ConfluenceTranslator(SphinxTranslator):
     def visit_footnote_reference(self, node: nodes.footnote_reference) -> None:
         self._anchor_ids(node)
         label = f"[{node.astext()}]"
+        sup = self._append(storage.element("sup"))  # raised, as in HTML
         if node.get("refid"):
-            self._append(storage.page_link(None, anchor=node["refid"], text=label))
+            sup.append(storage.page_link(None, anchor=node["refid"], text=label))
         else:
-            self._text(label)
+            sup.text = label
         raise nodes.SkipNode
 
     def visit_citation_reference(self, node: nodes.citation_reference) -> None:
@@ -1123,7 +1133,7 @@ class ConfluenceTranslator(SphinxTranslator):
     def visit_math_block(self, node: nodes.math_block) -> None:
         self._flush_pending_label()
         self._anchor_ids(node)
-        latex = node.astext()
+        latex = node.astext().rstrip()
         title = f"Equation ({node['number']}), LaTeX" if node.get("number") else "Math (LaTeX)"
         if self.config.confluence_math == "macro":
             macro, _ = storage.macro("mathblock", {}, body="plain", plain_body=latex)

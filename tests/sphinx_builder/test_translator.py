@@ -559,3 +559,17 @@ def test_linked_targets_keep_their_anchor_where_the_reader_lands(build):
     assert "fig-diagram" in anchors(xpath(other, "p[ac:image]")[0])
     # a footnote reference no back-link targets has none
     assert "id6" not in anchors(body)
+
+
+def test_back_links_superscript_notes_and_no_trailing_blank_lines(build):
+    body = build("backlinks").built.body("index")
+    # ``contents`` with back-links: each section title links back to its entry
+    for heading, entry in zip(xpath(body, "h2"), ["id3", "id4"], strict=True):
+        [link] = xpath(heading, "ac:link")
+        assert link.get(f"{{{storage.AC}}}anchor") == entry
+        assert entry in anchors(body)
+    [reference] = xpath(body, "p/sup/ac:link")  # a footnote reference is raised
+    assert visible(reference) == "[1]"
+    code, math = macros(body, "code")
+    assert plain_body(code) == "def f():\n    return 1"  # the file's trailing lines dropped
+    assert plain_body(math) == "a^2 + b^2 = c^2"
