@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import storage
+from .anchors import linked_anchors, settle_anchors
 from .errors import BundleError
 from .titles import MAX_TITLE, TitleRequest, assign_titles, unsafe_character
 from .toc import add_toc
@@ -391,7 +392,11 @@ class BundleBuilder:
         staging = Path(tempfile.mkdtemp(prefix=".bundle-", dir=target.parent))
         try:
             used: set[str] = set()
-            entries = [self._write_page(staging, draft, titles, used) for draft in ordered]
+            linked = linked_anchors(((d.key, d.body) for d in ordered), titles)
+            entries = [
+                self._write_page(staging, draft, titles, linked.get(draft.key, set()), used)
+                for draft in ordered
+            ]
             manifest = {
                 "format": FORMAT,
                 "version": VERSION,
@@ -431,7 +436,12 @@ class BundleBuilder:
         return ordered
 
     def _write_page(
-        self, staging: Path, draft: _Draft, titles: Mapping[str, str], used: set[str]
+        self,
+        staging: Path,
+        draft: _Draft,
+        titles: Mapping[str, str],
+        linked: Container[str],
+        used: set[str],
     ) -> Any:
         def missing(target: str) -> None:
             log.warning(
@@ -441,6 +451,8 @@ class BundleBuilder:
                 target,
             )
 
+        storage.keep_linked_anchors(draft.body, linked)
+        settle_anchors(draft.body)
         storage.resolve_page_links(draft.body, titles, on_missing=missing)
         storage.rename_attachments(draft.body, draft.stored_names)
         add_toc(draft.body, self.toc_min_headings)

@@ -23,22 +23,26 @@ from lxml import etree
 from .errors import StorageError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 
     from lxml.etree import _Element
 
 __all__ = [
     "AC",
+    "CONTENT_WIDTH",
     "RI",
     "PanelKind",
     "anchor_macro",
+    "anchor_name",
     "append_text",
     "attachment_image",
     "attachment_link",
     "code_macro",
     "element",
     "finish_page",
+    "iter_anchor_links",
     "iter_page_link_keys",
+    "keep_linked_anchors",
     "macro",
     "new_fragment",
     "page_link",
@@ -57,8 +61,11 @@ RI = "http://atlassian.com/resource/identifier"
 _DC = "urn:docs-confluence"  # private: page-link keys, resolved away before a bundle is written
 NSMAP = {"ac": AC, "ri": RI}
 _KEY_ATTR = f"{{{_DC}}}key"
+_IF_LINKED = f"{{{_DC}}}if-linked"  # an anchor the bundle writer drops unless a link needs it
 
 PanelKind = Literal["info", "note", "tip", "warning"]
+#: Confluence's default (fixed) content width in pixels: what a percentage width is taken of
+CONTENT_WIDTH = 760
 
 # XHTML 1.0 lat1 + symbol + special: the named entities Confluence accepts in bodies.
 _ENTITY_DTD = "".join(
@@ -166,10 +173,12 @@ def code_macro(
     firstline: int | None = None,
     collapse: bool = False,
 ) -> _Element:
-    """The code macro. *language* must already be a Confluence brush name.
+    """The code macro. *language* must already be a Confluence brush name. Trailing line ends
+    are left out (Confluence would show them as an empty last line).
 
     Confluence's code macro has no option for emphasised lines, so none is sent.
     """
+    code = code.rstrip("\r\n")
     params: dict[str, str | None] = {
         "language": language or "none",
         "title": title or None,
@@ -181,10 +190,51 @@ def code_macro(
     return node
 
 
-def anchor_macro(name: str) -> _Element:
-    """An anchor others can link to with ``ac:anchor``."""
+def anchor_macro(name: str, *, if_linked: bool = False) -> _Element:
+    """An anchor others can link to with ``ac:anchor``. With *if_linked* (an id a front end
+    marks just in case), the bundle writer keeps it only when some link in the bundle targets
+    it (:func:`keep_linked_anchors`)."""
     node, _ = macro("anchor", {"": name})
+    if if_linked:
+        node.set(_IF_LINKED, "1")
     return node
+
+
+def anchor_name(node: _Element) -> str | None:
+    """The name of an anchor macro; None when *node* is something else."""
+    if node.tag != f"{{{AC}}}structured-macro" or node.get(f"{{{AC}}}name") != "anchor":
+        return None
+    param = node.find(f"{{{AC}}}parameter")
+    return (param.text or "") if param is not None else ""
+
+
+def iter_anchor_links(root: _Element) -> Iterator[tuple[str | None, str | None, str]]:
+    """``(key, title, anchor)`` of every link below *root* that goes to an anchor: *key* for
+    a link to a bundle page, *title* for one naming its page by title (raw storage), both
+    None for an anchor of the same page (``ac:link``, or ``<a href="#name">``)."""
+    for link in root.iter(f"{{{AC}}}link"):
+        anchor = link.get(f"{{{AC}}}anchor")
+        if not anchor:
+            continue
+        target = link.find(f"{{{RI}}}page")
+        if target is None:
+            if link.find(f"{{{RI}}}*") is None:
+                yield None, None, anchor
+        elif target.get(f"{{{RI}}}space-key") is None:
+            key = target.get(_KEY_ATTR)
+            yield key, None if key else target.get(f"{{{RI}}}content-title"), anchor
+    for link in root.iter("a"):
+        href = link.get("href") or ""
+        if href.startswith("#") and len(href) > 1:
+            yield None, None, href[1:]
+
+
+def keep_linked_anchors(root: _Element, linked: Container[str]) -> None:
+    """Drop the anchors marked *if_linked* whose names are not in *linked*; the others stay,
+    unmarked."""
+    for node in list(root.iter(f"{{{AC}}}structured-macro")):
+        if node.attrib.pop(_IF_LINKED, None) is not None and anchor_name(node) not in linked:
+            _replace_with_text(node, "")
 
 
 def finish_page(root: _Element, title: str) -> None:

@@ -52,7 +52,8 @@ _CACHE_DIR = ".pages"
 _LINKS = ".links"  # not *.json: never a document's record
 _STAGING = ".bundle-new"
 _BUNDLE_ENTRIES = ("manifest.json", "pages", "attachments")
-_STAMP = f"docs-confluence {docs_confluence.__version__} page cache 1"
+# cache 2: anchors are marked if_linked (pages cached before must be translated again)
+_STAMP = f"docs-confluence {docs_confluence.__version__} page cache 2"
 
 
 class ConfluenceError(SphinxError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-__all__ = ["is_page_contents", "listed_depth"]
+__all__ = ["entry_ids", "is_page_contents", "listed_depth"]
 
 
 def is_page_contents(node: nodes.Element) -> bool:
@@ -29,3 +29,11 @@ def listed_depth(topic: nodes.Element, document: nodes.document) -> int | None:
                 parent = parent.parent
             levels.append(level)
     return min(max(levels), 6) if levels else None
+
+
+def entry_ids(topic: nodes.Element) -> list[str]:
+    """The ids of the contents list's entries: what ``:backlinks: entry`` section titles link
+    back to."""
+    return [
+        entry_id for reference in topic.findall(nodes.reference) for entry_id in reference["ids"]
+    ]

@@ -148,6 +148,8 @@ class ConfluenceTranslator(SphinxTranslator):
             self.docname, {}
         )
         self._fignumbers = builder.env.toc_fignumbers.get(self.docname, {})
+        #: ``contents`` entries that became the toc macro -> the anchor at the macro
+        self._backlink_to: dict[str, str] = {}
 
     # -- walking ------------------------------------------------------------------------------
 
@@ -232,7 +234,7 @@ class ConfluenceTranslator(SphinxTranslator):
         for anchor in ids:
             if anchor not in self._anchors:
                 self._anchors.add(anchor)
-                target.append(storage.anchor_macro(anchor))
+                target.append(storage.anchor_macro(anchor, if_linked=True))
 
     def _open_macro(self, name: str, params: dict[str, str | None]) -> _Element:
         macro, body = storage.macro(name, params, body="rich")
@@ -297,6 +299,8 @@ class ConfluenceTranslator(SphinxTranslator):
             if anchor in self._secnumbers:
                 number = ".".join(map(str, self._secnumbers[anchor]))
                 self._text(number + self.config.html_secnumber_suffix)
+            if node.get("refid"):  # a ``contents`` back-link: the title links to its entry
+                self._collect()
             return
         if isinstance(parent, (nodes.topic, nodes.sidebar, nodes.Admonition)):
             raise nodes.SkipNode  # the enclosing macro took it as its title
@@ -304,6 +308,14 @@ class ConfluenceTranslator(SphinxTranslator):
         self._open("strong")
         if isinstance(parent, nodes.table):
             self._text(self._number(parent, "table"))
+
+    def depart_title(self, node: nodes.title) -> None:
+        if node.get("refid") and isinstance(node.parent, nodes.section):
+            holder = self.stack.pop()
+            text = storage.plain_text(holder)
+            rich = holder if len(holder) else None
+            anchor = self._backlink_to.get(node["refid"], node["refid"])
+            self._append(storage.page_link(None, anchor=anchor, text=text, body=rich))
 
     def visit_subtitle(self, node: nodes.subtitle) -> None:
         if isinstance(node.parent, nodes.sidebar):
@@ -328,6 +340,8 @@ class ConfluenceTranslator(SphinxTranslator):
         if contents.is_page_contents(node):  # Confluence lists the page's headings itself
             depth = contents.listed_depth(node, self.document)
             self._append(toc_macro(max_level=depth))
+            if node.get("ids"):  # back-links from section titles now land on the macro
+                self._backlink_to.update(dict.fromkeys(contents.entry_ids(node), node["ids"][0]))
             raise nodes.SkipNode
         title = node.next_node(nodes.title)
         self._open_macro("panel", {"title": title.astext() if title is not None else None})
@@ -609,10 +623,11 @@ class ConfluenceTranslator(SphinxTranslator):
     def visit_footnote_reference(self, node: nodes.footnote_reference) -> None:
         self._anchor_ids(node)
         label = f"[{node.astext()}]"
+        sup = self._append(storage.element("sup"))  # raised, as in HTML
         if node.get("refid"):
-            self._append(storage.page_link(None, anchor=node["refid"], text=label))
+            sup.append(storage.page_link(None, anchor=node["refid"], text=label))
         else:
-            self._text(label)
+            sup.text = label
         raise nodes.SkipNode
 
     def visit_citation_reference(self, node: nodes.citation_reference) -> None:
@@ -810,6 +825,12 @@ class ConfluenceTranslator(SphinxTranslator):
 
     def visit_tgroup(self, node: nodes.tgroup) -> None:
         self._open("table")
+        widths = [c.get("colwidth", 0) for c in node.children if isinstance(c, nodes.colspec)]
+        if "colwidths-given" in node.parent.get("classes", ()) and all(widths):
+            total = sum(widths)  # ``:widths:`` given: shares of the table's width, as in HTML
+            group = self._append(storage.element("colgroup"))
+            for width in widths:
+                group.append(storage.element("col", style=f"width: {100 * width / total:.4g}%;"))
 
     def visit_colspec(self, node: nodes.colspec) -> None:
         if node.get("stub") and self._tables:
@@ -946,10 +967,13 @@ class ConfluenceTranslator(SphinxTranslator):
             self._append(storage.element("br"))
 
     def visit_desc_content(self, node: nodes.Element) -> None:
-        self._indent += 1
-
-    def depart_desc_content(self, node: nodes.Element) -> None:
-        self._indent -= 1
+        """The entry's description, parameters and members in a bordered panel under its
+        signature, so one entry never runs into the next (a member's panel nests inside its
+        class's)."""
+        if not node.children:
+            raise nodes.SkipNode
+        self._flush_pending_label()
+        self._open_macro("panel", {"borderStyle": "solid"})
 
     def visit_desc_name(self, node: nodes.Element) -> None:
         self._open("strong")
@@ -1005,7 +1029,8 @@ class ConfluenceTranslator(SphinxTranslator):
         self._anchor_ids(node)
 
     def visit_caption(self, node: nodes.caption) -> None:
-        style = "text-align: center;" if node.parent.get("align", "center") == "center" else None
+        align = node.parent.get("align", "center")  # HTML centres a figure without :align:
+        style = f"text-align: {align};" if align in {"left", "center", "right"} else None
         self._open("p", **({"style": style} if style else {}))
         self._open("em")
         if isinstance(node.parent, nodes.figure):
@@ -1033,13 +1058,18 @@ class ConfluenceTranslator(SphinxTranslator):
     def _image_paragraph(self, align: str | None, node: nodes.Element) -> None:
         """The paragraph an image on its own goes in, aligned as the image or its figure."""
         align = align or node.parent.get("align")
+        if align is None and isinstance(node.parent, nodes.figure):
+            align = "center"
         style = f"text-align: {align};" if align in {"left", "center", "right"} else None
         self._open("p", **({"style": style} if style else {}))
 
     def _image(self, node: nodes.image) -> _Element | None:
         uri: str = node["uri"]
         alt = node.get("alt")
-        align = node.get("align") if node.get("align") in {"left", "center", "right"} else None
+        align = node.get("align")
+        if align is None and isinstance(node.parent, nodes.figure):
+            align = node.parent.get("align", "center")  # the image takes its figure's
+        align = align if align in {"left", "center", "right"} else None
         if uri.startswith("data:"):
             self.warn("images in data: URIs are not supported by Confluence", node, "image")
             return None
@@ -1056,6 +1086,9 @@ class ConfluenceTranslator(SphinxTranslator):
 
     def _size(self, node: nodes.image, path: Path | None) -> tuple[int | None, int | None]:
         width, height = _pixels(node.get("width")), _pixels(node.get("height"))
+        share = _LENGTH.match(str(node.get("width", "")))
+        if share and share.group(2) == "%":  # of the page's width: Confluence wants pixels
+            width = max(round(float(share.group(1)) * storage.CONTENT_WIDTH / 100), 1)
         scale = node.get("scale")
         if scale and path is not None:
             if width is None and height is None:
@@ -1123,7 +1156,7 @@ class ConfluenceTranslator(SphinxTranslator):
     def visit_math_block(self, node: nodes.math_block) -> None:
         self._flush_pending_label()
         self._anchor_ids(node)
-        latex = node.astext()
+        latex = node.astext().rstrip()
         title = f"Equation ({node['number']}), LaTeX" if node.get("number") else "Math (LaTeX)"
         if self.config.confluence_math == "macro":
             macro, _ = storage.macro("mathblock", {}, body="plain", plain_body=latex)

@@ -94,6 +94,12 @@ class BlockConverter(ConverterHost):
             dst.append(toc_macro())
         elif "arithmatex" in names:
             self.math(node, dst, block=True)
+        elif "doc-contents" in names and "doc" in names and len(node):
+            # mkdocstrings: an entry's docstring and members in a panel under its heading
+            panel, body = storage.macro("panel", {"borderStyle": "solid"}, body="rich")
+            assert body is not None
+            dst.append(panel)
+            self.flow(node, body, wrap=True)
         elif not _DIAGRAM_DIVS.isdisjoint(names):
             kind = next(n for n in names if n in _DIAGRAM_DIVS)
             self.diagram(kind, node.text_content(), dst)
@@ -156,16 +162,23 @@ class BlockConverter(ConverterHost):
 
     def details(self, node: HtmlElement, dst: _Element) -> None:
         """``???``/``<details>``: an expand macro; a typed one (``??? tip``) keeps its colour
-        as a panel inside."""
+        as a panel inside. One that starts open (``???+``, ``<details open>``) is a titled
+        panel instead, its content shown: Confluence's expand always starts closed."""
         summary = next((c for c in node if c.tag == "summary"), None)
         title = "Details"
         if summary is not None:
             title = " ".join(summary.text_content().split()) or title
             summary.drop_tree()
+        kind = ext.admonition_kind(ext.classes(node))
+        if node.get("open") is not None:
+            panel, shown = storage.macro(kind or "panel", {"title": title}, body="rich")
+            assert shown is not None
+            dst.append(panel)
+            self.flow(node, shown, wrap=True)
+            return
         expand, body = storage.macro("expand", {"title": title}, body="rich")
         assert body is not None
         dst.append(expand)
-        kind = ext.admonition_kind(ext.classes(node))
         if kind is not None:
             panel, inner = storage.macro(kind, body="rich")
             assert inner is not None

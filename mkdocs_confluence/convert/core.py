@@ -143,7 +143,7 @@ class Converter(BlockConverter, MediaConverter):
         source = lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
         root = storage.new_fragment()
         for name in _drop_leading_title(source, titles):
-            root.append(storage.anchor_macro(name))
+            root.append(storage.anchor_macro(name, if_linked=True))
         self.flow(source, root, wrap=True)
         _drop_empty_paragraphs(root)
         return root
@@ -201,7 +201,7 @@ class Converter(BlockConverter, MediaConverter):
         """An anchor macro for *node*'s ``id`` (and ``<a name>``), so links to it work."""
         for name in (node.get("id"), node.get("name") if node.tag == "a" else None):
             if name and not name.startswith("__"):
-                dst.append(storage.anchor_macro(name))
+                dst.append(storage.anchor_macro(name, if_linked=True))
 
     def problem(self, description: str) -> None:
         self.problems[description] += 1

@@ -35,6 +35,8 @@ __all__ = ["EMOJI_CLASSES", "MediaConverter", "take_edge_space"]
 
 _PX = re.compile(r"^\s*(\d+)(?:px)?\s*$")
 _STYLE_WIDTH = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*(\d+)px", re.IGNORECASE)
+_SHARE = re.compile(r"^\s*(\d+(?:\.\d+)?)%\s*$")
+_STYLE_SHARE = re.compile(r"(?:^|;)\s*width\s*:\s*(\d+(?:\.\d+)?)%", re.IGNORECASE)
 EMOJI_CLASSES = frozenset({"twemoji", "emojione", "gemoji", "emoji", "octicon", "fa"})
 # SVG names the HTML parser lower-cases, as SVG spells them.
 _SVG_NAMES = (
@@ -184,7 +186,8 @@ class MediaConverter(ConverterHost):
 
 
 def _image_size(node: HtmlElement) -> tuple[int | None, int | None]:
-    """Width and height in pixels, from attributes or ``style`` (Confluence takes no %)."""
+    """Width and height in pixels, from attributes or ``style``. Confluence takes no %: a
+    percentage width is taken of its default content width."""
     size: dict[str, int] = {}
     for name in ("width", "height"):
         found = _PX.match(node.get(name) or "")
@@ -192,6 +195,10 @@ def _image_size(node: HtmlElement) -> tuple[int | None, int | None]:
             size[name] = int(found.group(1))
     for name, value in _STYLE_WIDTH.findall(node.get("style") or ""):
         size.setdefault(name.lower(), int(value))
+    share = _SHARE.match(node.get("width") or "") or _STYLE_SHARE.search(node.get("style") or "")
+    if share and float(share.group(1)) > 0:
+        pixels = round(float(share.group(1)) * storage.CONTENT_WIDTH / 100)
+        size.setdefault("width", max(pixels, 1))
     return size.get("width"), size.get("height")
 
 

@@ -14,7 +14,7 @@ HIGHLIGHT = [
 ]
 
 
-def test_headings_keep_anchors_and_drop_permalinks(convert):
+def test_headings_keep_anchors_links_need_and_drop_permalinks(convert):
     body = convert(
         """
         # Guide
@@ -22,17 +22,24 @@ def test_headings_keep_anchors_and_drop_permalinks(convert):
         ## Install steps
 
         ### Deep {#custom-id}
+
+        ## Unlinked
+
+        See [deep](#custom-id) and [steps](other.md#install-steps).
         """,
         extensions=["attr_list", {"toc": {"permalink": True}}],
+        files={"other.md": "# Other\n\n[back](index.md#install-steps)\n"},
     )
     assert [(h.tag, text(h)) for h in xpath(body, "h2|h3")] == [
         ("h2", "Install steps"),
         ("h3", "Deep"),
+        ("h2", "Unlinked"),
     ]
-    # each anchor has its Cloud twin, prefixed with the page title minus spaces
+    # only linked ids keep an anchor, inside their heading; each has its Cloud twin, prefixed
+    # with the page title minus spaces
+    assert anchors(xpath(body, "h2")[0]) == ["install-steps", "Guide-install-steps"]
+    assert anchors(xpath(body, "h3")[0]) == ["custom-id", "Guide-custom-id"]
     assert anchors(body) == [
-        "guide",
-        "Guide-guide",
         "install-steps",
         "Guide-install-steps",
         "custom-id",
@@ -165,6 +172,29 @@ def test_quotes_rules_and_footnotes(convert):
     assert {"fn:1", "fnref:1"} <= set(anchors(body))
 
 
+def test_anchors_stand_inside_the_block_they_mark_never_alone(convert):
+    body = convert(
+        """
+        # Home
+
+        ```py
+        x = 1
+        ```
+
+        Back to [the top](#home), see [the list](#items).
+
+        - item
+        {: #items }
+        """,
+        extensions=["attr_list", "pymdownx.superfences"],
+    )
+    standalone = "ac:structured-macro[@ac:name='anchor'] | .//ac:rich-text-body/ac:structured-macro"
+    assert [m for m in xpath(body, standalone) if m.get(f"{{{storage.AC}}}name") == "anchor"] == []
+    # the dropped title's id goes into the first paragraph (a code block holds no anchor)
+    assert anchors(xpath(body, "p")[0]) == ["home", "Home-home"]
+    assert anchors(body) == ["home", "Home-home", "items", "Home-items"]
+
+
 def test_abbreviations_are_spelled_out_once(convert):
     body = convert(
         "HTML here, HTML there.\n\n*[HTML]: Hyper Text Markup Language\n", extensions=["abbr"]
@@ -256,6 +286,56 @@ def test_details_become_expand_macros(convert):
     assert text(raw).endswith("Inside")
 
 
+def test_mkdocstrings_entries_show_their_docstring_in_a_panel_under_the_heading(convert):
+    # the HTML mkdocstrings writes (written by hand: mkdocstrings is not needed for the test)
+    body = convert(
+        """
+        <div class="doc doc-object doc-class">
+        <h2 id="pkg.Shape" class="doc doc-heading"><code>pkg.Shape</code></h2>
+        <div class="doc doc-contents first">
+        <p>A shape.</p>
+        <div class="doc doc-children">
+        <div class="doc doc-object doc-function">
+        <h3 id="pkg.Shape.area" class="doc doc-heading"><code>area()</code></h3>
+        <div class="doc doc-contents">
+        <p>The area.</p>
+        </div>
+        </div>
+        </div>
+        </div>
+        </div>
+
+        See [area](#pkg.Shape.area).
+        """
+    )
+    [outer] = xpath(body, "ac:structured-macro[@ac:name='panel']")
+    assert xpath(outer, "preceding-sibling::*[1]")[0].tag == "h2"
+    assert text(xpath(outer, "ac:rich-text-body/p")[0]) == "A shape."
+    [inner] = xpath(outer, "ac:rich-text-body/ac:structured-macro[@ac:name='panel']")
+    assert xpath(inner, "preceding-sibling::*[1]")[0].tag == "h3"
+    assert text(inner) == "The area."
+    assert anchors(xpath(outer, "ac:rich-text-body/h3")[0]) == [
+        "pkg.Shape.area",
+        "Home-pkg.Shape.area",
+    ]
+
+
+def test_details_that_start_open_are_panels_showing_their_content(convert):
+    # Confluence's expand macro always starts closed: "open" is shown as a titled panel
+    body = convert(
+        '???+ tip "Shown"\n    Visible.\n\n???+ "Plain"\n    Also.\n\n'
+        "<details open><summary>Raw</summary>\n\nInside\n</details>\n",
+        extensions=["pymdownx.details", "md_in_html"],
+    )
+    assert macros(body, "expand") == []
+    [tip] = macros(body, "tip")
+    assert (macro_params(tip), text(tip)) == ({"title": "Shown"}, "Visible.")
+    assert [(macro_params(p), text(p)) for p in macros(body, "panel")] == [
+        ({"title": "Plain"}, "Also."),
+        ({"title": "Raw"}, "Inside"),
+    ]
+
+
 @pytest.mark.parametrize("alternate", [True, False])
 def test_content_tabs_become_titled_panels_in_order(convert, alternate):
     body = convert(
@@ -294,6 +374,17 @@ def test_local_images_are_attached_with_alt_title_and_width(convert):
         )
         for i in images
     ] == [("A chart", "Sales", "300", "chart.png"), ("again", None, "40", "chart.png")]
+
+
+def test_percentage_image_widths_are_kept_as_a_share_of_the_page_width(convert):
+    body = convert(
+        '![Half](img/chart.png){ width="50%" }\n\n'
+        '<img src="img/chart.png" alt="quarter" style="width: 25%">\n',
+        extensions=["attr_list"],
+        files={"img/chart.png": png()},
+    )
+    widths = [i.get(f"{{{storage.AC}}}width") for i in xpath(body, ".//ac:image")]
+    assert widths == [str(storage.CONTENT_WIDTH // 2), str(storage.CONTENT_WIDTH // 4)]
 
 
 def test_images_of_one_name_from_two_folders_get_distinct_attachments(make_site):
@@ -455,7 +546,7 @@ def test_material_page_converts_and_every_body_is_well_formed(make_site):
         },
     )
     body = site.body("index.md")
-    assert anchors(body) == ["home", "Home-home"]  # the dropped title's anchor (and its twin)
+    assert anchors(body) == []  # the dropped title's id: no link needs it
     assert [
         m.get(f"{{{storage.AC}}}name")
         for m in xpath(body, "ac:structured-macro[@ac:name!='anchor']")

@@ -10,6 +10,7 @@ import pytest
 from lxml import etree
 
 from docs_confluence import storage
+from docs_confluence.sandbox.xhtml import normalise
 
 from .pages import anchors, macros, param, plain_body, visible, xpath
 
@@ -40,7 +41,7 @@ def test_sections_become_headings_with_anchors_and_the_title_is_not_repeated(bui
     assert xpath(body, "h1") == []
     heading = xpath(body, "h2")[0]
     assert visible(heading) == "Section two"
-    assert anchors(heading) == ["section-two"]
+    assert anchors(heading) == []  # no link needs it
     assert visible(xpath(body, "h3")[0]) == "Sub section"
     assert "Text & <markup>" in visible(body)
     assert "Again LIFO." in visible(body)  # an abbreviation is explained once per page
@@ -169,7 +170,7 @@ def test_code_block_options_become_code_macro_parameters(build):
     }
     assert plain_body(code) == 'def f():\n    return "]]>"'
     assert "<![CDATA[>" in build("markup").built.text("code")  # "]]>" split as Confluence wants
-    assert anchors(body)[1:] == ["id1", "id2"]  # the captioned blocks' targets
+    assert anchors(body) == []  # the captioned blocks' targets: no link needs them
 
 
 def test_languages_map_to_confluence_brushes(build):
@@ -207,12 +208,21 @@ def test_tables_keep_headers_spans_stubs_and_titles(build):
     assert [th.text for th in xpath(grid, "thead/tr/th")] == ["H1", "H2"]
     assert xpath(grid, "tbody/tr/td[@colspan='2']")[0].text == "span across"
     assert xpath(grid, "preceding-sibling::p[1]/strong")[0].text == "Table 1 Grid table"
-    assert "grid" in anchors(body)
+    assert anchors(xpath(grid, "preceding-sibling::p[1]")[0]) == ["grid"]  # linked: kept
     assert [th.text for th in xpath(simple, "thead/tr/th")] == ["A", "B"]
     assert xpath(listed, "tbody/tr/th")[0].text == "x"  # stub column
     assert [li.text for li in xpath(listed, "tbody/tr/td/ul/li")] == ["one", "two"]
     assert [th.text for th in xpath(csv, "thead/tr/th")] == ["a", "b"]
     assert xpath(spans, "tbody/tr/td[@rowspan='2']")[0].text == "r1"
+    # :widths: given -> column widths as shares; computed (grid, simple) widths are not sent
+    columns = [[c.get("style") for c in xpath(t, "colgroup/col")] for t in tables]
+    assert columns == [
+        [],
+        [],
+        ["width: 30%;", "width: 70%;"],
+        ["width: 25%;", "width: 75%;"],
+        [],
+    ]
 
 
 # -- admonitions ----------------------------------------------------------------------------
@@ -339,6 +349,14 @@ def test_images_figures_and_downloads_become_attachments(build):
     caption = xpath(other, "p[@style='text-align: center;']/em")[0]
     assert caption.text == "Fig. 1.1 The diagram caption."
     assert [a.filename for a in built.bundle.page("other").attachments] == ["diagram.png"]
+    # a figure's :align: goes on its image, its paragraph and its caption; a width in % is
+    # taken of Confluence's default content width
+    right = xpath(other, "p/ac:image[@ac:alt='Half']")[0]
+    assert (right.get(ac + "align"), right.get(ac + "width")) == ("right", "380")
+    assert xpath(right, "..")[0].get("style") == "text-align: right;"
+    caption = xpath(other, "p[em='Fig. 1.2 Right-aligned caption.']")[0]
+    assert caption.get("style") == "text-align: right;"
+    assert figure.get(ac + "align") == "center"  # no :align: -> centred, as in HTML
 
 
 def test_a_linked_image_on_its_own_is_a_paragraph_holding_the_link(build):
@@ -381,13 +399,19 @@ def test_domain_signatures_show_name_and_parameters(build):
 
 def test_autodoc_output_nests_members_and_links_types(build):
     body = build("autodoc").built.body("index")
-    assert {"module-shapes", "shapes.Circle", "shapes.Circle.area", "shapes.scale"} <= set(
-        anchors(body)
-    )
-    method = xpath(body, "p[.//ac:parameter='shapes.Circle.area']")[0]
-    assert method.get("style") == "margin-left: 30px;"  # inside the class
+    assert {"shapes.Circle", "shapes.Circle.area", "shapes.scale"} == set(anchors(body))
+    # each entry: its signature, then its description, fields and members in a bordered panel
+    circle = xpath(body, "p[.//ac:parameter='shapes.Circle']")[0]
+    [panel] = xpath(circle, "following-sibling::*[1][self::ac:structured-macro]")
+    assert (param(panel, "borderStyle"), visible(xpath(panel, "*/p")[0])) == ("solid", "A circle.")
+    # a method's signature and panel nest inside its class's panel
+    method = xpath(panel, "ac:rich-text-body/p[.//ac:parameter='shapes.Circle.area']")[0]
     assert visible(method) == "area(*, precise: bool = False) \u2192 float"
-    fields = [(r[0].text, visible(r[1])) for r in xpath(body, "table/tbody/tr")]
+    [inner] = xpath(method, "following-sibling::*[1][self::ac:structured-macro]")
+    assert visible(xpath(inner, "*/p")[0]) == "The area."
+    assert xpath(inner, "*/table")  # its fields stay with it
+    assert xpath(body, "p[.//ac:parameter='shapes.scale']")  # the next entry: on its own again
+    fields = [(r[0].text, visible(r[1])) for r in xpath(body, ".//table/tbody/tr")]
     assert ("Parameters", "radius \u2013 how big it is.") in fields
     assert ("Returns", "The area of the circle.") in fields
     scale = xpath(body, "p[.//ac:parameter='shapes.scale']")[0]
@@ -499,3 +523,55 @@ def test_graphviz_diagrams_become_attached_images(build):
     assert sorted(a.filename for a in page.attachments) == sorted(names)
     assert all(a.media_type == "image/png" for a in page.attachments)
     assert xpath(body, "p/em")[0].text == "A graph"
+
+
+# -- anchors ----------------------------------------------------------------------------------
+
+
+def _standalone_anchors(root: _Element) -> list[_Element]:
+    """Anchor macros standing between blocks (Confluence draws each as an empty line)."""
+    return xpath(
+        root,
+        "ac:structured-macro[@ac:name='anchor']"
+        " | .//ac:rich-text-body/ac:structured-macro[@ac:name='anchor']"
+        " | .//blockquote/ac:structured-macro[@ac:name='anchor']",
+    )
+
+
+@pytest.mark.parametrize("testroot", ["refs", "markup", "autodoc", "myst"])
+def test_anchors_only_where_links_land_inside_their_block_once_each(build, testroot):
+    bundle = build(testroot).built.bundle
+    for page in bundle.pages:
+        body = storage.parse_fragment(bundle.read_body(page))
+        assert _standalone_anchors(body) == [], page.key
+        names = [param(m, "") for m in macros(body, "anchor")]
+        assert len(names) == len(set(names)), page.key
+        normalise(bundle.read_body(page))  # the sandbox accepts it, as Confluence would
+
+
+def test_linked_targets_keep_their_anchor_where_the_reader_lands(build):
+    built = build("refs").built
+    body, other = built.body("index"), built.body("other")
+    # the equation's anchor ends the paragraph before it (a code macro holds no anchor)
+    before = xpath(body, "ac:structured-macro[@ac:name='code']/preceding-sibling::p[1]")[0]
+    assert anchors(before) == ["inline-target", "equation-euler"]
+    assert anchors(xpath(other, "h2")[0]) == ["other-section"]
+    assert "fig-diagram" in anchors(xpath(other, "p[ac:image]")[0])
+    # a footnote reference no back-link targets has none
+    assert "id6" not in anchors(body)
+
+
+def test_back_links_superscript_notes_and_no_trailing_blank_lines(build):
+    body = build("backlinks").built.body("index")
+    # ``contents`` with back-links: the contents is the toc macro, and each section title
+    # links back to it
+    assert len(macros(body, "toc")) == 1
+    for heading in xpath(body, "h2"):
+        [link] = xpath(heading, "ac:link")
+        assert link.get(f"{{{storage.AC}}}anchor") == "on-this-page"
+    assert "on-this-page" in anchors(body)
+    [reference] = xpath(body, "p/sup/ac:link")  # a footnote reference is raised
+    assert visible(reference) == "[1]"
+    code, math = macros(body, "code")
+    assert plain_body(code) == "def f():\n    return 1"  # the file's trailing lines dropped
+    assert plain_body(math) == "a^2 + b^2 = c^2"
