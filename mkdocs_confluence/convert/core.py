@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from docs_confluence import storage
+from docs_confluence.pictures import Pictures
 
 from . import extensions as ext
 from .blocks import BlockConverter
@@ -54,6 +55,8 @@ class ConverterOptions:
     tabs: Literal["panels", "expand"] = "panels"
     macros: Mapping[str, str] = field(default_factory=dict)
     """Fence class (``mermaid``…), ``math`` or ``math-inline`` -> a Confluence macro name."""
+    pictures: Pictures = field(default_factory=Pictures)
+    """The build's renderers of formulas and Mermaid diagrams (and their cache)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +330,8 @@ class Converter(BlockConverter, MediaConverter):
         if macro_name:
             macro, _ = storage.macro(macro_name, body="plain", plain_body=tex)
             dst.append(macro)
+        elif self.picture("formula", tex, dst, block=block, display=display or block):
+            return
         elif block:
             dst.append(storage.code_macro(tex, language="none", title="Math (LaTeX)"))
         else:

@@ -51,6 +51,8 @@ def test_defaults(tmp_path):
         "pages_not_in_nav": "publish",
         "tabs": "panels",
         "macros": {},
+        "math": "image",
+        "mermaid_cli": "mmdc",
     }
 
 
