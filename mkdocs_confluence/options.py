@@ -133,6 +133,10 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     0: none."""
     macros = c.DictOfItems(c.Type(str), default={})
     """Fence class (``mermaid``…), ``math`` or ``math-inline`` -> a Confluence macro name."""
+    math = c.Choice(("image", "code"), default="image")
+    """Formulas as attached pictures (``image``) or as their LaTeX in code (``code``)."""
+    mermaid_cli = c.Type(str, default="mmdc")
+    """The mermaid-cli command (a path, or a command with options); empty: never render."""
 
     def validate(self) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
         """MkDocs' checks, with unknown options turned into errors that suggest a name."""

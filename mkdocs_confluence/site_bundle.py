@@ -10,6 +10,7 @@ import lxml.html
 import mkdocs
 
 from docs_confluence import BundleBuilder, storage
+from docs_confluence.pictures import Pictures
 from docs_confluence.version import generator
 
 from .convert import ConvertedPage, ConverterOptions, SiteIndex, convert_page
@@ -64,7 +65,8 @@ def write_site_bundle(
         toc_min_headings=options.toc_min_headings,
     )
     tabs: Literal["panels", "expand"] = "expand" if options.tabs == "expand" else "panels"
-    converter_options = ConverterOptions(tabs=tabs, macros=dict(options.macros))
+    pictures = Pictures(math=options.math == "image", mermaid_cli=options.mermaid_cli)
+    converter_options = ConverterOptions(tabs=tabs, macros=dict(options.macros), pictures=pictures)
     for node in tree:
         if node.page is None:
             builder.add_page(node.key, node.title, _container(), parent=node.parent)
@@ -83,6 +85,8 @@ def write_site_bundle(
             builder.attach(node.key, name, data)
         if converted.problems:
             log.warning("Page %s: %s", page.file.src_uri, converted.describe_problems())
+    for message in pictures.missing():  # once per build, not per page
+        log.warning("%s", message[0].upper() + message[1:])
     return builder.write(directory)
 
 

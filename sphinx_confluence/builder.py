@@ -32,6 +32,7 @@ from docs_confluence import (
     read_bundle,
     storage,
 )
+from docs_confluence.pictures import Kind, Pictures
 from docs_confluence.titles import plain_title
 from docs_confluence.version import generator
 
@@ -51,6 +52,7 @@ logger = logging.getLogger(__name__)
 _CACHE_DIR = ".pages"
 _LINKS = ".links"  # not *.json: never a document's record
 _STAGING = ".bundle-new"
+_PICTURES = ".pictures"  # rendered formulas and diagrams, by source: kept between builds
 _BUNDLE_ENTRIES = ("manifest.json", "pages", "attachments")
 # cache 2: anchors are marked if_linked (pages cached before must be translated again)
 _STAMP = f"docs-confluence {docs_confluence.__version__} page cache 2"
@@ -70,6 +72,7 @@ class PageRecord:
     body: str
     attachments: dict[str, str]  # name on the page -> source file
     links: tuple[str, ...]  # docnames this page links to
+    unrendered: tuple[Kind, ...] = ()  # pictures left as code for want of a renderer
 
     def dump(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,13 +81,20 @@ class PageRecord:
             "body": self.body,
             "attachments": self.attachments,
             "links": list(self.links),
+            "unrendered": list(self.unrendered),
         }
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> PageRecord:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["title"], data["body"], dict(data["attachments"]), tuple(data["links"]))
+        return cls(
+            data["title"],
+            data["body"],
+            dict(data["attachments"]),
+            tuple(data["links"]),
+            tuple(data.get("unrendered", ())),
+        )
 
 
 class ConfluenceBuilder(Builder):
@@ -111,6 +121,11 @@ class ConfluenceBuilder(Builder):
         self.imagedir = "_images"
         self.cache_dir = self.outdir / _CACHE_DIR
         self.publisher = publisher_config(self.config)
+        self.pictures = Pictures(
+            math=self.config.confluence_math == "image",
+            mermaid_cli=self.config.confluence_mermaid_cli,
+        )
+        self.picture_dir = Path(self.outdir) / _PICTURES
         stamp = self.cache_dir / "STAMP"
         self._fresh_cache = not stamp.is_file() or stamp.read_text(encoding="utf-8") != _STAMP
 
@@ -161,6 +176,7 @@ class ConfluenceBuilder(Builder):
             body=storage.serialize_fragment(translator.root),
             attachments={name: path for path, name in translator.attachments.items()},
             links=tuple(sorted(set(storage.iter_page_link_keys(translator.root)))),
+            unrendered=tuple(sorted(translator.unrendered)),
         )
         record.dump(self._record_path(docname))
 
@@ -185,6 +201,7 @@ class ConfluenceBuilder(Builder):
             toc_min_headings=self.config.confluence_toc_min_headings,
         )
         links: dict[str, list[str]] = {}
+        unrendered: set[Kind] = set()
         for placement in placements:
             docname = placement.docname
             try:
@@ -195,6 +212,7 @@ class ConfluenceBuilder(Builder):
                     "rebuild with -E"
                 ) from exc
             links[docname] = list(record.links)
+            unrendered.update(record.unrendered)
             bundle.add_page(
                 docname,
                 record.title,
@@ -204,6 +222,10 @@ class ConfluenceBuilder(Builder):
             )
             for name, path in record.attachments.items():
                 bundle.attach(docname, name, Path(path))
+        for kind in sorted(unrendered):  # once per build, not per page
+            message = self.pictures.missing_message(kind)
+            sentence = message[0].upper() + message[1:]
+            logger.warning("%s", sentence, type="confluence", subtype="pictures")
         try:
             shutil.rmtree(self.outdir / _STAGING, ignore_errors=True)  # a crashed build's
             bundle.write(self.outdir / _STAGING)

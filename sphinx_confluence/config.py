@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MathMode", "check_config", "project_id", "publisher_config", "register"]
 
-MathMode = Literal["code", "macro"]
+MathMode = Literal["image", "code", "macro"]
 _NONE: type = type(None)
 _STR: frozenset[type] = frozenset({str})
 _OPT_STR: frozenset[type] = frozenset({str, _NONE})
@@ -52,7 +52,8 @@ VALUES: tuple[tuple[str, Any, _Rebuild, frozenset[type]], ...] = (
     ("confluence_max_attachment_mb", 100, "", frozenset({int, float})),
     ("confluence_project", None, "", _OPT_STR),
     ("confluence_exclude", (), "", _LIST),
-    ("confluence_math", "code", "env", _STR),
+    ("confluence_math", "image", "env", _STR),
+    ("confluence_mermaid_cli", "mmdc", "env", _STR),
     ("confluence_tabs", "panels", "env", _STR),
     ("confluence_toc_min_headings", 0, "", frozenset({int})),
 )
@@ -85,8 +86,8 @@ def check_config(app: Sphinx, config: Config) -> None:
     _check_unknown_names(config)
     if not isinstance(config.confluence_title_prefix, str):
         _fail("confluence_title_prefix", config.confluence_title_prefix, "expected a string")
-    if config.confluence_math not in ("code", "macro"):
-        _fail("confluence_math", config.confluence_math, "expected one of: code, macro")
+    if config.confluence_math not in ("image", "code", "macro"):
+        _fail("confluence_math", config.confluence_math, "expected one of: image, code, macro")
     if config.confluence_tabs not in TAB_STYLES:
         _fail("confluence_tabs", config.confluence_tabs, "expected one of: panels, expand")
     toc = config.confluence_toc_min_headings

@@ -10,11 +10,12 @@ children are rendered as usual, so their text is never lost.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import unquote
 
 from docutils import nodes
@@ -26,6 +27,7 @@ from sphinx.util.docutils import SphinxTranslator
 
 from docs_confluence import StorageError, storage
 from docs_confluence.bundle import attachment_name
+from docs_confluence.pictures import Kind, Picture, RenderError, short
 from docs_confluence.tabs import tab_macro
 from docs_confluence.toc import toc_macro
 
@@ -128,6 +130,8 @@ class ConfluenceTranslator(SphinxTranslator):
         self.stack: list[_Element] = [self.root]
         #: files attached to this page: source path -> name on the page
         self.attachments: dict[str, str] = {}
+        #: pictures left as code because their renderer is not installed
+        self.unrendered: set[Kind] = set()
         self._names: set[str] = set()
         self._marks: list[int] = []  # stack depth at each open node's visit
         self._visits: dict[type[nodes.Node], Callable[[nodes.Node], None]] = {}
@@ -1142,13 +1146,16 @@ class ConfluenceTranslator(SphinxTranslator):
         self._append(image)
         raise nodes.SkipNode
 
-    # -- math -----------------------------------------------------------------------------------
+    # -- math and Mermaid -----------------------------------------------------------------------
 
     def visit_math(self, node: nodes.math) -> None:
         latex = node.astext()
+        picture = self._render("formula", latex, node, block=False)
         if self.config.confluence_math == "macro":
             macro, _ = storage.macro("mathinline", {"body": latex})
             self._append(macro)
+        elif picture is not None:
+            self._show(picture, latex, block=False)
         else:
             self._append(storage.element("code", latex))
         raise nodes.SkipNode
@@ -1157,13 +1164,79 @@ class ConfluenceTranslator(SphinxTranslator):
         self._flush_pending_label()
         self._anchor_ids(node)
         latex = node.astext().rstrip()
-        title = f"Equation ({node['number']}), LaTeX" if node.get("number") else "Math (LaTeX)"
+        number = f"({node['number']})" if node.get("number") else None
+        title = f"Equation {number}, LaTeX" if number else "Math (LaTeX)"
+        # the math directive takes several equations, separated by blank lines
+        parts = [part.strip() for part in re.split(r"\n\s*\n", latex) if part.strip()]
+        pictures = [self._render("formula", part, node, block=True) for part in parts]
         if self.config.confluence_math == "macro":
             macro, _ = storage.macro("mathblock", {}, body="plain", plain_body=latex)
             self._append(macro)
+        elif pictures and all(pictures):
+            for index, (part, picture) in enumerate(zip(parts, pictures, strict=True)):
+                assert picture is not None
+                last = index == len(parts) - 1
+                self._show(picture, part, block=True, number=number if last else None)
         else:
             self._append(storage.code_macro(latex, language="none", title=title))
         raise nodes.SkipNode
+
+    def visit_mermaid(self, node: nodes.Element) -> None:
+        """A sphinxcontrib-mermaid diagram: a picture with mermaid-cli, else its source."""
+        source = str(node.get("code") or node.astext()).strip("\n")
+        picture = self._render("diagram", source, node, block=True)
+        if picture is not None:
+            self._show(picture, source, block=True)
+        else:
+            self._append(storage.code_macro(source, language="none", title="mermaid"))
+        raise nodes.SkipNode
+
+    def _render(
+        self, kind: Literal["formula", "diagram"], source: str, node: nodes.Node, *, block: bool
+    ) -> Picture | None:
+        """The picture of a formula or diagram, saved where the bundle takes it from; ``None``
+        (with a warning when it cannot be rendered) to keep its source."""
+        pictures = self.builder.pictures
+        if kind == "formula" and self.config.confluence_math != "image":
+            return None
+        try:
+            found = (
+                pictures.math(source, display=block)
+                if kind == "formula"
+                else pictures.mermaid(source)
+            )
+        except RenderError as exc:
+            message = f"{kind} {short(source)!r} not rendered ({exc}); shown as source"
+            self.warn(message, node, "pictures")
+            return None
+        if found is None:
+            if kind == "formula" or pictures.mermaid_cli:  # empty: never rendered, no warning
+                self.unrendered.add("math" if kind == "formula" else "mermaid")
+            return None
+        path = self.builder.picture_dir / found.filename
+        if not path.is_file():  # named after its source: the same bytes every time
+            path.parent.mkdir(parents=True, exist_ok=True)
+            scratch = path.with_name(f".{path.name}.{os.getpid()}")
+            scratch.write_bytes(found.data)
+            scratch.replace(path)  # atomic, should parallel workers render the same one
+        return found
+
+    def _show(
+        self, picture: Picture, source: str, *, block: bool, number: str | None = None
+    ) -> None:
+        """*picture* attached, its source as the alt text: centred in a paragraph (after it,
+        an equation's number) for a *block*, else in the line at text size."""
+        path = self.builder.picture_dir / picture.filename
+        image = storage.attachment_image(
+            self._attach(path), alt=source, height=picture.height, align="center" if block else None
+        )
+        if block and self._in_flow():
+            paragraph = self._append(storage.element("p", style="text-align: center;"))
+            paragraph.append(image)
+            if number:
+                storage.append_text(paragraph, f"\u2003{number}")
+        else:
+            self._append(image)
 
     # -- raw content ----------------------------------------------------------------------------
 

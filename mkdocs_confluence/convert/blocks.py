@@ -134,12 +134,15 @@ class BlockConverter(ConverterHost):
         )
 
     def diagram(self, kind: str, source: str, dst: _Element) -> None:
-        """A diagram fence: the macro a site configured for it, else its source as code."""
+        """A diagram fence: the macro a site configured for it, else a picture (Mermaid, with
+        mermaid-cli), else its source as code."""
         source = source.strip("\n")
         macro_name = self.options.macros.get(kind)
         if macro_name:
             macro, _ = storage.macro(macro_name, body="plain", plain_body=source)
             dst.append(macro)
+        elif kind == "mermaid" and self.picture("diagram", source, dst, block=True):
+            return
         else:
             dst.append(storage.code_macro(source, language="none", title=kind))
 

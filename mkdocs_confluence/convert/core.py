@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from docs_confluence import storage
+from docs_confluence.pictures import Pictures
 from docs_confluence.titles import plain_title
 
 from . import extensions as ext
@@ -55,6 +56,8 @@ class ConverterOptions:
     tabs: Literal["panels", "expand"] = "panels"
     macros: Mapping[str, str] = field(default_factory=dict)
     """Fence class (``mermaid``…), ``math`` or ``math-inline`` -> a Confluence macro name."""
+    pictures: Pictures = field(default_factory=Pictures)
+    """The build's renderers of formulas and Mermaid diagrams (and their cache)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +331,8 @@ class Converter(BlockConverter, MediaConverter):
         if macro_name:
             macro, _ = storage.macro(macro_name, body="plain", plain_body=tex)
             dst.append(macro)
+        elif self.picture("formula", tex, dst, block=block, display=display or block):
+            return
         elif block:
             dst.append(storage.code_macro(tex, language="none", title="Math (LaTeX)"))
         else:

@@ -8,7 +8,7 @@ it as their host type, and mypy checks that :class:`~.core.Converter` provides a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -46,7 +46,21 @@ class ConverterHost(Protocol):
         ...
 
     def math(self, node: HtmlElement, dst: _Element, *, block: bool) -> None:
-        """A formula (``arithmatex``): the configured macro, else its TeX as code."""
+        """A formula (``arithmatex``): the configured macro, else a picture, else its TeX as
+        code."""
+        ...
+
+    def picture(
+        self,
+        kind: Literal["formula", "diagram"],
+        source: str,
+        dst: _Element,
+        *,
+        block: bool,
+        display: bool = True,
+    ) -> bool:
+        """A formula or a Mermaid diagram as an attached picture; ``False`` (nothing added)
+        when it cannot be rendered."""
         ...
 
     def escape(self, node: HtmlElement, dst: _Element, *, block: bool) -> None:

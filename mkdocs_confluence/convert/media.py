@@ -13,13 +13,14 @@ import hashlib
 import mimetypes
 import re
 from copy import deepcopy
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote_to_bytes
 
 from lxml import etree
 
 from docs_confluence import storage
 from docs_confluence.bundle import attachment_name
+from docs_confluence.pictures import RenderError, short
 
 from . import extensions as ext
 from .host import ConverterHost
@@ -146,6 +147,42 @@ class MediaConverter(ConverterHost):
             tall = height
         label = node.get("aria-label") or next((t.text for t in node.iter("title")), None)
         dst.append(storage.attachment_image(name, alt=label, width=width, height=tall))
+
+    def picture(
+        self,
+        kind: Literal["formula", "diagram"],
+        source: str,
+        dst: _Element,
+        *,
+        block: bool,
+        display: bool = True,
+    ) -> bool:
+        """A formula or a Mermaid diagram as an attached PNG, its source as the alt text:
+        centred in a paragraph of its own for a *block*, else in the line at text size.
+        ``False`` (nothing added) without a renderer, or when it cannot be rendered."""
+        pictures = self.options.pictures
+        try:
+            found = (
+                pictures.math(source, display=display)
+                if kind == "formula"
+                else pictures.mermaid(source)
+            )
+        except RenderError as exc:
+            self.problem(f"{kind} {short(source)!r} not rendered ({exc}); shown as source")
+            return False
+        if found is None:
+            return False
+        name = self.attach_bytes(found.filename, found.data)
+        image = storage.attachment_image(
+            name, alt=source, height=found.height, align="center" if block else None
+        )
+        if block:
+            paragraph = storage.element("p", style="text-align: center;")
+            paragraph.append(image)
+            dst.append(paragraph)
+        else:
+            dst.append(image)
+        return True
 
     def file_link(self, node: HtmlElement, name: str, dst: _Element) -> None:
         """A link to a file, attached. A link from an image to itself (a lightbox) is just

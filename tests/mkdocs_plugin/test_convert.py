@@ -477,7 +477,7 @@ def test_diagrams_are_code_unless_a_diagram_macro_is_configured(make_site, macro
 def test_math_is_readable_or_goes_to_a_configured_macro(convert):
     markdown = "$$\nE = mc^2\n$$\n\nInline $a^2$.\n"
     extensions = [{"pymdownx.arithmatex": {"generic": True}}]
-    body = convert(markdown, extensions=extensions)
+    body = convert(markdown, extensions=extensions, plugin={"math": "code"})
     [block] = macros(body, "code")
     assert xpath(block, "string(ac:plain-text-body)") == "E = mc^2"
     assert [text(c) for c in xpath(body, "p/code")] == ["a^2"]

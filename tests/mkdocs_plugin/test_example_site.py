@@ -13,7 +13,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "example-site" / "mkdocs" / "mkd
 
 
 def test_example_site_publishes_warning_free_into_the_sandbox(
-    tmp_path, live_confluence, monkeypatch, logs
+    tmp_path, live_confluence, monkeypatch, logs, mmdc
 ):
     monkeypatch.setenv("CONFLUENCE_URL", live_confluence.base_url)
     monkeypatch.setenv("CONFLUENCE_PARENT", "DOC Home")
@@ -53,3 +53,5 @@ def test_example_site_publishes_warning_free_into_the_sandbox(
     uploaded = {a.title for a in live_confluence.store.attachments.of(images.id)}
     assert uploaded == {a.filename for a in bundle.page("guide/advanced/images.md").attachments}
     assert uploaded == {"architecture.png", "logo.png", "screenshot.png"}
+    diagrams = {a.filename for a in bundle.page("guide/advanced/diagrams.md").attachments}
+    assert sorted(name.split("-")[0] for name in diagrams) == ["math", "math", "mermaid"]

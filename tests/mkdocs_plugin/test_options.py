@@ -52,6 +52,8 @@ def test_defaults(tmp_path):
         "tabs": "panels",
         "toc_min_headings": 0,
         "macros": {},
+        "math": "image",
+        "mermaid_cli": "mmdc",
     }
 
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
         ({"confluence_url": "https://x.atlassian.net/wiki"}, r"confluence_space .*required"),
         ({"confluence_dry_run": True}, r"confluence_dry_run = True needs confluence_url"),
         ({"confluence_labels": ["has space!"]}, r"confluence_labels"),
-        ({"confluence_math": "mathjax"}, r"confluence_math = 'mathjax'.*code, macro"),
+        ({"confluence_math": "mathjax"}, r"confluence_math = 'mathjax'.*image, code, macro"),
         ({"confluence_concurrency": 0}, r"confluence_concurrency"),
         ({"confluence_exclude": ["index"]}, r"confluence_exclude.*root document"),
     ],

@@ -137,8 +137,8 @@ def test_inline_raw_html_with_block_elements_is_shown_as_text_with_a_warning(bui
     )
 
 
-def test_math_is_readable_latex_by_default(build):
-    body = build("markup").built.body("blocks")
+def test_math_can_be_readable_latex(build):
+    body = build("markup", confluence_math="code").built.body("blocks")
     math = [m for m in macros(body, "code") if "pi" in plain_body(m)]
     assert [(param(m, "title"), plain_body(m)) for m in math] == [
         ("Math (LaTeX)", "e^{i\\pi} + 1 = 0")
@@ -297,8 +297,12 @@ def test_cross_references_become_page_links_with_anchors(build):
     other = built.body("other")
     assert {"other-section", "spam", "term-Widget", "fig-diagram"} <= set(anchors(other))
     assert {"home-label", "equation-euler", "inline-target"} <= set(anchors(body))
-    equation = next(m for m in macros(body, "code") if "pi" in plain_body(m))
-    assert param(equation, "title") == "Equation (1), LaTeX"
+    alt = f"{{{storage.AC}}}alt"
+    [equation] = [
+        p for p in xpath(body, "p[ac:image]") if "pi" in (xpath(p, "ac:image")[0].get(alt) or "")
+    ]
+    assert visible(equation).strip() == "(1)"  # a picture, then its number
+    assert "equation-euler" in anchors(equation)  # the anchor sits in what it marks
 
 
 def test_footnotes_and_citations_link_both_ways(build):
@@ -335,7 +339,8 @@ def test_images_figures_and_downloads_become_attachments(build):
     assert visible(download) == "the data"
     assert xpath(body, "p/a[@href='https://example.com/x.zip']")
     index = built.bundle.page("index")
-    assert sorted(a.filename for a in index.attachments) == ["data.csv", "logo.png"]
+    files = sorted(a.filename for a in index.attachments if not a.filename.startswith("math-"))
+    assert files == ["data.csv", "logo.png"]
     by_hand = xpath(body, "p[starts-with(., 'Hand-written')]")[0]
     assert _links(by_hand) == [
         ("Other", "other-section", "the other page"),
@@ -425,7 +430,9 @@ def test_markdown_through_myst_parser(build):
     built = build("myst").built
     body = built.body("index")
     assert [param(m, "title") for m in macros(body, "info")] == ["Note"]
-    assert [param(m, "language") for m in macros(body, "code")] == ["python", "none"]
+    assert [param(m, "language") for m in macros(body, "code")] == ["python"]
+    alts = [image.get(f"{{{storage.AC}}}alt") for image in xpath(body, "p/ac:image")]
+    assert alts == ["E=mc^2", "a^2 + b^2 = c^2"]
     assert [th.text for th in xpath(body, "table/thead/tr/th")] == ["a", "b"]
     tasks = [
         (xpath(t, "ac:task-status")[0].text, visible(xpath(t, "ac:task-body")[0]))
@@ -552,9 +559,10 @@ def test_anchors_only_where_links_land_inside_their_block_once_each(build, testr
 def test_linked_targets_keep_their_anchor_where_the_reader_lands(build):
     built = build("refs").built
     body, other = built.body("index"), built.body("other")
-    # the equation's anchor ends the paragraph before it (a code macro holds no anchor)
-    before = xpath(body, "ac:structured-macro[@ac:name='code']/preceding-sibling::p[1]")[0]
-    assert anchors(before) == ["inline-target", "equation-euler"]
+    # the equation's anchor is in the paragraph of its picture
+    [equation] = [p for p in xpath(body, "p[ac:image]") if "equation-euler" in anchors(p)]
+    assert anchors(equation) == ["equation-euler"]
+    assert "inline-target" in anchors(body)
     assert anchors(xpath(other, "h2")[0]) == ["other-section"]
     assert "fig-diagram" in anchors(xpath(other, "p[ac:image]")[0])
     # a footnote reference no back-link targets has none
@@ -572,6 +580,7 @@ def test_back_links_superscript_notes_and_no_trailing_blank_lines(build):
     assert "on-this-page" in anchors(body)
     [reference] = xpath(body, "p/sup/ac:link")  # a footnote reference is raised
     assert visible(reference) == "[1]"
-    code, math = macros(body, "code")
+    [code] = macros(body, "code")
     assert plain_body(code) == "def f():\n    return 1"  # the file's trailing lines dropped
-    assert plain_body(math) == "a^2 + b^2 = c^2"
+    [math] = xpath(body, "p/ac:image")
+    assert math.get(f"{{{storage.AC}}}alt") == "a^2 + b^2 = c^2"  # no trailing blank line

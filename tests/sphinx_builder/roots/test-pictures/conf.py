@@ -1,0 +1,7 @@
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+project = "Pictures"
+extensions = ["mermaid_nodes"]
