@@ -85,10 +85,31 @@ def plan(
     creates: list[Action] = []
     updates: list[Action] = []
     finals: list[Action] = []
-    skipped: set[str] = set()
+    skipped: set[str] = set()  # left alone: a person changed them
+    fixed: set[str] = set()  # placed by a person (moved, archived): never moved by us
     elsewhere: set[str] = set()  # left alone under another parent than the docs say
     moving_in: set[str] = set()
-    restoring = {item.page.id for item in owned.values() if item.page.status == "trashed"}
+    # Pages coming back from the trash, with the parent they had: Confluence moved their
+    # children up to it when they went.
+    restoring = {i.page.id: i.page.parent_id for i in owned.values() if i.page.status == "trashed"}
+
+    def moved_up_by_trash(item: Owned) -> bool:
+        placed = item.entry.parent if item.entry else None
+        if placed is None or placed not in restoring:
+            return False
+        return restoring[placed] in (None, item.page.parent_id)
+
+    def leave_alone(page: BundlePage, item: Owned, reason: str, *, placed_by_person: bool) -> None:
+        finals.append(Conflict(page.key, page.title, item.page.id, reason))
+        skipped.add(page.key)
+        if placed_by_person:
+            fixed.add(page.key)
+        if moved_up_by_trash(item):  # put back where it was; its content stays as it is
+            updates.append(Move(page.key, page.title, item.page.id, page.parent))
+            moving_in.add(page.key)
+        elif parent_id(page) != item.page.parent_id:
+            elsewhere.add(page.key)
+
     for page in bundle.pages:
         item = owned.get(page.key)
         if item is None:
@@ -98,10 +119,7 @@ def plan(
         if current.status == "archived":
             # A person archived it: their decision, whatever on_conflict says. Reported.
             reason = "archived in Confluence; left archived (restore it there to publish it)"
-            finals.append(Conflict(page.key, page.title, current.id, reason))
-            skipped.add(page.key)
-            if parent_id(page) != current.parent_id:
-                elsewhere.add(page.key)
+            leave_alone(page, item, reason, placed_by_person=not moved_up_by_trash(item))
             continue
         if current.status == "trashed":
             # Someone put it in the trash, but the docs still have it: it comes back, keeping
@@ -125,10 +143,8 @@ def plan(
             )
             continue
         placed = item.entry.parent if item.entry else None
-        # Confluence moves a trashed page's children up to its parent: not a person's move, and
-        # undone when the page comes back from the trash.
         moved_by_person = (
-            placed is not None and current.parent_id != placed and placed not in restoring
+            placed is not None and current.parent_id != placed and not moved_up_by_trash(item)
         )
         if (item.edited or moved_by_person) and on_conflict != "overwrite":
             if item.edited:
@@ -147,10 +163,7 @@ def plan(
                     f"{reason}; re-run with on_conflict=overwrite to replace it, or keep to "
                     "leave it"
                 )
-            finals.append(Conflict(page.key, page.title, current.id, reason))
-            skipped.add(page.key)
-            if parent_id(page) != current.parent_id:
-                elsewhere.add(page.key)
+            leave_alone(page, item, reason, placed_by_person=moved_by_person)
             continue
         reasons: list[str] = []
         if item.edited:
@@ -183,10 +196,17 @@ def plan(
     retitles, updates = _move_titles(
         bundle, remote, owned, stale, updates, cleanup=cleanup, freeing=freeing, errors=errors
     )
-    reorders = plan_order(bundle, owned, skipped, moving_in, elsewhere)
+    reorders = plan_order(bundle, owned, fixed, moving_in, elsewhere)
     extras = plan_attachments(bundle, remote, owned, skipped, on_conflict, errors)
     extras += plan_labels(bundle, owned, skipped)
-    removals = _stale_actions(stale, on_conflict=on_conflict, cleanup=cleanup, first=freeing)
+    # A page that left the docs but holds pages of ours that stay where a person put them is
+    # kept: trashing it would make Confluence move them.
+    holding = {
+        owned[key].page.parent_id for key in skipped if key in owned and key not in moving_in
+    }
+    removals = _stale_actions(
+        stale, on_conflict=on_conflict, cleanup=cleanup, first=freeing, holding=holding
+    )
     actions = (*retitles, *creates, *updates, *reorders, *extras, *removals, *finals)
     gone = tuple(
         sorted(key for key, e in remote.index.entries.items() if e.page_id not in remote.pages)
@@ -378,7 +398,12 @@ def _blocked(
 
 
 def _stale_actions(
-    stale: Mapping[str, Owned], *, on_conflict: ConflictPolicy, cleanup: bool, first: set[str]
+    stale: Mapping[str, Owned],
+    *,
+    on_conflict: ConflictPolicy,
+    cleanup: bool,
+    first: set[str],
+    holding: set[str | None],
 ) -> list[Action]:
     actions: list[Action] = []
     for key, item in sorted(stale.items()):
@@ -389,6 +414,9 @@ def _stale_actions(
             actions.append(
                 Conflict(key, page.title, page.id, "left the bundle but was edited in Confluence")
             )
+        elif page.id in holding:
+            reason = "kept: pages a person placed under it would move if it went to the trash"
+            actions.append(Orphan(key, page.title, page.id, reason))
         else:
             actions.append(Trash(key, page.title, page.id, first=key in first))
     return actions

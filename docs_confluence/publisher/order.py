@@ -18,15 +18,16 @@ __all__ = ["plan_order"]
 def plan_order(
     bundle: Bundle,
     owned: Mapping[str, Owned],
-    skipped: set[str],
+    fixed: set[str],
     moving_in: set[str],
     elsewhere: set[str],
 ) -> list[Action]:
     """Moves that give each parent's children the bundle's order, as few as possible.
 
-    Pages left alone (*skipped*) are never moved; those a person put under another parent
-    (*elsewhere*) are not among the siblings at all, so no page is ordered after one of them
-    (which would drag it to the person's chosen parent)."""
+    Pages a person placed (*fixed*: moved or archived) are never moved: the others are ordered
+    around them. Those a person put under another parent (*elsewhere*) are not among the
+    siblings at all, so no page is ordered after one of them (which would drag it to the
+    person's chosen parent)."""
     siblings: dict[str | None, list[BundlePage]] = {}
     for page in bundle.pages:
         siblings.setdefault(page.parent, []).append(page)
@@ -46,41 +47,34 @@ def plan_order(
         if current == desired:
             continue
         rank = {key: number for number, key in enumerate(desired)}
-        keep = set(_longest_increasing([rank[k] for k in current], current))
+        keep = set(_longest_increasing([rank[k] for k in current], current, fixed))
         titles = {p.key: p.title for p in group}
         for number, key in enumerate(desired):
-            if key in keep or key in skipped:
+            if key in keep or key in fixed:
                 continue
-            if number == 0:
-                actions.append(Reorder(key, titles[key], "before", desired[1]))
-            else:
+            if number == 0:  # before the first page that stays where it is
+                anchor = next(k for k in desired if k in keep)
+                actions.append(Reorder(key, titles[key], "before", anchor))
+            else:  # after the page before it, which stays or was placed just now
                 actions.append(Reorder(key, titles[key], "after", desired[number - 1]))
             keep.add(key)
     return actions
 
 
-def _longest_increasing(values: Sequence[int], keys: Sequence[str]) -> list[str]:
-    """The keys of a longest strictly increasing subsequence of *values*."""
-    tails: list[int] = []
-    tail_index: list[int] = []
+def _longest_increasing(values: Sequence[int], keys: Sequence[str], fixed: set[str]) -> list[str]:
+    """The keys of a strictly increasing subsequence of *values* that holds as many *fixed*
+    keys as can be, and then as many keys as can be: the pages that need not move."""
+    heavy = len(values) + 1
+    weight = [heavy if key in fixed else 1 for key in keys]
+    best = list(weight)
     previous = [-1] * len(values)
     for i, value in enumerate(values):
-        lo, hi = 0, len(tails)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if tails[mid] < value:
-                lo = mid + 1
-            else:
-                hi = mid
-        previous[i] = tail_index[lo - 1] if lo else -1
-        if lo == len(tails):
-            tails.append(value)
-            tail_index.append(i)
-        else:
-            tails[lo] = value
-            tail_index[lo] = i
+        for j in range(i):
+            if values[j] < value and best[j] + weight[i] > best[i]:
+                best[i] = best[j] + weight[i]
+                previous[i] = j
     result: list[str] = []
-    i = tail_index[-1] if tail_index else -1
+    i = max(range(len(values)), key=best.__getitem__, default=-1)
     while i >= 0:
         result.append(keys[i])
         i = previous[i]

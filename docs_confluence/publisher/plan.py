@@ -189,11 +189,12 @@ class Conflict:
 
 @dataclass(frozen=True, slots=True)
 class Orphan:
-    """A page we own that left the bundle; kept because cleanup is off."""
+    """A page we own that left the bundle; kept because cleanup is off (or *reason*)."""
 
     key: str
     title: str
     page_id: str
+    reason: str = ""
     kind: Literal["orphan"] = "orphan"
     writes: int = 0
 
@@ -302,7 +303,7 @@ def _detail(action: Action) -> str:
         return f"from {action.previous!r}{note}"
     if isinstance(action, Relabel):
         return " ".join([*(f"+{x}" for x in action.add), *(f"-{x}" for x in action.remove)])
-    if isinstance(action, Conflict):
+    if isinstance(action, Conflict | Orphan) and action.reason:
         return action.reason
     return action.key
 

@@ -38,7 +38,7 @@ class PublishReport:
                 ("trash", "to trash" if self.dry_run else "trashed"),
                 ("keep", "unchanged"),
                 ("conflict", "left alone (edited in Confluence)"),
-                ("orphan", "no longer in the docs (cleanup is off)"),
+                ("orphan", "no longer in the docs, kept"),
             )
             if self.plan.count(kind)
         ]

@@ -1,0 +1,120 @@
+"""People moving, editing, archiving and trashing our pages in combination: their changes stay,
+the side effects Confluence adds to them (children moved up when a parent goes to the trash)
+are undone, and no page of ours is moved as a consequence of someone's else move. Over HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+from docs_confluence.auth.credentials import Credentials
+from docs_confluence.config import PublisherConfig
+from docs_confluence.publisher import publish_bundle
+from docs_confluence.testing import SandboxHarness
+
+from .conftest import BOT, FAST_RETRY
+
+PAT = Credentials("pat", None, "sandbox-pat")
+
+
+@pytest.fixture(params=["cloud", "datacenter"])
+def flavor(request):
+    return request.param
+
+
+@pytest.fixture
+def server(flavor):
+    with SandboxHarness.create(flavor=flavor).served() as live:
+        yield live
+
+
+@pytest.fixture
+def publish_to(server, flavor):
+    credentials = BOT if flavor == "cloud" else PAT
+
+    def run(bundle, **options):
+        config = PublisherConfig.from_mapping({"url": server.base_url, "space": "DOC", **options})
+        return publish_bundle(bundle, config, credentials=credentials, retry=FAST_RETRY)
+
+    return run
+
+
+def sections(site):
+    site.page("index", "Home", "<p>Home</p>")
+    for n in range(3):
+        site.page(f"s{n}", f"Section {n}", f"<p>{n}</p>", parent="index")
+        site.page(f"s{n}/a", f"Page {n}", f"<p>{n}a</p>", parent=f"s{n}")
+    return site.bundle()
+
+
+def writes_nothing(server, publish_to, bundle, **options):
+    server.stats.reset()
+    publish_to(bundle, **options)
+    return server.stats.writes == 0
+
+
+def test_children_a_trashed_parent_lost_come_back_even_when_people_changed_them(
+    site, server, publish_to
+):
+    bundle = sections(site)
+    publish_to(bundle)
+    home = server.page("DOC", "Home")
+    server.edit_as_human(server.page("DOC", "Section 0").id, "<p>Alice's words</p>")
+    server.store.pages.set_status(server.page("DOC", "Section 1").id, "archived")
+    server.store.pages.trash(home.id)  # Confluence moves the sections up
+
+    report = publish_to(bundle)
+
+    assert sorted(c.title for c in report.conflicts) == ["Section 0", "Section 1"]
+    assert [p.title for p in server.children(home.id)] == ["Section 0", "Section 1", "Section 2"]
+    assert server.page("DOC", "Section 0").body == "<p>Alice's words</p>"
+    assert server.page_by_id(server.page("DOC", "Section 1").id).status == "archived"
+    assert writes_nothing(server, publish_to, bundle)
+
+
+def test_a_page_a_person_moved_stays_where_they_put_it_when_an_ancestor_is_trashed(
+    site, server, publish_to
+):
+    bundle = sections(site)
+    publish_to(bundle)
+    section = server.page("DOC", "Section 2")
+    target = server.page("DOC", "Page 1")
+    server.store.pages.move(section.id, "append", target.id)
+    server.store.pages.trash(server.page("DOC", "Home").id)
+
+    report = publish_to(bundle)
+
+    assert [c.title for c in report.conflicts] == ["Section 2"]
+    assert server.page_by_id(section.id).parent_id == target.id
+
+
+def test_siblings_are_ordered_around_pages_people_edited(site, server, publish_to):
+    bundle = sections(site)
+    publish_to(bundle)
+    home = server.page("DOC", "Home")
+    server.edit_as_human(server.page("DOC", "Section 1").id, "<p>Alice's words</p>")
+    server.store.pages.trash(server.page("DOC", "Section 0").id)
+
+    publish_to(bundle)
+
+    assert [p.title for p in server.children(home.id)] == ["Section 0", "Section 1", "Section 2"]
+    assert writes_nothing(server, publish_to, bundle)
+
+
+def test_a_page_that_left_the_docs_but_holds_a_persons_page_is_kept(site, server, publish_to):
+    publish_to(sections(site))
+    section = server.page("DOC", "Section 2")
+    holder = server.page("DOC", "Page 0")
+    server.store.pages.move(section.id, "append", holder.id)
+    site.pages = [p for p in site.pages if p[0] != "s0/a"]
+    bundle = site.bundle()
+
+    report = publish_to(bundle, cleanup=True)
+
+    [kept] = [a for a in report.plan.actions if a.kind == "orphan"]
+    assert (kept.title, kept.reason) == (
+        "Page 0",
+        "kept: pages a person placed under it would move if it went to the trash",
+    )
+    assert server.page_by_id(holder.id).status == "current"
+    assert server.page_by_id(section.id).parent_id == holder.id
+    assert writes_nothing(server, publish_to, bundle, cleanup=True)
