@@ -190,6 +190,7 @@ class Touch:
     filename: str = ""
     data: bytes = b""
     docs_parent: str | None = None  # the docs key of the page's parent
+    was_under: str | None = None  # a moved page's parent before the person moved it
 
     @property
     def kept(self) -> bool:
@@ -272,6 +273,7 @@ def people_act(
                     continue
                 target = targets[int(rng.random() * len(targets))]
                 alice.put(f"/rest/api/content/{page.id}/move/append/{target}").raise_for_status()
+                touch.was_under = page.parent_id
                 touch.parent_id = target
             elif kind == "archive":
                 live.store.pages.set_status(page.id, "archived")
@@ -279,9 +281,12 @@ def people_act(
                 alice.delete(f"/api/v2/pages/{page.id}").raise_for_status()
                 # Confluence moves the children of a trashed page up to its parent; a page the
                 # person had moved under it goes with them, and stays there when ours is restored.
-                for moved in people.touches:
+                for moved in list(people.touches):
                     if moved.kind == "move" and moved.parent_id == page.id:
                         moved.parent_id = page.parent_id
+                        if moved.parent_id == moved.was_under:  # back where it was: undone
+                            people.touches.remove(moved)
+                            trace.append(f"  ({moved.describe()} undone by the trash)")
             else:
                 filename, _ = files[int(rng.random() * len(files))]
                 touch.filename = filename
