@@ -47,7 +47,8 @@ MkDocs source path without ``.md``); nothing is carried over between runs:
 * **math / mermaid not as image**: math nodes (``.math``, ``.arithmatex``) and Mermaid
   diagrams (``.mermaid``, ``.diagram``) of the HTML build, minus the page's ``ac:image``\\s of
   that tool's rendered attachments (ours ``math-*``/``mermaid-*``, confluencebuilder's
-  40-hex ``*.png`` from imgmath, md2conf's ``formula_*``/``embedded_*``);
+  40-hex ``*.png`` from imgmath, md2conf's ``formula_*``/``embedded_*``; a file the page's HTML
+  shows as an ``<img>`` of the docs, such as ``mermaid-diagram.png``, is no rendering);
 * **table widths lost**: tables of the HTML build with column widths (``<col style="width…">``)
   minus storage tables whose ``<col>`` carries a width;
 * **local tocs missing**: ``.. contents::`` / ``[TOC]`` blocks of the HTML build minus the
@@ -170,6 +171,7 @@ class SourcePage:
     mermaid: int = 0
     table_widths: int = 0
     tocs: list[list[str]] = field(default_factory=list)  # each local toc's entry texts
+    images: set[str] = field(default_factory=set)  # file names of the page's own <img>s
 
 
 @dataclass
@@ -392,19 +394,23 @@ def build_md2conf(corpus: Corpus, work: Path) -> ToolRun:
     failed: dict[str, str] = {}
     remaining = list(files)
     texts = []
+    single = False  # after a failure naming no file: one file per run
     while remaining:
-        text = run([*base, *remaining], peer.log, cwd=copy, env=env)
+        batch = remaining[:1] if single else remaining
+        text = run([*base, *batch], peer.log, cwd=copy, env=env)
         texts.append(text)
+        done = {name for name in batch if (copy / name).with_suffix(".csf").exists()}
         bad = re.search(r"failed to convert Markdown file: (\S+)", text)
-        done = {name for name in remaining if (copy / name).with_suffix(".csf").exists()}
         if bad:
             name = str(Path(bad.group(1)).relative_to(copy))
             failed[name] = _md2conf_error(text)
             done.add(name)
+        elif peer.log.returncode and single:
+            failed[batch[0]] = _md2conf_error(text)
+            done.add(batch[0])
         elif peer.log.returncode:
-            failed.update(dict.fromkeys(set(remaining) - done, tail(text, 1)))
-            break
-        if not done:
+            single = True
+        elif not done:
             break
         remaining = [name for name in remaining if name not in done]
     (work / "md2conf.log").write_text("\n".join(texts), encoding="utf-8")
@@ -483,6 +489,8 @@ def source_page(path: Path) -> SourcePage:
             label = node.get("title") or _text(node)  # django's console tabs
         if label:
             page.tab_labels[label] += 1
+        if node.tag == "img" and node.get("src"):
+            page.images.add(node.get("src", "").rpartition("/")[2])
         if classes & {"math", "arithmatex"} and not _inside(node, {"math", "arithmatex"}):
             page.math += 1
         diagram = node.tag in {"pre", "div"} and classes & {"mermaid", "diagram"}
@@ -577,6 +585,8 @@ def _measure_page(run_: ToolRun, key: str, source: SourcePage, root: _Element | 
     for image in root.iter(_IMAGE):
         attachment = image.find(_ATTACHMENT)
         name = attachment.get(_FILENAME, "") if attachment is not None else ""
+        if name in source.images:
+            continue  # an image of the docs (``mermaid-diagram.png``), not a rendering
         for construct, patterns in (("math", MATH_IMAGE), ("mermaid", MERMAID_IMAGE)):
             if patterns[run_.tool].search(name):
                 images[construct] += 1
@@ -689,6 +699,9 @@ def print_report(report: Report, verbose: bool) -> bool:
     for problem in ours.rejected[:limit]:
         print(f"   ours, rejected: {problem}")
     if verbose and peer is not None:
+        for construct, label in CONSTRUCTS:
+            if pages := peer.examples.get(construct, []):
+                print(f"   peer, {label}: {', '.join(pages)}")
         for problem in peer.rejected:
             print(f"   peer, rejected: {problem}")
     return bool(
