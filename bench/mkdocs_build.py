@@ -22,7 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from mkdocs_corpora import DEFAULT_CORPORA, SIBLING, write_sibling_config
+from corpus_tools import MKDOCS_CORPORA as DEFAULT_CORPORA
+from corpus_tools import SIBLING, write_sibling_config
 
 # Runs inside the corpora's venv: one timed build; prints its duration in seconds.
 TIMED_BUILD = """

@@ -17,34 +17,32 @@ Get the corpora first (the directory is gitignored)::
 from __future__ import annotations
 
 import argparse
-import os
-import re
-import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import httpx
-import yaml
+from corpus_tools import (
+    MKDOCS_ARGS,
+    MKDOCS_CORPORA,
+    SIBLING,
+    BuildLog,
+    mkdocs_command,
+    mkdocs_env,
+    read_mkdocs_log,
+    rejected_pages,
+    write_sibling_config,
+)
 
 from docs_confluence import PublisherConfig, publish_bundle, read_bundle
 from docs_confluence.auth.credentials import Credentials
 from docs_confluence.errors import ConfluencePublisherError
-from docs_confluence.sandbox import Sandbox, SandboxStore, normalise, seed
-from docs_confluence.sandbox.errors import InvalidStorage
+from docs_confluence.sandbox import Sandbox, SandboxStore, seed
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_CORPORA = HERE / "corpora" / "mkdocs"
-SIBLING = "mkdocs.confluence.yml"
-# Extra `mkdocs build` arguments per corpus (see ../shared/corpora/README.md).
-CORPORA: dict[str, list[str]] = {
-    "starlette": ["--no-strict"],  # its offline mkdocstrings inventory is an ERROR
-    "pymdown-extensions": [],
-}
-_PLUGIN_LINE = re.compile(r"^(WARNING|ERROR)\s+-\s+(?:confluence:|Confluence:)\s*(.*)$")
+DEFAULT_CORPORA = MKDOCS_CORPORA
+CORPORA = MKDOCS_ARGS
 EMAIL, TOKEN = "bench@example.com", "bench-token"
 
 
@@ -60,52 +58,20 @@ class Result:
     published: str = ""
 
 
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without running its tags (``!!python/name``, ``!ENV``)."""
-
-
-_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def write_sibling_config(src: Path, options: dict[str, Any]) -> Path:
-    """``src/mkdocs.confluence.yml``: the upstream config plus the confluence plugin."""
-    upstream = yaml.load((src / "mkdocs.yml").read_text(encoding="utf-8"), _LenientLoader)
-    plugins = list(upstream.get("plugins") or ["search"])
-    settings = {"INHERIT": "mkdocs.yml", "plugins": [*plugins, {"confluence": options}]}
-    path = src / SIBLING
-    path.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def mkdocs_command(corpora: Path, config: str, site: Path, extra: list[str]) -> list[str]:
-    """``python -m mkdocs build`` in the corpora's venv (``-m`` puts src/ on sys.path), cut
-    off from the network when ``unshare`` allows it."""
-    python = str(corpora / ".venv" / "bin" / "python")
-    command = [python, "-m", "mkdocs", "build", "-f", config, "-d", str(site), *extra]
-    if (
-        shutil.which("unshare")
-        and subprocess.run(["unshare", "-rn", "true"], capture_output=True, check=False).returncode
-        == 0
-    ):
-        return ["unshare", "-rn", *command]
-    return command
-
-
 def build_corpus(corpora: Path, name: str, work: Path) -> tuple[Result, Path]:
     """Build one corpus with the plugin; the result so far and the bundle directory."""
     src = corpora / name / "src"
     bundle_dir = work / name / "bundle"
     write_sibling_config(src, {"bundle_dir": str(bundle_dir)})
-    command = mkdocs_command(corpora, SIBLING, work / name / "site", CORPORA[name])
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run(command, cwd=src, env=env, capture_output=True, text=True, check=False)
+    python = corpora / ".venv" / "bin" / "python"
+    command = mkdocs_command(python, SIBLING, work / name / "site", CORPORA[name])
+    done = subprocess.run(
+        command, cwd=src, env=mkdocs_env(), capture_output=True, text=True, check=False
+    )
     result = Result(name)
-    for line in (done.stdout + done.stderr).splitlines():
-        found = _PLUGIN_LINE.match(line.strip())
-        if found:
-            (result.warnings if found.group(1) == "WARNING" else result.errors).append(
-                found.group(2)
-            )
+    counted = BuildLog()
+    read_mkdocs_log(done.stdout + done.stderr, counted)
+    result.warnings, result.errors = counted.confluence_warnings, counted.errors
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-5:])
         result.errors.append(f"mkdocs build exited with {done.returncode}:\n{tail}")
@@ -120,11 +86,7 @@ def check_bundle(result: Result, bundle_dir: Path) -> None:
     bundle = read_bundle(bundle_dir)
     result.pages = len(bundle.pages)
     result.attachments = sum(len(page.attachments) for page in bundle.pages)
-    for page in bundle.pages:
-        try:
-            normalise(bundle.read_body(page))
-        except InvalidStorage as exc:
-            result.errors.append(f"{page.source or page.key}: rejected: {exc}")
+    result.errors.extend(f"rejected: {problem}" for problem in rejected_pages(bundle))
     store = SandboxStore()
     seed(store, space_keys=("DOC",), email=EMAIL, api_token=TOKEN)
     transport = httpx.WSGITransport(app=Sandbox(store))

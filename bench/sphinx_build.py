@@ -22,15 +22,10 @@ import sys
 import time
 from pathlib import Path
 
+from corpus_tools import SPHINX_SOURCES, offline
+
 HERE = Path(__file__).parent
-SOURCES = {"sphinx": "doc", "flask": "docs", "click": "docs", "django": "docs"}
-
-
-def offline() -> list[str]:
-    unshare = shutil.which("unshare")
-    if unshare and subprocess.run([unshare, "-n", "true"], check=False).returncode == 0:
-        return [unshare, "-n"]
-    return []
+SOURCES = SPHINX_SOURCES
 
 
 def timed(command: list[str], out: Path, log: Path) -> tuple[float, float]:

@@ -15,7 +15,6 @@ body with the sandbox's storage validator, and publishes the bundle into an in-p
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import subprocess
 import sys
@@ -24,16 +23,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus_tools import (
+    SPHINX_CORPORA,
+    SPHINX_SOURCES,
+    BuildLog,
+    read_sphinx_log,
+    rejected_pages,
+    sphinx_command,
+)
+
 from docs_confluence import PublisherConfig, publish_bundle, read_bundle
 from docs_confluence.auth.credentials import Credentials
-from docs_confluence.sandbox.errors import InvalidStorage
-from docs_confluence.sandbox.xhtml import normalise
 from docs_confluence.testing import SandboxHarness
 
 HERE = Path(__file__).parent
-CORPORA = {"sphinx": "doc", "flask": "docs", "click": "docs", "django": "docs", "example": ""}
+CORPORA = {**SPHINX_SOURCES, "example": ""}
 EXAMPLE = HERE.parent / "example-site" / "sphinx"  # "example": this repository's example site
-_UNKNOWN = re.compile(r"no Confluence rendering for node '([^']+)'")
 
 
 @dataclass
@@ -54,44 +59,25 @@ class Outcome:
     publish_seconds: float = 0.0
 
 
-def offline() -> list[str]:
-    """``unshare -n`` when this machine allows it (intersphinx fails fast, as in fetch.sh)."""
-    unshare = shutil.which("unshare")
-    if unshare and subprocess.run([unshare, "-n", "true"], check=False).returncode == 0:
-        return [unshare, "-n"]
-    return []
-
-
 def build(corpora: Path, name: str, out: Path) -> Outcome:
     outcome = Outcome(name)
     sphinx_build = corpora / ".venv" / "bin" / "sphinx-build"
     source = EXAMPLE if name == "example" else corpora / name / "src" / CORPORA[name]
     shutil.rmtree(out, ignore_errors=True)
     out.parent.mkdir(parents=True, exist_ok=True)
-    command = [
-        *offline(),
-        str(sphinx_build),
-        "-b",
-        "confluence",
-        "-j",
-        "auto",
-        str(source),
-        str(out),
-    ]
+    command = sphinx_command(sphinx_build, "confluence", source, out)
     start = time.perf_counter()
     run = subprocess.run(command, capture_output=True, text=True, check=False, cwd=out.parent)
     outcome.seconds = time.perf_counter() - start
     outcome.returncode = run.returncode
     log = run.stdout + run.stderr
     (out.parent / f"{name}.log").write_text(log, encoding="utf-8")
-    for line in log.splitlines():
-        if "WARNING:" in line:
-            outcome.warnings += 1
-            outcome.confluence_warnings += "[confluence" in line
-            if match := _UNKNOWN.search(line):
-                outcome.unknown_nodes[match.group(1)] += 1
-        elif re.search(r"\b(ERROR|CRITICAL|SEVERE)\b", line):
-            outcome.errors += 1
+    counted = BuildLog()
+    read_sphinx_log(log, counted)
+    outcome.warnings = counted.warnings
+    outcome.confluence_warnings = len(counted.confluence_warnings)
+    outcome.errors = len(counted.errors)
+    outcome.unknown_nodes = counted.unknown_nodes
     return outcome
 
 
@@ -99,11 +85,7 @@ def check(outcome: Outcome, bundle_dir: Path, publish: bool) -> None:
     bundle = read_bundle(bundle_dir)
     outcome.pages = len(bundle.pages)
     outcome.attachments = sum(len(page.attachments) for page in bundle.pages)
-    for page in bundle.pages:
-        try:
-            normalise(bundle.read_body(page))
-        except InvalidStorage as exc:
-            outcome.rejected.append(f"{page.key}: {exc}")
+    outcome.rejected = rejected_pages(bundle)
     if not publish:
         return
     sandbox = SandboxHarness.create()
@@ -118,7 +100,7 @@ def check(outcome: Outcome, bundle_dir: Path, publish: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", metavar="NAME", help=", ".join(CORPORA))
-    parser.add_argument("--corpora", type=Path, default=HERE / "corpora" / "sphinx")
+    parser.add_argument("--corpora", type=Path, default=SPHINX_CORPORA)
     parser.add_argument("--out", type=Path, default=HERE / "corpora" / "confluence-out")
     parser.add_argument("--no-publish", action="store_true", help="validate only")
     args = parser.parse_args(argv)
