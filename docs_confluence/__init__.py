@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ._version import __version__
 from .bundle import Attachment, Bundle, BundleBuilder, BundlePage, read_bundle
 from .config import PublisherConfig
 from .errors import (
@@ -20,6 +19,7 @@ from .errors import (
     VersionConflict,
 )
 from .publisher import PublishReport, format_plan, publish_bundle
+from .version import __version__
 
 __all__ = [
     "APIError",

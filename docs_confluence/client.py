@@ -14,10 +14,10 @@ from urllib.parse import urljoin
 
 import httpx
 
-from ._version import __version__
 from .errors import NotFound, PermissionDenied
 from .models import RemoteAttachment, RemotePage, RemoteProperty, Space, User
 from .sender import RetryPolicy, Sender
+from .version import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence

@@ -1,10 +1,12 @@
-"""The package's version, and the ``generator`` string a bundle's manifest carries."""
+"""The one place the version is written (hatch reads it for the package metadata; the engine's
+``__version__``, the User-Agent and the front ends import it from here), and the ``generator``
+string a bundle's manifest carries."""
 
 from __future__ import annotations
 
 __all__ = ["__version__", "generator"]
 
-from ._version import __version__
+__version__ = "0.1.0"
 
 
 def generator(front_end: str, front_end_version: str) -> str:
