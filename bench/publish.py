@@ -15,12 +15,16 @@ import math
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docs_confluence.auth.credentials import Credentials
-from docs_confluence.bundle import Bundle, BundleBuilder
+from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.config import PublisherConfig
 from docs_confluence.publisher import publish_bundle
 from docs_confluence.testing import SandboxHarness
+
+if TYPE_CHECKING:
+    from docs_confluence.bundle import Bundle
 
 BOT = Credentials("token", "bot@example.com", "sandbox-api-token")
 

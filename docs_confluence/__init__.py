@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .bundle import Attachment, Bundle, BundleBuilder, BundlePage, read_bundle
+from .bundle import Attachment, Bundle, BundlePage, read_bundle
+from .bundle_writer import BundleBuilder
 from .config import PublisherConfig
 from .errors import (
     APIError,

@@ -2,8 +2,9 @@
 
 Cloud uses REST v2 (``{base}/api/v2``) and v1 (``{base}/rest/api``) only where Cloud has no v2:
 attachment upload, labels, move. Data Center has v1 only, under its context path. The client
-takes its transport (tests pass ``httpx.WSGITransport(app=sandbox)``), never inspects
-credentials, and turns responses into the values of :mod:`docs_confluence.models`.
+takes its transport (tests pass :class:`docs_confluence.testing.SandboxTransport`), never
+inspects credentials, and turns answers into the values of :mod:`docs_confluence.models`
+(:mod:`docs_confluence.responses` reads the JSON).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import httpx
 
 from .errors import NotFound, PermissionDenied
 from .models import RemoteAttachment, RemotePage, RemoteProperty, Space, User
+from .responses import attachment_from_json, page_from_v1, page_from_v2
 from .sender import RetryPolicy, Sender
 from .version import __version__
 
@@ -116,10 +118,10 @@ class ConfluenceClient:
         what = f"read page {page_id}"
         if self.cloud:
             params = {"body-format": "storage"} if body else {}
-            return _page_v2(self._get(f"{self.v2}/pages/{page_id}", params=params, what=what))
+            return page_from_v2(self._get(f"{self.v2}/pages/{page_id}", params=params, what=what))
         expand = "version,ancestors,extensions.position" + (",body.storage" if body else "")
         item = self._get(f"{self.v1}/content/{page_id}", params={"expand": expand}, what=what)
-        return _page_v1(item)
+        return page_from_v1(item)
 
     def get_pages(self, space: Space, ids: Sequence[str]) -> list[RemotePage]:
         """The current, archived and trashed pages among *ids* (missing ones are left out):
@@ -144,7 +146,7 @@ class ConfluenceClient:
                 "status": "current,archived,trashed",
             }
             for item in self._paginate_v2(f"{self.v2}/pages", params, what="read our pages"):
-                pages.append(_page_v2(item))
+                pages.append(page_from_v2(item))
         return pages
 
     def list_space_pages(
@@ -156,7 +158,7 @@ class ConfluenceClient:
         if self.cloud:
             params = {"limit": _PAGE_LIMIT, "status": ",".join(statuses)}
             for item in self._paginate_v2(f"{self.v2}/spaces/{space.id}/pages", params, what=what):
-                yield _page_v2(item)
+                yield page_from_v2(item)
             return
         params = {
             "spaceKey": space.key,
@@ -167,7 +169,7 @@ class ConfluenceClient:
         }
         for item in self._paginate_v1(f"{self.v1}/content", params, what=what):
             if item.get("status", "current") in statuses:
-                yield _page_v1(item)
+                yield page_from_v1(item)
 
     def find_page_by_title(self, space: Space, title: str) -> RemotePage | None:
         """The current page titled exactly *title* in *space*, if any."""
@@ -175,7 +177,7 @@ class ConfluenceClient:
         if self.cloud:
             params = {"space-id": space.id, "title": title, "status": "current"}
             results = self._get(f"{self.v2}/pages", params=params, what=what).get("results")
-            return _page_v2(results[0]) if results else None
+            return page_from_v2(results[0]) if results else None
         params = {
             "spaceKey": space.key,
             "title": title,
@@ -183,7 +185,7 @@ class ConfluenceClient:
             "expand": "version,ancestors,extensions.position",
         }
         results = self._get(f"{self.v1}/content", params=params, what=what).get("results")
-        return _page_v1(results[0]) if results else None
+        return page_from_v1(results[0]) if results else None
 
     # -- writing pages ------------------------------------------------------------------------
 
@@ -198,7 +200,7 @@ class ConfluenceClient:
                 "parentId": parent_id,
                 "body": {"representation": "storage", "value": body},
             }
-            return _page_v2(self._send("POST", f"{self.v2}/pages", json=payload, what=what))
+            return page_from_v2(self._send("POST", f"{self.v2}/pages", json=payload, what=what))
         payload_v1 = {
             "type": "page",
             "title": title,
@@ -206,7 +208,7 @@ class ConfluenceClient:
             "ancestors": [{"id": parent_id}],
             "body": {"storage": {"value": body, "representation": "storage"}},
         }
-        return _page_v1(self._send("POST", f"{self.v1}/content", json=payload_v1, what=what))
+        return page_from_v1(self._send("POST", f"{self.v1}/content", json=payload_v1, what=what))
 
     def update_page(
         self,
@@ -231,7 +233,7 @@ class ConfluenceClient:
                 "version": {"number": version, "message": message, "minorEdit": True},
             }
             url = f"{self.v2}/pages/{page_id}"
-            return _page_v2(self._send("PUT", url, json=payload, what=what))
+            return page_from_v2(self._send("PUT", url, json=payload, what=what))
         payload_v1 = {
             "id": page_id,
             "type": "page",
@@ -243,7 +245,7 @@ class ConfluenceClient:
             "version": {"number": version, "minorEdit": True, "message": message},
         }
         url = f"{self.v1}/content/{page_id}"
-        return _page_v1(self._send("PUT", url, json=payload_v1, what=what))
+        return page_from_v1(self._send("PUT", url, json=payload_v1, what=what))
 
     def move_page(
         self, page_id: str, position: MovePosition, target_id: str, *, title: str
@@ -354,7 +356,11 @@ class ConfluenceClient:
         else:
             url = f"{self.v1}/content/{page_id}/child/attachment"
             items = self._paginate_v1(url, {"limit": 200, "expand": "version,metadata"}, what=what)
-        return [_attachment(item) for item in items if item.get("status", "current") == "current"]
+        return [
+            attachment_from_json(item)
+            for item in items
+            if item.get("status", "current") == "current"
+        ]
 
     def upload_attachment(
         self,
@@ -451,22 +457,6 @@ class ConfluenceClient:
             start += len(results)
 
 
-def _attachment(item: dict[str, Any]) -> RemoteAttachment:
-    """An attachment from a v2 listing or a v1 one (comment and size sit elsewhere)."""
-    extensions = item.get("extensions") or {}
-    metadata = item.get("metadata") or {}
-    comment = item.get("comment", metadata.get("comment", extensions.get("comment", "")))
-    version = (item.get("version") or {}).get("number")
-    return RemoteAttachment(
-        id=str(item["id"]),
-        filename=str(item.get("title", "")),
-        size=int(item.get("fileSize", extensions.get("fileSize", 0)) or 0),
-        media_type=str(item.get("mediaType", metadata.get("mediaType", ""))),
-        comment=str(comment or ""),
-        version=None if version is None else int(version),
-    )
-
-
 _UPLOAD_HINTS = {
     404: "the page is gone, or the file is larger than the site's attachment size limit "
     "(Confluence answers 404 for both; lower max_attachment_mb to catch it before publishing)",
@@ -482,43 +472,4 @@ def _missing_space(key: str, url: str) -> NotFound:
         status=404,
         method="GET",
         url=url,
-    )
-
-
-def _page_v2(item: dict[str, Any]) -> RemotePage:
-    version = item.get("version") or {}
-    body = ((item.get("body") or {}).get("storage") or {}).get("value")
-    return RemotePage(
-        id=str(item["id"]),
-        title=item["title"],
-        parent_id=None if item.get("parentId") is None else str(item["parentId"]),
-        position=item.get("position"),
-        version=int(version.get("number", 1)),
-        version_message=version.get("message") or "",
-        author_id=version.get("authorId"),
-        status=item.get("status", "current"),
-        body=body,
-        webui=(item.get("_links") or {}).get("webui"),
-    )
-
-
-def _page_v1(item: dict[str, Any]) -> RemotePage:
-    version = item.get("version") or {}
-    ancestors = item.get("ancestors") or []
-    body = ((item.get("body") or {}).get("storage") or {}).get("value")
-    position = (item.get("extensions") or {}).get("position")
-    author = (version.get("by") or {}).get("accountId") or (version.get("by") or {}).get("userKey")
-    return RemotePage(
-        id=str(item["id"]),
-        title=item["title"],
-        parent_id=str(ancestors[-1]["id"]) if ancestors else None,
-        position=int(position)
-        if isinstance(position, int | str) and str(position).isdigit()
-        else None,
-        version=int(version.get("number", 1)),
-        version_message=version.get("message") or "",
-        author_id=author,
-        status=item.get("status", "current"),
-        body=body,
-        webui=(item.get("_links") or {}).get("webui"),
     )

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from docs_confluence.auth.credentials import Credentials
-from docs_confluence.bundle import BundleBuilder
+from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import ConfluencePublisherError
 from docs_confluence.publisher import PublishReport, format_plan, publish_bundle

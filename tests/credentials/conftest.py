@@ -12,7 +12,7 @@ import pytest
 
 from docs_confluence.auth.credential_store import CredentialStore
 from docs_confluence.auth.oauth import Endpoints, OAuthApp
-from docs_confluence.bundle import BundleBuilder
+from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.testing import SandboxHarness
 
 if TYPE_CHECKING:

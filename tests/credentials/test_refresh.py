@@ -62,13 +62,15 @@ def test_token_expiring_mid_publish_is_refreshed_and_the_publish_succeeds(
     oauth_site, signed_in, store, tmp_path, caplog
 ):
     caplog.set_level(logging.DEBUG)
-    oauth_site.oauth.clock = TickingClock(step=400)  # a token lives for 9 requests
+    # A token lives for 12 requests: long enough that the 3 other threads cannot wear out a
+    # token renewed for a retry before it is sent, short enough to renew it twice.
+    oauth_site.oauth.clock = TickingClock(step=300)
 
-    report = publish(oauth_site, make_bundle(tmp_path / "b", pages=8, files=1), concurrency=4)
+    report = publish(oauth_site, make_bundle(tmp_path / "b", pages=12, files=1), concurrency=4)
 
     assert report.result is not None
     assert report.result.failed == []
-    assert len(oauth_site.live.children(oauth_site.live.page("DOC", "Home").id)) == 8
+    assert len(oauth_site.live.children(oauth_site.live.page("DOC", "Home").id)) == 12
     assert oauth_site.oauth.grants["refresh_token"] >= 2
     assert oauth_site.oauth.refusals["invalid_token"] >= 2
     for secret in [*oauth_site.oauth.issued_tokens(), oauth_site.app.client_secret]:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from docs_confluence.auth.credentials import Credentials
-from docs_confluence.bundle import BundleBuilder
+from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.config import PublisherConfig
 from docs_confluence.publisher import publish_bundle
 from docs_confluence.sender import RetryPolicy

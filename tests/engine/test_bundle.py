@@ -6,7 +6,8 @@ import re
 import pytest
 
 from docs_confluence import storage
-from docs_confluence.bundle import BundleBuilder, read_bundle
+from docs_confluence.bundle import read_bundle
+from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.errors import BundleError
 
 

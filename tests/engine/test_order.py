@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docs_confluence.bundle import BundleBuilder
+from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.models import RemotePage
 from docs_confluence.publisher.compare import Owned
 from docs_confluence.publisher.order import plan_order

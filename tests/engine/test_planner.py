@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from docs_confluence.bundle import BundleBuilder
+from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.models import RemotePage, Space
 from docs_confluence.publisher.compare import plan
 from docs_confluence.publisher.ownership import IndexEntry, OwnershipIndex, marker, short_sha

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from docs_confluence.bundle import BundleBuilder
+from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.titles import TitleRequest, assign_titles, plain_title
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from docs_confluence import storage
-from docs_confluence.bundle import BundleBuilder
+from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.sandbox import xhtml
 from docs_confluence.toc import add_toc, toc_macro
 
