@@ -9,7 +9,6 @@ what did happen, so the next run picks up exactly where this one stopped.
 
 from __future__ import annotations
 
-import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -25,6 +24,7 @@ from ..errors import (
 )
 from .creates import Creates
 from .index_writer import IndexWriter
+from .logs import log
 from .ownership import IndexEntry, marker, read_marker, short_sha, upload_comment
 from .plan import (
     Action,
@@ -50,8 +50,6 @@ if TYPE_CHECKING:
     from .remote import Snapshot
 
 __all__ = ["ApplyResult", "apply"]
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)

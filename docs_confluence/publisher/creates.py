@@ -3,11 +3,11 @@ parents in parallel); a create whose answer was lost is found out, never resent 
 
 from __future__ import annotations
 
-import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from ..errors import APIError, OutcomeUnknown, PublishError
+from .logs import log
 from .ownership import IndexEntry, short_sha
 from .plan import page_name
 
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Creates"]
 
-log = logging.getLogger(__name__)
 
 _CREATE_ATTEMPTS = 3
 

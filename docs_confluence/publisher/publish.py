@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +13,7 @@ from ..errors import ConfigError, PublishError
 from .apply import apply
 from .compare import plan as make_plan
 from .limits import check_limits
+from .logs import log
 from .plan import format_plan
 from .remote import Snapshot, load_remote
 from .report import PublishReport
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     from .plan import Plan
 
 __all__ = ["open_client", "plan_bundle", "publish_bundle"]
-
-log = logging.getLogger(__name__)
 
 
 def open_client(

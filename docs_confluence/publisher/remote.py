@@ -9,12 +9,12 @@ concurrently.
 
 from __future__ import annotations
 
-import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, NotFound
+from .logs import log
 from .ownership import OwnershipIndex, property_prefix, read_index
 
 if TYPE_CHECKING:
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from ..models import RemoteAttachment, RemotePage, RemoteProperty, Space
 
 __all__ = ["RemoteState", "Snapshot", "load_remote"]
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
