@@ -98,6 +98,7 @@ VERSION_PANELS = {
     "deprecated": "note",
     "versionremoved": "warning",
 }
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Raw HTML Confluence keeps (storage format's plain-HTML subset) and the attributes it keeps.
 RAW_HTML_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s", "del", "sub"}
@@ -252,6 +253,11 @@ class ConfluenceTranslator(SphinxTranslator):
         holder = storage.element("span")
         self.stack.append(holder)
         return holder
+
+    def _in_heading(self) -> bool:
+        """Inside a heading, which holds text and inline code: a link in it reads as its text
+        (a heading may be a ``contents`` back-link itself, and links do not nest)."""
+        return any(element.tag in _HEADINGS for element in self.stack)
 
     def _unwrap(self, holder: _Element) -> None:
         self._text(holder.text or "")
@@ -545,7 +551,7 @@ class ConfluenceTranslator(SphinxTranslator):
 
     def depart_reference(self, node: nodes.reference) -> None:
         holder = self.stack.pop()
-        link = self._link(node, holder)
+        link = None if self._in_heading() else self._link(node, holder)
         if link is None:
             self._unwrap(holder)
         else:
@@ -618,7 +624,7 @@ class ConfluenceTranslator(SphinxTranslator):
         holder = self.stack.pop()
         _, absolute = self.builder.env.relfn2path(node["reftarget"], self.docname)
         path = Path(absolute)
-        if not path.is_file():  # Sphinx has warned already
+        if not path.is_file() or self._in_heading():  # missing: Sphinx has warned already
             self._unwrap(holder)
             return
         name = self._attach(path)

@@ -107,9 +107,17 @@ class BlockConverter(ConverterHost):
             self.flow(node, dst, wrap=wrap, style=_alignment(node) or style)
 
     def heading(self, node: HtmlElement, dst: _Element) -> None:
+        """A heading holds text and inline code: a link in it reads as its text (a link
+        inside a heading is no place to click, and Confluence's editors render it poorly)."""
         out = storage.element(str(node.tag))
         dst.append(out)
         self.anchor(node, out)
+        for link in list(node.iter("a")):
+            if "headerlink" in ext.classes(link):
+                link.drop_tree()
+            else:
+                self.anchor(link, out)
+                link.drop_tag()
         self.inline_children(node, out)
 
     # -- code -------------------------------------------------------------------------------

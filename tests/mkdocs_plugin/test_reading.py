@@ -1,0 +1,46 @@
+"""What a reader sees of headings, buttons, code annotations and raw HTML (issue 11)."""
+
+from __future__ import annotations
+
+from docs_confluence.sandbox.xhtml import normalise
+
+from .sites import anchors, text, xpath
+
+
+def _body(make_site, markdown, config):
+    site = make_site({"index.md": markdown}, {"plugins": [{"confluence": {}}], **config})
+    bundle = site.bundle
+    normalise(bundle.read_body(bundle.page("index.md")))  # Confluence would take it
+    return site.body("index.md")
+
+
+def test_headings_keep_inline_code_and_read_links_as_text(make_site):
+    body = _body(
+        make_site,
+        """
+        # Index
+
+        ## The `foo()` call
+
+        ## See [the docs](https://example.com/docs) now
+
+        ## A [local](#target) link
+
+        ## Target
+
+        Back to [the call](#the-foo-call).
+        """,
+        {"markdown_extensions": [{"toc": {"permalink": True}}]},
+    )
+    headings = xpath(body, "h2")
+    assert [text(h) for h in headings] == [
+        "The foo() call",
+        "See the docs now",
+        "A local link",
+        "Target",
+    ]
+    assert [c.text for c in xpath(headings[0], "code")] == ["foo()"]
+    assert xpath(body, "h2//a | h2//ac:link") == []  # no link in a heading
+    assert anchors(headings[0]) == ["the-foo-call", "Index-the-foo-call"]  # linked from below
+    assert anchors(headings[3]) == []  # only a heading linked to it
+    assert len(xpath(body, "p/ac:link")) == 1
