@@ -576,6 +576,8 @@ class ConfluenceTranslator(SphinxTranslator):
                 name = self._attach(internal)
                 return storage.attachment_link(name, text=text or name)
             key, fragment = internal
+            if key is None and not fragment:  # this very page ("#"): nowhere to go, its text
+                return None
             if not text and rich is None:
                 text = fragment or key or self.docname
             return storage.page_link(key, anchor=fragment or None, text=text or None, body=rich)

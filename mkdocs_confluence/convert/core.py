@@ -297,7 +297,10 @@ class Converter(BlockConverter, MediaConverter):
             self.inline_children(node, dst)
             return
         target = self.site.resolve(href, page_url=self.url, page_key=self.key)
-        if isinstance(target, PageTarget):
+        if target == PageTarget(None):
+            # this very page, no anchor ("#", a placeholder button): nowhere to go, its text
+            self.inline_children(node, dst)
+        elif isinstance(target, PageTarget):
             body = storage.element("ac:link-body")
             self.inline_children(node, body)
             lead, trail = take_edge_space(body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from docs_confluence import storage
 from docs_confluence.sandbox.xhtml import normalise
 
 from .sites import anchors, text, xpath
@@ -44,3 +45,46 @@ def test_headings_keep_inline_code_and_read_links_as_text(make_site):
     assert anchors(headings[0]) == ["the-foo-call", "Index-the-foo-call"]  # linked from below
     assert anchors(headings[3]) == []  # only a heading linked to it
     assert len(xpath(body, "p/ac:link")) == 1
+
+
+def test_buttons_are_links_to_their_target_or_their_text(make_site):
+    site = make_site(
+        {
+            "index.md": """
+            # Index
+
+            [Get started](start.md){ .md-button .md-button--primary }
+            [Source](https://github.com/example){ .md-button }
+            [Setup](start.md#setup){ .md-button }
+            [Down](#target){ .md-button }
+            [Soon](#){ .md-button }
+            [Here](index.md){ .md-button }
+
+            <a class="md-button">No address</a>
+
+            ## Target
+            """,
+            "start.md": "# Start\n\n## Setup\n",
+        },
+        {
+            "theme": {"name": "material"},
+            "markdown_extensions": ["attr_list", "md_in_html"],
+            "plugins": [{"confluence": {}}],
+        },
+    )
+    bundle = site.bundle
+    normalise(bundle.read_body(bundle.page("index.md")))
+    body = site.body("index.md")
+    [buttons, bare] = xpath(body, "p")
+    assert text(buttons) == "Get started Source Setup Down Soon Here"
+    links = xpath(buttons, "ac:link | a")
+    assert [text(link) for link in links] == ["Get started", "Source", "Setup", "Down"]
+    assert [xpath(link, "string(ri:page/@ri:content-title)") for link in links[::2]] == [
+        "Start",
+        "Start",
+    ]
+    assert links[1].get("href") == "https://github.com/example"
+    assert links[2].get(f"{{{storage.AC}}}anchor") == "setup"
+    assert links[3].get(f"{{{storage.AC}}}anchor") == "target"
+    assert text(bare) == "No address"
+    assert xpath(body, ".//ac:link[not(ri:page) and not(@ac:anchor)]") == []  # none leads nowhere

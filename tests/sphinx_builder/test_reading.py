@@ -1,4 +1,4 @@
-"""Headings hold text and inline code; a link in a heading reads as its text."""
+"""What a reader sees of headings, links without a target and raw HTML (issue 11)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from .pages import visible, xpath
 
 
 def test_headings_keep_inline_code_and_read_links_as_text(build):
-    built = build("headings").built
+    built = build("reading").built
     body = built.body("index")
     headings = xpath(body, "h2")
     assert [visible(h) for h in headings] == [
@@ -30,3 +30,23 @@ def test_headings_keep_inline_code_and_read_links_as_text(build):
     [link] = xpath(body, "p/ac:link")
     assert link.get(f"{{{storage.AC}}}anchor") == "target"
     normalise(built.text("index"))
+
+
+def test_a_link_to_this_very_page_without_an_anchor_is_its_text(build):
+    built = build("reading").built
+    body = built.body("buttons")
+    [paragraph, raw] = xpath(body, "p")
+    assert " ".join(visible(paragraph).split()) == (
+        "Links to this page, to the start, to the index and to the web."
+    )
+    links = xpath(paragraph, "ac:link | a")
+    assert [visible(link) for link in links] == ["the start", "the index", "the web"]
+    assert links[0].get(f"{{{storage.AC}}}anchor") == "start"
+    assert xpath(links[1], "ri:page")  # a page link, with its target
+    # raw HTML buttons: the placeholder is its text, the other a link to its page
+    assert visible(raw) == "Placeholder Index"
+    [index] = xpath(raw, "ac:link")
+    assert xpath(index, "ri:page")
+    assert visible(index) == "Index"
+    assert xpath(body, ".//ac:link[not(ri:page) and not(@ac:anchor)]") == []
+    normalise(built.text("buttons"))
