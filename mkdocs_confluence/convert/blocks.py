@@ -16,6 +16,7 @@ from docs_confluence.tabs import tab_macro
 from docs_confluence.toc import toc_macro
 
 from . import extensions as ext
+from .annotations import clean_lines
 from .elements import ESCAPED_BLOCKS
 from .host import ConverterHost
 
@@ -130,10 +131,13 @@ class BlockConverter(ConverterHost):
             self.code(node, dst)
 
     def code(self, node: HtmlElement, dst: _Element) -> None:
+        """A code block; Material's annotation markers leave the code (the annotations are
+        the numbered list after it)."""
+        annotated = self.options.annotations.strip(node)
         block = ext.read_code_block(node)
         dst.append(
             storage.code_macro(
-                block.code,
+                clean_lines(block.code) if annotated else block.code,
                 language=block.language,
                 title=block.title,
                 linenumbers=block.firstline is not None,

@@ -22,6 +22,7 @@ from docs_confluence.pictures import Pictures
 from docs_confluence.titles import plain_title
 
 from . import extensions as ext
+from .annotations import CodeAnnotations
 from .blocks import BlockConverter
 from .elements import (
     BLOCK_TAGS,
@@ -58,6 +59,8 @@ class ConverterOptions:
     """Fence class (``mermaid``…), ``math`` or ``math-inline`` -> a Confluence macro name."""
     pictures: Pictures = field(default_factory=Pictures)
     """The build's renderers of formulas and Mermaid diagrams (and their cache)."""
+    annotations: CodeAnnotations = field(default_factory=CodeAnnotations)
+    """Where the site has Material's code annotations."""
 
 
 @dataclass(frozen=True, slots=True)

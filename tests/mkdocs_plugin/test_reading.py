@@ -88,3 +88,88 @@ def test_buttons_are_links_to_their_target_or_their_text(make_site):
     assert links[3].get(f"{{{storage.AC}}}anchor") == "target"
     assert text(bare) == "No address"
     assert xpath(body, ".//ac:link[not(ri:page) and not(@ac:anchor)]") == []  # none leads nowhere
+
+
+ANNOTATED = """
+# Index
+
+``` yaml
+theme:
+  features:
+    - content.code.annotate # (1)!
+  name: material # (2)
+  font: false # see (2)
+```
+
+1.  Turns annotations **on**.
+2.  The theme.
+
+``` { .python .annotate }
+x = "# (1)"  # (1) and (3)
+```
+
+1.  On x.
+
+``` json
+{"a": "(1)"}
+```
+
+1.  A plain list.
+"""
+
+
+def test_code_annotation_markers_leave_the_code_and_the_list_follows_it(make_site):
+    body = _body(
+        make_site,
+        ANNOTATED,
+        {
+            "theme": {"name": "material", "features": ["content.code.annotate"]},
+            "extra": {"annotate": {"json": [".s2"]}},
+            "markdown_extensions": [
+                "attr_list",
+                "md_in_html",
+                "pymdownx.highlight",
+                "pymdownx.superfences",
+            ],
+        },
+    )
+    blocks = xpath(body, "ac:structured-macro[@ac:name='code']")
+    assert [xpath(b, "string(ac:plain-text-body)") for b in blocks] == [
+        # "(1)!" takes its whole comment; "(2)" leaves "#", nothing worth reading
+        "theme:\n  features:\n    - content.code.annotate\n  name: material\n  font: false # see",
+        # only comments hold markers; (3) has no annotation
+        'x = "# (1)"  # and (3)',
+        # extra.annotate: strings hold JSON's markers
+        '{"a": ""}',
+    ]
+    # the annotations: a numbered list right after their block
+    lists = xpath(body, "ol")
+    assert [[text(li) for li in xpath(ol, "li")] for ol in lists] == [
+        ["Turns annotations on.", "The theme."],
+        ["On x."],
+        ["A plain list."],
+    ]
+    assert [ol.getprevious() for ol in lists] == blocks
+    assert xpath(lists[0], "li/strong")[0].text == "on"
+
+
+def test_code_annotations_need_the_feature_or_the_annotate_class(make_site):
+    body = _body(
+        make_site,
+        ANNOTATED,
+        {
+            "theme": {"name": "material"},
+            "markdown_extensions": [
+                "attr_list",
+                "md_in_html",
+                "pymdownx.highlight",
+                "pymdownx.superfences",
+            ],
+        },
+    )
+    codes = [
+        xpath(b, "string(ac:plain-text-body)") for b in xpath(body, ".//ac:plain-text-body/..")
+    ]
+    assert "# (1)!" in codes[0]  # not annotations without the feature: the code as written
+    assert codes[1] == 'x = "# (1)"  # and (3)'  # the block's own class
+    assert codes[2] == '{"a": "(1)"}'
