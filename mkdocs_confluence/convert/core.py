@@ -27,10 +27,12 @@ from .blocks import BlockConverter
 from .elements import (
     BLOCK_TAGS,
     ESCAPED,
+    ESCAPED_BLOCKS,
     GROUPING,
     INLINE_AS,
     UNWRAPPED,
     holds_blocks,
+    in_sentence,
     is_prefixed,
 )
 from .links import FileTarget, NoTarget, PageTarget, WebTarget
@@ -167,6 +169,8 @@ class Converter(BlockConverter, MediaConverter):
             if isinstance(child.tag, str):
                 if is_prefixed(child.tag):
                     self.prefixed(src, child, dst, paragraphs)
+                elif child.tag in ESCAPED_BLOCKS and in_sentence(child):
+                    self.escape(child, paragraphs.target(), block=False)  # only that element
                 elif child.tag in BLOCK_TAGS:
                     paragraphs.close()
                     self.block(child, dst, wrap=wrap, style=style)
@@ -351,7 +355,7 @@ class Converter(BlockConverter, MediaConverter):
         if block:
             dst.append(storage.code_macro(source.strip(), language="xml"))
         else:
-            storage.append_text(dst, source)
+            dst.append(storage.element("code", source))
 
 
 def _drop_empty_paragraphs(root: _Element) -> None:

@@ -173,3 +173,33 @@ def test_code_annotations_need_the_feature_or_the_annotate_class(make_site):
     assert "# (1)!" in codes[0]  # not annotations without the feature: the code as written
     assert codes[1] == 'x = "# (1)"  # and (3)'  # the block's own class
     assert codes[2] == '{"a": "(1)"}'
+
+
+def test_raw_html_escapes_only_the_element_confluence_does_not_take(make_site, logs):
+    body = _body(
+        make_site,
+        """
+        # Index
+
+        <div class="card">
+        <p>Hi <b>there</b></p>
+        <iframe src="https://x.test"></iframe>
+        <p>Watch <video src="a.mp4"></video> now, <u>please</u>.</p>
+        </div>
+        """,
+        {},
+    )
+    assert [text(p) for p in xpath(body, "p")] == [
+        "Hi there",
+        'Watch <video src="a.mp4"></video> now, please.',
+    ]
+    assert xpath(body, "p[1]/strong")[0].text == "there"  # the rest is converted
+    assert xpath(body, "p[2]/u")[0].text == "please"
+    # in a sentence: inline code; standing alone: a code block of its own source
+    assert [c.text for c in xpath(body, "p[2]/code")] == ['<video src="a.mp4"></video>']
+    [block] = xpath(body, "ac:structured-macro[@ac:name='code']")
+    assert xpath(block, "string(ac:plain-text-body)") == '<iframe src="https://x.test"></iframe>'
+    assert [e.tag for e in body] == ["p", f"{{{storage.AC}}}structured-macro", "p"]
+    [warning] = [w for w in logs.warnings() if "index.md" in w]
+    assert "<iframe> shown as escaped HTML" in warning
+    assert "<video> shown as escaped HTML" in warning

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docs_confluence import storage
 from docs_confluence.sandbox.xhtml import normalise
 
-from .pages import visible, xpath
+from .pages import macros, plain_body, visible, xpath
 
 
 def test_headings_keep_inline_code_and_read_links_as_text(build):
@@ -50,3 +50,30 @@ def test_a_link_to_this_very_page_without_an_anchor_is_its_text(build):
     assert visible(index) == "Index"
     assert xpath(body, ".//ac:link[not(ri:page) and not(@ac:anchor)]") == []
     normalise(built.text("buttons"))
+
+
+def test_raw_html_escapes_only_the_element_confluence_does_not_take(build):
+    result = build("reading")
+    body = result.built.body("raw")
+    [hi, watch, inline] = xpath(body, "p")
+    assert visible(hi) == "Hi there"
+    assert xpath(hi, "b")[0].text == "there"  # the rest is kept
+    assert visible(watch) == 'Watch <video src="a.mp4"></video> now, please.'
+    assert [c.text for c in xpath(watch, "code")] == ['<video src="a.mp4"></video>']
+    assert xpath(watch, "u")[0].text == "please"
+    blocks = [plain_body(m) for m in macros(body, "code")]
+    # standing alone: a code block of its own source; a block that is all unsupported: whole
+    assert blocks == ['<iframe src="https://x.test"></iframe>', "<script>alert(1)</script>"]
+    assert [c.text for c in xpath(inline, "span/code")] == ["<blink>b</blink>"]
+    assert " ".join(visible(inline).split()) == "Inline a <blink>b</blink> c here."
+    assert (
+        "raw.rst:4: WARNING: raw HTML that Confluence does not accept: <iframe>, <video> shown "
+        "as escaped source, the rest kept"
+    ) in result.warnings
+    assert "raw.rst:10: WARNING: raw HTML that Confluence does not accept (only" in (
+        result.warnings
+    )
+    assert "raw.rst:16: WARNING: raw HTML that Confluence does not accept: <blink>" in (
+        result.warnings
+    )
+    normalise(result.built.text("raw"))
