@@ -10,6 +10,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from docs_confluence import ConfluencePublisherError, publish_bundle
 from docs_confluence.naming import project_id
 
+from .convert import CodeAnnotations
 from .logs import EngineLogRouting, log, plugin_error
 from .options import ConfluenceConfig, publisher_config
 from .site_bundle import SiteBuild, write_site_bundle
@@ -84,7 +85,10 @@ class ConfluencePlugin(BasePlugin[ConfluenceConfig]):  # type: ignore[no-untyped
         try:
             here = Path(config.config_file_path).parent if config.config_file_path else Path()
             directory = Path(self.config.bundle_dir or here / BUNDLE_DIR)
-            build = SiteBuild(self._nav.items, self._files, config.site_url)
+            annotations = CodeAnnotations.of(
+                config.theme.get("features"), config.extra.get("annotate")
+            )
+            build = SiteBuild(self._nav.items, self._files, config.site_url, annotations)
             assert self._target is not None
             bundle = write_site_bundle(
                 build,

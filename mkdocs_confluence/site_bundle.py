@@ -3,7 +3,7 @@ attached. Plain code the plugin calls once, in ``on_post_build``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 import lxml.html
@@ -13,7 +13,7 @@ from docs_confluence import BundleBuilder, storage
 from docs_confluence.pictures import Pictures
 from docs_confluence.version import generator
 
-from .convert import ConvertedPage, ConverterOptions, SiteIndex, convert_page
+from .convert import CodeAnnotations, ConvertedPage, ConverterOptions, SiteIndex, convert_page
 from .logs import log
 from .nav import PageSelection, PageSettings, build_tree, page_settings
 
@@ -39,6 +39,7 @@ class SiteBuild:
     nav_items: Iterable[object]
     files: Iterable[File]
     site_url: str | None = None
+    annotations: CodeAnnotations = field(default_factory=CodeAnnotations)
 
 
 def write_site_bundle(
@@ -66,7 +67,12 @@ def write_site_bundle(
     )
     tabs: Literal["panels", "expand"] = "expand" if options.tabs == "expand" else "panels"
     pictures = Pictures(math=options.math == "image", mermaid_cli=options.mermaid_cli)
-    converter_options = ConverterOptions(tabs=tabs, macros=dict(options.macros), pictures=pictures)
+    converter_options = ConverterOptions(
+        tabs=tabs,
+        macros=dict(options.macros),
+        pictures=pictures,
+        annotations=build.annotations,
+    )
     for node in tree:
         if node.page is None:
             builder.add_page(node.key, node.title, _container(), parent=node.parent)

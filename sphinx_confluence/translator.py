@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import unquote
@@ -98,6 +98,7 @@ VERSION_PANELS = {
     "deprecated": "note",
     "versionremoved": "warning",
 }
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Raw HTML Confluence keeps (storage format's plain-HTML subset) and the attributes it keeps.
 RAW_HTML_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s", "del", "sub"}
@@ -109,6 +110,12 @@ RAW_HTML_ATTRIBUTES = frozenset({"href", "title", "style", "colspan", "rowspan",
 RAW_HTML_BLOCKS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "hr", "ul", "ol", "li"}
     | {"table", "colgroup", "col", "thead", "tbody", "tr", "th", "td"}
+)
+
+#: Raw HTML that sits in a sentence: an element escaped next to it is escaped inline.
+_INLINE_HTML = (RAW_HTML_TAGS - RAW_HTML_BLOCKS) | frozenset(
+    {"img", "kbd", "abbr", "mark", "ins", "var", "samp", "cite", "q", "time", "label"}
+    | {"button", "input", "select", "textarea", "iframe", "video", "audio", "object", "embed"}
 )
 
 
@@ -252,6 +259,11 @@ class ConfluenceTranslator(SphinxTranslator):
         holder = storage.element("span")
         self.stack.append(holder)
         return holder
+
+    def _in_heading(self) -> bool:
+        """Inside a heading, which holds text and inline code: a link in it reads as its text
+        (a heading may be a ``contents`` back-link itself, and links do not nest)."""
+        return any(element.tag in _HEADINGS for element in self.stack)
 
     def _unwrap(self, holder: _Element) -> None:
         self._text(holder.text or "")
@@ -545,7 +557,7 @@ class ConfluenceTranslator(SphinxTranslator):
 
     def depart_reference(self, node: nodes.reference) -> None:
         holder = self.stack.pop()
-        link = self._link(node, holder)
+        link = None if self._in_heading() else self._link(node, holder)
         if link is None:
             self._unwrap(holder)
         else:
@@ -570,6 +582,8 @@ class ConfluenceTranslator(SphinxTranslator):
                 name = self._attach(internal)
                 return storage.attachment_link(name, text=text or name)
             key, fragment = internal
+            if key is None and not fragment:  # this very page ("#"): nowhere to go, its text
+                return None
             if not text and rich is None:
                 text = fragment or key or self.docname
             return storage.page_link(key, anchor=fragment or None, text=text or None, body=rich)
@@ -618,7 +632,7 @@ class ConfluenceTranslator(SphinxTranslator):
         holder = self.stack.pop()
         _, absolute = self.builder.env.relfn2path(node["reftarget"], self.docname)
         path = Path(absolute)
-        if not path.is_file():  # Sphinx has warned already
+        if not path.is_file() or self._in_heading():  # missing: Sphinx has warned already
             self._unwrap(holder)
             return
         name = self._attach(path)
@@ -1265,13 +1279,21 @@ class ConfluenceTranslator(SphinxTranslator):
                 reason = "block elements cannot sit inside a paragraph"
                 converted = None
             else:
-                converted = _html_to_storage(text, self._raw_link)
+                converted = _html_to_storage(text, self._raw_link, inline=inline)
             if converted is None:
                 message = f"raw HTML that Confluence does not accept ({reason}); shown as text"
                 self.warn(message, node, "raw")
                 self._escaped(text, inline)
             else:
-                self._graft(converted)
+                fragment, escaped = converted
+                if escaped:  # only those elements are shown as source; the rest is kept
+                    tags = ", ".join(f"<{tag}>" for tag in dict.fromkeys(escaped))
+                    message = (
+                        f"raw HTML that Confluence does not accept: {tags} shown as escaped "
+                        "source, the rest kept"
+                    )
+                    self.warn(message, node, "raw")
+                self._graft(fragment)
         raise nodes.SkipNode
 
     def _raw_link(self, href: str, holder: _Element) -> _Element | None:
@@ -1363,56 +1385,102 @@ def _has_blocks(text: str) -> bool:
     )
 
 
-def _html_to_storage(text: str, link: _LinkResolver) -> _Element | None:
-    """Raw HTML as storage elements if it stays inside the plain-HTML subset Confluence
-    accepts, else None. ``<img src="https://…">`` becomes an image; ``<div>`` is unwrapped;
-    ``<a href>`` goes through *link* (which turns a link inside the project into a page link)."""
+def _html_to_storage(
+    text: str, link: _LinkResolver, *, inline: bool
+) -> tuple[_Element, list[str]] | None:
+    """Raw HTML as storage elements, and the tags of the elements outside the plain-HTML subset
+    Confluence accepts: each is shown as its source (a code block when it stands alone at the
+    top, else inline code), the rest kept. None when nothing would be kept (the whole source is
+    shown then). ``<img src="https://…">`` becomes an image; ``<div>`` is unwrapped;
+    ``<a href>`` goes through *link* (which turns a link inside the project into a page
+    link)."""
     parts = _parse_html(text)
     if parts is None:
         return None
     out = storage.new_fragment()
+    copy = _HtmlCopy(link, None if inline else out)
     for part in parts:
         if isinstance(part, str):
             storage.append_text(out, part)
-        elif not _copy_html(part, out, link):
-            return None
-    return out
-
-
-def _copy_html(source: _Element, parent: _Element, link: _LinkResolver) -> bool:
-    """Append a storage copy of *source* and its tail to *parent*; False if not accepted."""
-    tag = source.tag.lower() if isinstance(source.tag, str) else None
-    if tag is None:
-        pass  # a comment or processing instruction: dropped, its tail kept
-    elif tag == "img" and _SCHEME.match(source.get("src", "")):
-        parent.append(storage.url_image(source.get("src", ""), alt=source.get("alt")))
-    elif tag == "div":
-        storage.append_text(parent, source.text or "")
-        if not all(_copy_html(child, parent, link) for child in source):
-            return False
-    elif tag == "a" and source.get("href") is not None:
-        holder = storage.element("span")
-        storage.append_text(holder, source.text or "")
-        if not all(_copy_html(child, holder, link) for child in source):
-            return False
-        resolved = link(source.get("href", ""), holder)
-        if resolved is None:  # a page that is never published: the text only
-            storage.append_text(parent, holder.text or "")
-            parent.extend(list(holder))
         else:
-            if resolved.tag == "a" and source.get("title"):
-                storage.set_attribute(resolved, "title", source.get("title", ""))
-            parent.append(resolved)
-    elif tag in RAW_HTML_TAGS:
-        result = storage.element(tag)
-        for name, value in source.attrib.items():
-            if name in RAW_HTML_ATTRIBUTES:
-                storage.set_attribute(result, name, value)
-        storage.append_text(result, source.text or "")
-        if not all(_copy_html(child, result, link) for child in source):
-            return False
-        parent.append(result)
-    else:
-        return False
-    storage.append_text(parent, source.tail or "")
-    return True
+            copy.element(part, out)
+    kept = (out.text or "").strip() or any(
+        (child.tail or "").strip() or all(child is not shown for shown in copy.shown)
+        for child in out
+    )
+    if copy.escaped and not kept:
+        return None
+    return out, copy.escaped
+
+
+@dataclass(slots=True)
+class _HtmlCopy:
+    """Copies parsed raw HTML into storage elements (see :func:`_html_to_storage`)."""
+
+    link: _LinkResolver
+    top: _Element | None  # where an escaped element standing alone becomes a code block
+    escaped: list[str] = field(default_factory=list)  # the tags shown as source
+    shown: list[_Element] = field(default_factory=list)  # what shows them
+
+    def element(self, source: _Element, parent: _Element) -> None:
+        """Append a storage copy of *source* and its tail to *parent*."""
+        tag = source.tag.lower() if isinstance(source.tag, str) else None
+        if tag is None:
+            pass  # a comment or processing instruction: dropped, its tail kept
+        elif tag == "img" and _SCHEME.match(source.get("src", "")):
+            parent.append(storage.url_image(source.get("src", ""), alt=source.get("alt")))
+        elif tag == "div":
+            storage.append_text(parent, source.text or "")
+            self.children(source, parent)
+        elif tag == "a" and source.get("href") is not None:
+            holder = storage.element("span")
+            storage.append_text(holder, source.text or "")
+            self.children(source, holder)
+            resolved = self.link(source.get("href", ""), holder)
+            if resolved is None:  # a page that is never published: the text only
+                storage.append_text(parent, holder.text or "")
+                parent.extend(list(holder))
+            else:
+                if resolved.tag == "a" and source.get("title"):
+                    storage.set_attribute(resolved, "title", source.get("title", ""))
+                parent.append(resolved)
+        elif tag in RAW_HTML_TAGS:
+            result = storage.element(tag)
+            for name, value in source.attrib.items():
+                if name in RAW_HTML_ATTRIBUTES:
+                    storage.set_attribute(result, name, value)
+            storage.append_text(result, source.text or "")
+            self.children(source, result)
+            parent.append(result)
+        else:
+            self.escape(source, parent)
+        storage.append_text(parent, source.tail or "")
+
+    def children(self, source: _Element, parent: _Element) -> None:
+        for child in source:
+            self.element(child, parent)
+
+    def escape(self, source: _Element, parent: _Element) -> None:
+        """An element Confluence does not take, as its source."""
+        self.escaped.append(str(source.tag).lower())
+        markup = etree.tostring(source, encoding="unicode", method="html", with_tail=False)
+        if parent is self.top and _stands_alone(source):
+            shown = storage.code_macro(markup.strip(), language="xml")
+        else:
+            shown = storage.element("code", markup)
+        parent.append(shown)
+        self.shown.append(shown)
+
+
+def _stands_alone(source: _Element) -> bool:
+    """No text or inline element right before or after *source* (in its raw HTML)."""
+    previous, following = source.getprevious(), source.getnext()
+    before = previous.tail if previous is not None else getattr(source.getparent(), "text", "")
+    return not any(
+        (
+            (before or "").strip(),
+            (source.tail or "").strip(),
+            previous is not None and str(previous.tag).lower() in _INLINE_HTML,
+            following is not None and str(following.tag).lower() in _INLINE_HTML,
+        )
+    )

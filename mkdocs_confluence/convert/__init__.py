@@ -9,12 +9,14 @@
 - :mod:`.host`: what the block and media parts need of the converter they are part of;
 - :mod:`.elements`: what each plain HTML element becomes;
 - :mod:`.extensions`: reading the markup that Markdown extensions emit;
-- :mod:`.links`: where a link or image points (:class:`~.links.SiteIndex`).
+- :mod:`.links`: where a link or image points (:class:`~.links.SiteIndex`);
+- :mod:`.annotations`: Material's code annotations.
 """
 
 from __future__ import annotations
 
+from .annotations import CodeAnnotations
 from .core import ConvertedPage, ConverterOptions, convert_page
 from .links import SiteIndex
 
-__all__ = ["ConvertedPage", "ConverterOptions", "SiteIndex", "convert_page"]
+__all__ = ["CodeAnnotations", "ConvertedPage", "ConverterOptions", "SiteIndex", "convert_page"]

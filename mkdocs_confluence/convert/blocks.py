@@ -16,6 +16,7 @@ from docs_confluence.tabs import tab_macro
 from docs_confluence.toc import toc_macro
 
 from . import extensions as ext
+from .annotations import clean_lines
 from .elements import ESCAPED_BLOCKS
 from .host import ConverterHost
 
@@ -107,9 +108,17 @@ class BlockConverter(ConverterHost):
             self.flow(node, dst, wrap=wrap, style=_alignment(node) or style)
 
     def heading(self, node: HtmlElement, dst: _Element) -> None:
+        """A heading holds text and inline code: a link in it reads as its text (a link
+        inside a heading is no place to click, and Confluence's editors render it poorly)."""
         out = storage.element(str(node.tag))
         dst.append(out)
         self.anchor(node, out)
+        for link in list(node.iter("a")):
+            if "headerlink" in ext.classes(link):
+                link.drop_tree()
+            else:
+                self.anchor(link, out)
+                link.drop_tag()
         self.inline_children(node, out)
 
     # -- code -------------------------------------------------------------------------------
@@ -122,10 +131,13 @@ class BlockConverter(ConverterHost):
             self.code(node, dst)
 
     def code(self, node: HtmlElement, dst: _Element) -> None:
+        """A code block; Material's annotation markers leave the code (the annotations are
+        the numbered list after it)."""
+        annotated = self.options.annotations.strip(node)
         block = ext.read_code_block(node)
         dst.append(
             storage.code_macro(
-                block.code,
+                clean_lines(block.code) if annotated else block.code,
                 language=block.language,
                 title=block.title,
                 linenumbers=block.firstline is not None,

@@ -22,14 +22,17 @@ from docs_confluence.pictures import Pictures
 from docs_confluence.titles import plain_title
 
 from . import extensions as ext
+from .annotations import CodeAnnotations
 from .blocks import BlockConverter
 from .elements import (
     BLOCK_TAGS,
     ESCAPED,
+    ESCAPED_BLOCKS,
     GROUPING,
     INLINE_AS,
     UNWRAPPED,
     holds_blocks,
+    in_sentence,
     is_prefixed,
 )
 from .links import FileTarget, NoTarget, PageTarget, WebTarget
@@ -58,6 +61,8 @@ class ConverterOptions:
     """Fence class (``mermaid``…), ``math`` or ``math-inline`` -> a Confluence macro name."""
     pictures: Pictures = field(default_factory=Pictures)
     """The build's renderers of formulas and Mermaid diagrams (and their cache)."""
+    annotations: CodeAnnotations = field(default_factory=CodeAnnotations)
+    """Where the site has Material's code annotations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +169,8 @@ class Converter(BlockConverter, MediaConverter):
             if isinstance(child.tag, str):
                 if is_prefixed(child.tag):
                     self.prefixed(src, child, dst, paragraphs)
+                elif child.tag in ESCAPED_BLOCKS and in_sentence(child):
+                    self.escape(child, paragraphs.target(), block=False)  # only that element
                 elif child.tag in BLOCK_TAGS:
                     paragraphs.close()
                     self.block(child, dst, wrap=wrap, style=style)
@@ -297,7 +304,10 @@ class Converter(BlockConverter, MediaConverter):
             self.inline_children(node, dst)
             return
         target = self.site.resolve(href, page_url=self.url, page_key=self.key)
-        if isinstance(target, PageTarget):
+        if target == PageTarget(None):
+            # this very page, no anchor ("#", a placeholder button): nowhere to go, its text
+            self.inline_children(node, dst)
+        elif isinstance(target, PageTarget):
             body = storage.element("ac:link-body")
             self.inline_children(node, body)
             lead, trail = take_edge_space(body)
@@ -345,7 +355,7 @@ class Converter(BlockConverter, MediaConverter):
         if block:
             dst.append(storage.code_macro(source.strip(), language="xml"))
         else:
-            storage.append_text(dst, source)
+            dst.append(storage.element("code", source))
 
 
 def _drop_empty_paragraphs(root: _Element) -> None:

@@ -19,6 +19,7 @@ __all__ = [
     "INLINE_AS",
     "UNWRAPPED",
     "holds_blocks",
+    "in_sentence",
     "is_prefixed",
 ]
 
@@ -83,3 +84,17 @@ def holds_blocks(node: HtmlElement) -> bool:
     if "arithmatex" in ext.classes(node):
         return False
     return any(child.tag in BLOCK_TAGS and child.tag not in _SCRIPTING for child in node)
+
+
+def in_sentence(node: HtmlElement) -> bool:
+    """Text or an inline element right before or after *node*: it is part of a sentence."""
+    previous, following = node.getprevious(), node.getnext()
+    before = previous.tail if previous is not None else getattr(node.getparent(), "text", "")
+    return any(
+        (
+            (before or "").strip(),
+            (node.tail or "").strip(),
+            previous is not None and previous.tag not in BLOCK_TAGS,
+            following is not None and following.tag not in BLOCK_TAGS,
+        )
+    )
