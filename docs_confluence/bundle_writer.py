@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import storage
-from .anchors import linked_anchors, settle_anchors
 from .bundle import (
     FORMAT,
     MANIFEST,
@@ -28,8 +27,9 @@ from .bundle import (
     read_bundle,
 )
 from .errors import BundleError
+from .storage.anchors import linked_anchors, settle_anchors
+from .storage.toc import add_toc
 from .titles import TitleRequest, assign_titles
-from .toc import add_toc
 
 if TYPE_CHECKING:
     import os
@@ -66,7 +66,7 @@ class BundleBuilder:
     plain and unique (:mod:`docs_confluence.titles`), page links resolved, references to
     attachments (``ri:filename``) pointed at the names the files are stored under, and pages
     with at least *toc_min_headings* headings (0: none) given a table of contents
-    (:mod:`docs_confluence.toc`) when the bundle is written.
+    (:mod:`docs_confluence.storage.toc`) when the bundle is written.
     """
 
     def __init__(

@@ -10,7 +10,7 @@ import lxml.html
 import mkdocs
 
 from docs_confluence import BundleBuilder, storage
-from docs_confluence.pictures import Pictures
+from docs_confluence.storage.pictures import Pictures
 from docs_confluence.version import generator
 
 from .convert import CodeAnnotations, ConvertedPage, ConverterOptions, SiteIndex, convert_page

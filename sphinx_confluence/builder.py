@@ -32,7 +32,7 @@ from docs_confluence import (
     read_bundle,
     storage,
 )
-from docs_confluence.pictures import Kind, Pictures
+from docs_confluence.storage.pictures import Kind, Pictures
 from docs_confluence.titles import plain_title
 from docs_confluence.version import generator
 

@@ -17,7 +17,7 @@ from docs_confluence.config import (
 )
 from docs_confluence.naming import project_id as derived_project_id
 from docs_confluence.secret_options import secret_option_problem
-from docs_confluence.tabs import TAB_STYLES
+from docs_confluence.storage.tabs import TAB_STYLES
 from docs_confluence.typos import did_you_mean
 
 if TYPE_CHECKING:

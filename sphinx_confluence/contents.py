@@ -1,5 +1,5 @@
-"""The ``contents`` directive: the page's ``toc`` macro (:mod:`docs_confluence.toc`), listing
-headings as deep as the directive's list reaches, so ``:depth:`` is kept."""
+"""The ``contents`` directive: the page's ``toc`` macro (:mod:`docs_confluence.storage.toc`),
+listing headings as deep as the directive's list reaches, so ``:depth:`` is kept."""
 
 from __future__ import annotations
 

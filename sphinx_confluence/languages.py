@@ -1,14 +1,14 @@
 """Sphinx's ``default`` code language, decided the way Sphinx decides it for HTML.
 
 Language names themselves are mapped onto Confluence brushes by the table both front ends share,
-:func:`docs_confluence.languages.brush`.
+:func:`docs_confluence.storage.languages.brush`.
 """
 
 from __future__ import annotations
 
 import re
 
-from docs_confluence.languages import brush
+from docs_confluence.storage.languages import brush
 
 __all__ = ["brush", "guess_default"]
 

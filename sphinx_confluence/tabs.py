@@ -1,6 +1,6 @@
 """Tab sets from Sphinx extensions, recognised by the shape of their doctree nodes (the
 extensions need not be importable): each tab becomes a macro titled with its label
-(:mod:`docs_confluence.tabs`).
+(:mod:`docs_confluence.storage.tabs`).
 
 * sphinx-inline-tabs: ``.. tab:: Label`` is a container with ``type="tab"`` holding a
   ``label`` and the tab's content; consecutive tabs form a set.

@@ -27,9 +27,9 @@ from sphinx.util.docutils import SphinxTranslator
 
 from docs_confluence import StorageError, storage
 from docs_confluence.bundle import attachment_name
-from docs_confluence.pictures import Kind, Picture, RenderError, short
-from docs_confluence.tabs import tab_macro
-from docs_confluence.toc import toc_macro
+from docs_confluence.storage.pictures import Kind, Picture, RenderError, short
+from docs_confluence.storage.tabs import tab_macro
+from docs_confluence.storage.toc import toc_macro
 
 from . import contents, languages, tabs
 

@@ -12,8 +12,8 @@ from copy import deepcopy
 from typing import TYPE_CHECKING
 
 from docs_confluence import storage
-from docs_confluence.tabs import tab_macro
-from docs_confluence.toc import toc_macro
+from docs_confluence.storage.tabs import tab_macro
+from docs_confluence.storage.toc import toc_macro
 
 from . import extensions as ext
 from .annotations import clean_lines
@@ -203,7 +203,7 @@ class BlockConverter(ConverterHost):
 
     def tabs(self, node: HtmlElement, dst: _Element) -> None:
         """Content tabs: one panel per tab titled with its label, in order (or one expand
-        each; :mod:`docs_confluence.tabs`)."""
+        each; :mod:`docs_confluence.storage.tabs`)."""
         pairs = ext.tab_pairs(node)
         if not pairs:
             self.problem("content tabs without labels kept as plain content")

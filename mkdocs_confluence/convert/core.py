@@ -18,7 +18,7 @@ import lxml.html
 from lxml import etree
 
 from docs_confluence import storage
-from docs_confluence.pictures import Pictures
+from docs_confluence.storage.pictures import Pictures
 from docs_confluence.titles import plain_title
 
 from . import extensions as ext

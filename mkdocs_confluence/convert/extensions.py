@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from docs_confluence.languages import brush as confluence_language
+from docs_confluence.storage.languages import brush as confluence_language
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

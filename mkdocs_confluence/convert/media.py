@@ -20,7 +20,7 @@ from lxml import etree
 
 from docs_confluence import storage
 from docs_confluence.bundle import attachment_name
-from docs_confluence.pictures import RenderError, short
+from docs_confluence.storage.pictures import RenderError, short
 
 from . import extensions as ext
 from .host import ConverterHost

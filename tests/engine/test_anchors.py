@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from docs_confluence import storage
-from docs_confluence.anchors import settle_anchors
 from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.sandbox.xhtml import normalise
+from docs_confluence.storage.anchors import settle_anchors
 
 MACRO = '<ac:structured-macro ac:name="anchor" ac:schema-version="1">'
 

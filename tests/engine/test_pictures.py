@@ -9,13 +9,13 @@ import zlib
 
 import pytest
 
-from docs_confluence import pictures
-from docs_confluence.pictures import Pictures, RenderError
+from docs_confluence.storage import pictures
+from docs_confluence.storage.pictures import Pictures, RenderError
 
 from ..conftest import tiny_png
 
 PRINT_PNG_HASH = (
-    "import hashlib; from docs_confluence.pictures import Pictures; "
+    "import hashlib; from docs_confluence.storage.pictures import Pictures; "
     "print(hashlib.sha256(Pictures().math(r'\\int_0^1 x^2\\,dx', display=True).data).hexdigest())"
 )
 

@@ -7,7 +7,7 @@ import pytest
 from docs_confluence import storage
 from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.sandbox import xhtml
-from docs_confluence.toc import add_toc, toc_macro
+from docs_confluence.storage.toc import add_toc, toc_macro
 
 TOC = '<ac:structured-macro ac:name="toc" ac:schema-version="1"/>'
 ANCHOR = (

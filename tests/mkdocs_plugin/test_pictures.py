@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from docs_confluence import pictures, storage
+from docs_confluence import storage
 from docs_confluence.sandbox.xhtml import normalise
+from docs_confluence.storage import pictures
 
 from .sites import macros, text, xpath
 

@@ -9,8 +9,8 @@ import shutil
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from docs_confluence import pictures
 from docs_confluence.sandbox.xhtml import normalise
+from docs_confluence.storage import pictures
 
 from .conftest import ROOTS, plain
 from .pages import Built, macros, plain_body, xpath

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from lxml import etree
 
-from .errors import StorageError
+from ..errors import StorageError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Container, Iterable, Iterator, Mapping

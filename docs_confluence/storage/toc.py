@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import storage
+from . import markup as storage
 
 if TYPE_CHECKING:
     from lxml.etree import _Element

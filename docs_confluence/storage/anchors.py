@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import storage
+from . import markup as storage
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
