@@ -27,7 +27,7 @@ from sphinx.util.docutils import SphinxTranslator
 
 from docs_confluence import StorageError, storage
 from docs_confluence.bundle import attachment_name
-from docs_confluence.storage.pictures import Kind, Picture, RenderError, short
+from docs_confluence.storage.pictures import Kind, Picture, RenderError
 from docs_confluence.storage.tabs import tab_macro
 from docs_confluence.storage.toc import toc_macro
 
@@ -1214,14 +1214,9 @@ class ConfluenceTranslator(SphinxTranslator):
         if kind == "formula" and self.config.confluence_math != "image":
             return None
         try:
-            found = (
-                pictures.math(source, display=block)
-                if kind == "formula"
-                else pictures.mermaid(source)
-            )
+            found = pictures.render(kind, source, display=block)
         except RenderError as exc:
-            message = f"{kind} {short(source)!r} not rendered ({exc}); shown as source"
-            self.warn(message, node, "pictures")
+            self.warn(str(exc), node, "pictures")
             return None
         if found is None:
             if kind == "formula" or pictures.mermaid_cli:  # empty: never rendered, no warning

@@ -131,16 +131,7 @@ def plan(
             if parent_id(page) != current.parent_id:
                 restore.append("parent")
             moving_in.add(page.key)  # it comes back as its parent's last child
-            updates.append(
-                Update(
-                    page.key,
-                    page.title,
-                    current.id,
-                    current.version + 1,
-                    page.parent,
-                    tuple(restore),
-                )
-            )
+            updates.append(_update(page, current, restore))
             continue
         placed = item.entry.parent if item.entry else None
         moved_by_person = (
@@ -178,16 +169,7 @@ def plan(
         if reasons:
             if moved:
                 reasons.append("parent")
-            updates.append(
-                Update(
-                    page.key,
-                    page.title,
-                    current.id,
-                    current.version + 1,
-                    page.parent,
-                    tuple(reasons),
-                )
-            )
+            updates.append(_update(page, current, reasons))
         elif moved:
             updates.append(Move(page.key, page.title, current.id, page.parent))
         else:
@@ -283,6 +265,13 @@ def _match_pages(
             if found is not None:
                 stale[key] = found
     return owned, stale, rekeys, adopted
+
+
+def _update(page: BundlePage, current: RemotePage, reasons: list[str]) -> Update:
+    """The next version of *current*, holding *page*."""
+    return Update(
+        page.key, page.title, current.id, current.version + 1, page.parent, tuple(reasons)
+    )
 
 
 def _adopted_entry(page: RemotePage) -> IndexEntry:

@@ -135,6 +135,21 @@ class Pictures:
             "mermaid", source, lambda: _render_mermaid(source, command, self.timeout)
         )
 
+    def render(
+        self, kind: Literal["formula", "diagram"], source: str, *, display: bool = True
+    ) -> Picture | None:
+        """The picture of a formula or a Mermaid diagram, ``None`` without its renderer.
+
+        Raises :class:`RenderError` whose message, the same in both front ends, names the
+        formula or diagram and says it is shown as source."""
+        try:
+            if kind == "formula":
+                return self.math(source, display=display)
+            return self.mermaid(source)
+        except RenderError as exc:
+            message = f"{kind} {short(source)!r} not rendered ({exc}); shown as source"
+            raise RenderError(message) from exc
+
     def missing(self) -> list[str]:
         """What could not be rendered for want of a renderer, one message per renderer."""
         return [self._missing[kind] for kind in sorted(self._missing)]

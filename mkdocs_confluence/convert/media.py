@@ -20,7 +20,7 @@ from lxml import etree
 
 from docs_confluence import storage
 from docs_confluence.bundle import attachment_name
-from docs_confluence.storage.pictures import RenderError, short
+from docs_confluence.storage.pictures import RenderError
 
 from . import extensions as ext
 from .host import ConverterHost
@@ -162,13 +162,9 @@ class MediaConverter(ConverterHost):
         ``False`` (nothing added) without a renderer, or when it cannot be rendered."""
         pictures = self.options.pictures
         try:
-            found = (
-                pictures.math(source, display=display)
-                if kind == "formula"
-                else pictures.mermaid(source)
-            )
+            found = pictures.render(kind, source, display=display)
         except RenderError as exc:
-            self.problem(f"{kind} {short(source)!r} not rendered ({exc}); shown as source")
+            self.problem(str(exc))
             return False
         if found is None:
             return False

@@ -10,6 +10,7 @@ from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.config import PublisherConfig
 from docs_confluence.publisher import publish_bundle
 from docs_confluence.sender import RetryPolicy
+from docs_confluence.testing import SandboxHarness
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -54,6 +55,36 @@ def publish(live_confluence):
         config = PublisherConfig.from_mapping(values)
         return publish_bundle(
             bundle, config, credentials=credentials, transport=transport, retry=FAST_RETRY
+        )
+
+    return run
+
+
+PAT = Credentials("pat", None, "sandbox-pat")
+
+
+@pytest.fixture(params=["cloud", "datacenter"])
+def flavor(request):
+    """Both layouts: Cloud (v2 + v1, API token) and Data Center (v1 under a context path, PAT)."""
+    return request.param
+
+
+@pytest.fixture
+def server(flavor):
+    """A sandbox of that flavor, over HTTP."""
+    with SandboxHarness.create(flavor=flavor).served() as live:
+        yield live
+
+
+@pytest.fixture
+def publish_to(server, flavor):
+    """Publish a bundle into *server* as the CLI would, with the flavor's credentials."""
+    credentials = BOT if flavor == "cloud" else PAT
+
+    def run(bundle, transport=None, **options):
+        config = PublisherConfig.from_mapping({"url": server.base_url, "space": "DOC", **options})
+        return publish_bundle(
+            bundle, config, credentials=credentials, retry=FAST_RETRY, transport=transport
         )
 
     return run

@@ -9,42 +9,13 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from docs_confluence.auth.credentials import Credentials
-from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import ConfluencePublisherError
-from docs_confluence.publisher import publish_bundle
-from docs_confluence.testing import SandboxHarness
-
-from .conftest import BOT, FAST_RETRY
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-PAT = Credentials("pat", None, "sandbox-pat")
 CREATE = {"cloud": r"/api/v2/pages$", "datacenter": r"/rest/api/content$"}
 PROPERTY = {"cloud": r"/properties", "datacenter": r"/property"}
-
-
-@pytest.fixture(params=["cloud", "datacenter"])
-def flavor(request):
-    return request.param
-
-
-@pytest.fixture
-def server(flavor):
-    with SandboxHarness.create(flavor=flavor).served() as live:
-        yield live
-
-
-@pytest.fixture
-def publish_to(server, flavor):
-    credentials = BOT if flavor == "cloud" else PAT
-
-    def run(bundle, **options):
-        config = PublisherConfig.from_mapping({"url": server.base_url, "space": "DOC", **options})
-        return publish_bundle(bundle, config, credentials=credentials, retry=FAST_RETRY)
-
-    return run
 
 
 def news_site(site):

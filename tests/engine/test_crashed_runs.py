@@ -10,15 +10,8 @@ import re
 import httpx
 import pytest
 
-from docs_confluence.auth.credentials import Credentials
-from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import ConfluencePublisherError
-from docs_confluence.publisher import publish_bundle
-from docs_confluence.testing import SandboxHarness
 
-from .conftest import BOT, FAST_RETRY
-
-PAT = Credentials("pat", None, "sandbox-pat")
 INDEX_WRITE = re.compile(r"/propert(y|ies)(/|$)")
 
 
@@ -37,30 +30,6 @@ class DiesBeforeItsRecord(httpx.HTTPTransport):
             if self.allowed < 0:
                 return httpx.Response(500, json={"message": "Internal Server Error"})
         return super().handle_request(request)
-
-
-@pytest.fixture(params=["cloud", "datacenter"])
-def flavor(request):
-    return request.param
-
-
-@pytest.fixture
-def server(flavor):
-    with SandboxHarness.create(flavor=flavor).served() as live:
-        yield live
-
-
-@pytest.fixture
-def publish_to(server, flavor):
-    credentials = BOT if flavor == "cloud" else PAT
-
-    def run(bundle, transport=None, **options):
-        config = PublisherConfig.from_mapping({"url": server.base_url, "space": "DOC", **options})
-        return publish_bundle(
-            bundle, config, credentials=credentials, retry=FAST_RETRY, transport=transport
-        )
-
-    return run
 
 
 def dies(publish_to, bundle, *, claims: int = 1, **options):

@@ -4,41 +4,17 @@ name our docs now want is never overwritten. Cloud and Data Center, people actin
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
-from docs_confluence.auth.credentials import Credentials
-from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import PublishError
-from docs_confluence.publisher import publish_bundle
-from docs_confluence.testing import SandboxHarness
 
-from .conftest import BOT, FAST_RETRY
+if TYPE_CHECKING:
+    from docs_confluence.testing import SandboxHarness
 
-PAT = Credentials("pat", None, "sandbox-pat")
 OURS = b"\x89PNG ours"
 THEIRS = b"\x89PNG a person's better diagram"
-
-
-@pytest.fixture(params=["cloud", "datacenter"])
-def flavor(request):
-    return request.param
-
-
-@pytest.fixture
-def server(flavor):
-    with SandboxHarness.create(flavor=flavor).served() as live:
-        yield live
-
-
-@pytest.fixture
-def publish_to(server, flavor):
-    credentials = BOT if flavor == "cloud" else PAT
-
-    def run(bundle, **options):
-        config = PublisherConfig.from_mapping({"url": server.base_url, "space": "DOC", **options})
-        return publish_bundle(bundle, config, credentials=credentials, retry=FAST_RETRY)
-
-    return run
 
 
 class Person:

@@ -4,39 +4,6 @@ are undone, and no page of ours is moved as a consequence of someone's else move
 
 from __future__ import annotations
 
-import pytest
-
-from docs_confluence.auth.credentials import Credentials
-from docs_confluence.config import PublisherConfig
-from docs_confluence.publisher import publish_bundle
-from docs_confluence.testing import SandboxHarness
-
-from .conftest import BOT, FAST_RETRY
-
-PAT = Credentials("pat", None, "sandbox-pat")
-
-
-@pytest.fixture(params=["cloud", "datacenter"])
-def flavor(request):
-    return request.param
-
-
-@pytest.fixture
-def server(flavor):
-    with SandboxHarness.create(flavor=flavor).served() as live:
-        yield live
-
-
-@pytest.fixture
-def publish_to(server, flavor):
-    credentials = BOT if flavor == "cloud" else PAT
-
-    def run(bundle, **options):
-        config = PublisherConfig.from_mapping({"url": server.base_url, "space": "DOC", **options})
-        return publish_bundle(bundle, config, credentials=credentials, retry=FAST_RETRY)
-
-    return run
-
 
 def sections(site):
     site.page("index", "Home", "<p>Home</p>")

@@ -7,20 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from docs_confluence.auth.credentials import Credentials
-from docs_confluence.config import PublisherConfig
-from docs_confluence.publisher import publish_bundle
 from docs_confluence.sandbox import SandboxStore
 from docs_confluence.testing import SandboxHarness
-
-from .conftest import BOT, FAST_RETRY
-
-PAT = Credentials("pat", None, "sandbox-pat")
-
-
-@pytest.fixture(params=["cloud", "datacenter"])
-def flavor(request):
-    return request.param
 
 
 @pytest.fixture(params=[False, True], ids=["titles-freed", "titles-reserved"])
@@ -28,17 +16,6 @@ def server(request, flavor):
     store = SandboxStore(trashed_titles_reserved=request.param)
     with SandboxHarness.create(flavor=flavor, store=store).served() as live:
         yield live
-
-
-@pytest.fixture
-def publish_to(server, flavor):
-    credentials = BOT if flavor == "cloud" else PAT
-
-    def run(bundle, **options):
-        config = PublisherConfig.from_mapping({"url": server.base_url, "space": "DOC", **options})
-        return publish_bundle(bundle, config, credentials=credentials, retry=FAST_RETRY)
-
-    return run
 
 
 def guide(site):
