@@ -19,7 +19,7 @@ pymdown-extensions, example-mkdocs (MkDocs); default: all. ``--corpora DIR`` hol
         sphinxcontrib-confluencebuilder
     python3 -m venv bench/.venvs/md2conf && bench/.venvs/md2conf/bin/pip install \\
         markdown-to-confluence matplotlib
-    # optional: LaTeX for confluencebuilder's math images, Mermaid CLI for md2conf's diagrams
+    # optional: LaTeX for confluencebuilder's math images, Mermaid CLI for the MkDocs diagrams
     apt-get install --no-install-recommends texlive-latex-base texlive-latex-extra dvipng chromium
     (mkdir -p bench/.venvs/mermaid-cli && cd bench/.venvs/mermaid-cli &&
         PUPPETEER_SKIP_DOWNLOAD=true npm install @mermaid-js/mermaid-cli)
@@ -243,6 +243,19 @@ def tail(text: str, lines: int = 3) -> str:
     return " | ".join(text.strip().splitlines()[-lines:])
 
 
+def mermaid_command(work: Path) -> str | None:
+    """The Mermaid CLI of the benchmark venvs with the system's Chromium, as a command line
+    (``mmdc -p puppeteer.json``), or ``None`` when either is missing. Puppeteer talks to
+    Chromium over a pipe: under ``unshare -rn`` (our builds) there is no loopback network."""
+    chromium = shutil.which("chromium")
+    if not MMDC.exists() or not chromium:
+        return None
+    puppeteer = work / "puppeteer.json"
+    settings = {"executablePath": chromium, "args": ["--no-sandbox"], "pipe": True}
+    puppeteer.write_text(json.dumps(settings), encoding="utf-8")
+    return f"{MMDC} -p {puppeteer}"
+
+
 # -- our builds --------------------------------------------------------------------------------
 
 
@@ -257,7 +270,12 @@ def build_ours(corpus: Corpus, work: Path, report: Report) -> None:
         bundle_dir = out
     else:
         bundle_dir = out / "bundle"
-        write_sibling_config(corpus.source, {"bundle_dir": str(bundle_dir)})
+        options = {"bundle_dir": str(bundle_dir)}
+        if mermaid := mermaid_command(work):
+            options["mermaid_cli"] = mermaid
+        else:
+            ours.notes.append("Mermaid CLI (mmdc + chromium) missing: diagrams stay code")
+        write_sibling_config(corpus.source, options)
         try:
             command = mkdocs_command(
                 corpus.bin / "python", SIBLING, out / "site", corpus.mkdocs_args
@@ -371,10 +389,8 @@ def build_md2conf(corpus: Corpus, work: Path) -> ToolRun:
     shutil.copytree(docs, copy)
     files = sorted(str(path.relative_to(copy)) for path in copy.rglob("*.md"))
     env = mkdocs_env()
-    if MMDC.exists() and (chromium := shutil.which("chromium")):
-        puppeteer = work / "puppeteer.json"
-        puppeteer.write_text(json.dumps({"executablePath": chromium, "args": ["--no-sandbox"]}))
-        env["MERMAID_CMD"] = f"{MMDC} -p {puppeteer}"
+    if mermaid := mermaid_command(work):
+        env["MERMAID_CMD"] = mermaid
     else:
         peer.notes.append("Mermaid CLI (mmdc + chromium) missing: md2conf cannot render Mermaid")
     # Not under unshare: Chromium (for mmdc) does not start there; --local sends nothing.

@@ -33,6 +33,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     route_engine_logging()
     return {
         "version": docs_confluence.__version__,
+        # 1: doctrees read by this builder hold the Windows variant of Django's console blocks
+        "env_version": 1,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -37,6 +37,7 @@ from docs_confluence.titles import plain_title
 from docs_confluence.version import generator
 
 from .config import excluded_docs, project_id, publisher_config
+from .html_only import run_as_html
 from .translator import ConfluenceTranslator
 from .tree import place_pages
 
@@ -128,6 +129,7 @@ class ConfluenceBuilder(Builder):
         self.picture_dir = Path(self.outdir) / _PICTURES
         stamp = self.cache_dir / "STAMP"
         self._fresh_cache = not stamp.is_file() or stamp.read_text(encoding="utf-8") != _STAMP
+        run_as_html(self)  # django's console directive: its Windows variant too
 
     # -- what to write --------------------------------------------------------------------------
 

@@ -7,13 +7,19 @@ extensions need not be importable): each tab becomes a macro titled with its lab
 * sphinx-design: ``tab-set`` > ``tab-item`` containers (``design_component``), each holding a
   ``rubric`` (the label; ``:sync:`` only links tabs across sets in HTML) and a ``tab-content``
   container; ``tab-set-code`` has the same shape.
+* Django's ``console`` directive (run as for its HTML builder, :mod:`.html_only`): a
+  ``console`` literal block whose ``win_console_text`` is the session's Windows variant; the
+  two are the tabs "Linux/macOS" and "Windows", as Django's HTML shows them.
 """
 
 from __future__ import annotations
 
 from docutils import nodes
 
-__all__ = ["is_tab_label", "tab_label", "tab_number"]
+__all__ = ["CONSOLE_LABELS", "console_variants", "is_tab_label", "tab_label", "tab_number"]
+
+#: the labels of Django's console tabs (its HTML has them as icons titled so)
+CONSOLE_LABELS = ("Linux/macOS", "Windows")
 
 
 def tab_label(node: nodes.Node) -> nodes.Element | None:
@@ -43,3 +49,16 @@ def tab_number(node: nodes.container) -> int:
     while index - number >= 0 and tab_label(parent[index - number]) is not None:
         number += 1
     return number
+
+
+def console_variants(node: nodes.Node) -> list[tuple[str, str, str]] | None:
+    """``(label, code, language)`` of each tab of a Django console block, or ``None`` when
+    *node* is no such block (or has no Windows variant)."""
+    if not isinstance(node, nodes.literal_block):
+        return None
+    windows = node.get("win_console_text")
+    if not isinstance(windows, str) or not windows.strip():
+        return None
+    unix, windows_label = CONSOLE_LABELS
+    language = node.get("language") or "console"
+    return [(unix, node.astext(), language), (windows_label, windows, "doscon")]

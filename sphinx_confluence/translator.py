@@ -891,6 +891,14 @@ class ConfluenceTranslator(SphinxTranslator):
             self._open("pre")
             return
         self._anchor_ids(node)
+        variants = tabs.console_variants(node)
+        if variants is not None:  # Django's console block: a tab per system
+            for number, (label, code, language) in enumerate(variants, start=1):
+                style = self.config.confluence_tabs
+                macro, body = tab_macro(label, style=style, number=number)
+                body.append(storage.code_macro(code, language=languages.brush(language)))
+                self._append(macro)
+            raise nodes.SkipNode
         self._append(self._code(node, None))
         raise nodes.SkipNode
 

@@ -124,6 +124,9 @@ class BlockConverter(ConverterHost):
     # -- code -------------------------------------------------------------------------------
 
     def preformatted(self, node: HtmlElement, dst: _Element) -> None:
+        if "arithmatex" in ext.classes(node):  # a ``math`` fence written as ``<pre>``
+            self.math(node, dst, block=True)
+            return
         kind = ext.diagram_kind(node)
         if kind is not None:
             self.diagram(kind, node.text_content(), dst)
@@ -153,7 +156,7 @@ class BlockConverter(ConverterHost):
         if macro_name:
             macro, _ = storage.macro(macro_name, body="plain", plain_body=source)
             dst.append(macro)
-        elif kind == "mermaid" and self.picture("diagram", source, dst, block=True):
+        elif ext.is_mermaid(kind, source) and self.picture("diagram", source, dst, block=True):
             return
         else:
             dst.append(storage.code_macro(source, language="none", title=kind))

@@ -27,6 +27,7 @@ __all__ = [
     "classes",
     "diagram_kind",
     "is_code_block",
+    "is_mermaid",
     "math_source",
     "read_code_block",
     "tab_pairs",
@@ -90,6 +91,42 @@ def diagram_kind(pre: HtmlElement) -> str | None:
     if pre.tag == "pre" and (len(pre) != 1 or pre[0].tag != "code"):
         return None
     return names[0]
+
+
+# The first word of a Mermaid diagram's source: its type (mermaid.js.org/intro/syntax-reference).
+_MERMAID_TYPES = frozenset(
+    {"graph", "flowchart", "sequenceDiagram", "classDiagram", "classDiagram-v2"}
+    | {"stateDiagram", "stateDiagram-v2", "erDiagram", "journey", "gantt", "pie"}
+    | {"quadrantChart", "requirementDiagram", "gitGraph", "mindmap", "timeline", "zenuml"}
+    | {"C4Context", "C4Container", "C4Component", "C4Dynamic", "C4Deployment", "kanban"}
+    | {"sankey-beta", "xychart-beta", "block-beta", "packet-beta", "architecture-beta"}
+    | {"radar-beta"}
+)
+# Fence classes sites use for Mermaid under another name (pymdown-extensions' own docs).
+_GENERIC_DIAGRAMS = frozenset({"diagram"})
+
+
+def is_mermaid(kind: str, source: str) -> bool:
+    """Whether a diagram fence of class *kind* is Mermaid: a ``mermaid`` fence, or a generic
+    ``diagram`` fence whose source opens with a Mermaid diagram type (after its front matter,
+    ``%%`` directives and comments)."""
+    if kind == "mermaid":
+        return True
+    if kind not in _GENERIC_DIAGRAMS:
+        return False
+    lines = iter(source.splitlines())
+    for line in lines:
+        stripped = line.strip()
+        if stripped == "---":  # YAML front matter (title, config) up to the next ---
+            for rest in lines:
+                if rest.strip() == "---":
+                    break
+            continue
+        if not stripped or stripped.startswith("%%"):
+            continue
+        word = stripped.split(maxsplit=1)[0].rstrip(";:")
+        return word in _MERMAID_TYPES
+    return False
 
 
 def read_code_block(node: HtmlElement) -> CodeBlock:

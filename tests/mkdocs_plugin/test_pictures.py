@@ -129,6 +129,56 @@ def test_without_mermaid_cli_diagrams_are_code_with_one_warning(make_site, tmp_p
     assert "npm install -g @mermaid-js/mermaid-cli" in warning
 
 
+# pymdown-extensions' own docs: Mermaid in ``diagram`` fences, display math in ``math``
+# fences written as ``<pre class="arithmatex">``.
+GENERIC_FENCES_CONFIG = """
+    site_name: Fences
+    plugins:
+      - confluence
+    markdown_extensions:
+      - pymdownx.arithmatex:
+          generic: true
+      - pymdownx.superfences:
+          custom_fences:
+            - name: diagram
+              class: diagram
+              format: !!python/name:pymdownx.superfences.fence_code_format
+            - name: math
+              class: arithmatex
+              format: !!python/object/apply:pymdownx.arithmatex.arithmatex_fenced_format
+                kwds: {mode: generic, tag: pre}
+"""
+
+
+def test_a_math_fence_written_as_pre_becomes_a_picture(make_site):
+    page = "# Page\n\n```math\n3 < 4\n```\n"
+    site = make_site({"index.md": page}, GENERIC_FENCES_CONFIG)
+    assert '<pre class="arithmatex">' in (site.root / "site" / "index.html").read_text()
+    body = site.body("index.md")
+    [image] = xpath(body, "p[@style='text-align: center;']/ac:image")
+    name, alt, _, align = image_of(image)
+    assert (alt, align) == ("3 < 4", "center")
+    assert re.fullmatch(r"math-[0-9a-f]{12}\.png", name)
+    assert macros(body, "code") == []
+
+
+def test_a_generic_diagram_fence_holding_mermaid_is_rendered(make_site, mmdc, logs):
+    page = (
+        "```diagram\n%%{init: {'theme': 'dark'}}%%\nsequenceDiagram\n    A->>B: hi\n```\n\n"
+        "```diagram\n---\ntitle: Flow\n---\nflowchart LR\n    A --> B\n```\n\n"
+        "```diagram\ndigraph G { a -> b }\n```\n"
+    )
+    site = make_site({"index.md": page}, GENERIC_FENCES_CONFIG)
+    body = site.body("index.md")
+    images = xpath(body, "p/ac:image")
+    assert [image_of(i)[1].splitlines()[-1].strip() for i in images] == ["A->>B: hi", "A --> B"]
+    assert all(re.fullmatch(r"mermaid-[0-9a-f]{12}\.png", image_of(i)[0]) for i in images)
+    [other] = macros(body, "code")  # not Mermaid: its source, titled with the fence class
+    assert xpath(other, "string(ac:plain-text-body)") == "digraph G { a -> b }"
+    assert len(mmdc.read_text().splitlines()) == 2
+    assert logs.warnings() == []
+
+
 def test_a_diagram_macro_still_wins(make_site, mmdc):
     site = make_site(
         {"index.md": DIAGRAM},

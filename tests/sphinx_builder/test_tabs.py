@@ -8,7 +8,7 @@ from sphinx.errors import ConfigError
 
 from docs_confluence.sandbox import xhtml
 
-from .pages import macros, param, visible, xpath
+from .pages import macros, param, plain_body, visible, xpath
 
 
 def test_every_tab_is_a_panel_titled_with_its_label(build):
@@ -64,3 +64,29 @@ def test_an_unknown_tab_style_stops_the_build(make_app, rootdir):
         make_app(
             "confluence", srcdir=rootdir / "test-tree", confoverrides={"confluence_tabs": "tabs"}
         )
+
+
+def test_a_django_console_block_is_a_tab_per_system(build):
+    """Django's console directive (djangodocs) writes its Windows variant only for its HTML
+    builders; both variants are on the page, titled as Django's HTML titles its tabs."""
+    result = build("console")
+    body = result.built.body("index")
+    panels = macros(body, "panel")
+    assert [param(p, "title") for p in panels] == ["Linux/macOS", "Windows"]
+    codes = [macros(p, "code") for p in panels]
+    assert [len(c) for c in codes] == [1, 1]
+    assert [plain_body(c[0]) for c in codes] == [
+        "$ ./runtests.py admin_views/tests.py\nRan 1 test",
+        "...\\> runtests.py admin_views\\tests.py\nRan 1 test",
+    ]
+    # a session without a Windows variant stays one code block, outside any panel
+    [plain] = xpath(body, "ac:structured-macro[@ac:name='code']")
+    assert plain_body(plain) == "git status"
+    assert "Text after." in visible(body)
+    assert "WARNING" not in result.warnings
+    xhtml.normalise(result.built.text("index"))
+
+
+def test_django_console_tabs_can_be_expands(build):
+    body = build("console", confluence_tabs="expand").built.body("index")
+    assert [param(m, "title") for m in macros(body, "expand")] == ["Linux/macOS", "Windows"]
