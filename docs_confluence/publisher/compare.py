@@ -94,10 +94,16 @@ def plan(
     restoring = {i.page.id: i.page.parent_id for i in owned.values() if i.page.status == "trashed"}
 
     def moved_up_by_trash(item: Owned) -> bool:
-        placed = item.entry.parent if item.entry else None
-        if placed is None or placed not in restoring:
-            return False
-        return restoring[placed] in (None, item.page.parent_id)
+        """Whether it sits where Confluence put it when the parent we placed it under (and
+        perhaps that parent's parents, one after the other) went to the trash."""
+        step = item.entry.parent if item.entry else None
+        seen: set[str] = set()
+        while step is not None and step in restoring and step not in seen:
+            seen.add(step)
+            step = restoring[step]
+            if step is None or step == item.page.parent_id:
+                return True
+        return False
 
     def leave_alone(page: BundlePage, item: Owned, reason: str, *, placed_by_person: bool) -> None:
         finals.append(Conflict(page.key, page.title, item.page.id, reason))

@@ -85,3 +85,17 @@ def test_a_page_that_left_the_docs_but_holds_a_persons_page_is_kept(site, server
     assert server.page_by_id(holder.id).status == "current"
     assert server.page_by_id(section.id).parent_id == holder.id
     assert writes_nothing(server, publish_to, bundle, cleanup=True)
+
+
+def test_pages_come_back_under_a_parent_trashed_after_its_own_parent(site, server, publish_to):
+    bundle = sections(site)
+    publish_to(bundle)
+    section = server.page("DOC", "Section 1")
+    server.store.pages.trash(section.id)  # Page 1 goes up to Home
+    server.store.pages.trash(server.page("DOC", "Home").id)  # then up to the space homepage
+
+    report = publish_to(bundle)
+
+    assert report.conflicts == ()
+    assert [p.title for p in server.children(section.id)] == ["Page 1"]
+    assert writes_nothing(server, publish_to, bundle)
