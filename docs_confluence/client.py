@@ -113,15 +113,18 @@ class ConfluenceClient:
 
     # -- reading pages ------------------------------------------------------------------------
 
-    def get_page(self, page_id: str, *, body: bool = False) -> RemotePage:
-        """One page by id."""
+    def get_page(self, page_id: str, *, body: bool = False, trashed: bool = False) -> RemotePage:
+        """One page by id (*trashed*: one that is in the trash, which is not found otherwise)."""
         what = f"read page {page_id}"
+        params: dict[str, Any] = {"status": "trashed"} if trashed else {}
         if self.cloud:
-            params = {"body-format": "storage"} if body else {}
+            if body:
+                params["body-format"] = "storage"
             return page_from_v2(self._get(f"{self.v2}/pages/{page_id}", params=params, what=what))
-        expand = "version,ancestors,extensions.position" + (",body.storage" if body else "")
-        item = self._get(f"{self.v1}/content/{page_id}", params={"expand": expand}, what=what)
-        return page_from_v1(item)
+        params["expand"] = "version,ancestors,extensions.position" + (
+            ",body.storage" if body else ""
+        )
+        return page_from_v1(self._get(f"{self.v1}/content/{page_id}", params=params, what=what))
 
     def get_pages(self, space: Space, ids: Sequence[str]) -> list[RemotePage]:
         """The current, archived and trashed pages among *ids* (missing ones are left out):

@@ -204,7 +204,8 @@ class Run:
         """Rename a page ahead of the rest (see :mod:`.title_moves`). A page of
         the docs gets its new body with it; a retired page keeps the body it has."""
         if action.orphan:
-            body = self.client.get_page(action.page_id, body=True).body or ""
+            retired = self.client.get_page(action.page_id, body=True, trashed=action.trashed)
+            body = retired.body or ""
             sha = action.sha
         else:
             page = self.bundle.page(action.key)

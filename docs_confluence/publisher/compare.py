@@ -74,7 +74,9 @@ def plan(
     owned, stale, rekeys, adopted = _match_pages(bundle, remote)
     # Pages of ours in the trash that the docs no longer have are left there (still recorded,
     # so the page comes back if the docs want its title again).
-    stale = {key: item for key, item in stale.items() if item.page.status != "trashed"}
+    trashed = {key: item for key, item in stale.items() if item.page.status == "trashed"}
+    stale = {key: item for key, item in stale.items() if key not in trashed}
+    retrash: list[Action] = []
     errors: list[str] = []
     freeing: set[str] = set()  # stale pages to trash first: a page of this publish wants the title
     ids = {key: item.page.id for key, item in owned.items()}
@@ -182,7 +184,16 @@ def plan(
             finals.append(Keep(page.key, page.title, current.id))
 
     retitles, updates = _move_titles(
-        bundle, remote, owned, stale, updates, cleanup=cleanup, freeing=freeing, errors=errors
+        bundle,
+        remote,
+        owned,
+        stale,
+        updates,
+        cleanup=cleanup,
+        freeing=freeing,
+        errors=errors,
+        trashed=trashed,
+        retrash=retrash,
     )
     reorders = plan_order(bundle, owned, fixed, moving_in, elsewhere)
     extras = plan_attachments(bundle, remote, owned, skipped, on_conflict, errors)
@@ -195,7 +206,7 @@ def plan(
     removals = _stale_actions(
         stale, on_conflict=on_conflict, cleanup=cleanup, first=freeing, holding=holding
     )
-    actions = (*retitles, *creates, *updates, *reorders, *extras, *removals, *finals)
+    actions = (*retitles, *creates, *updates, *reorders, *extras, *removals, *retrash, *finals)
     gone = tuple(
         sorted(key for key, e in remote.index.entries.items() if e.page_id not in remote.pages)
     )
@@ -307,11 +318,15 @@ def _move_titles(
     cleanup: bool,
     freeing: set[str],
     errors: list[str],
+    trashed: Mapping[str, Owned],
+    retrash: list[Action],
 ) -> tuple[list[Action], list[Action]]:
     """The renames that must happen before creates and updates so titles can move between our
     pages, and the updates adjusted for them. Titles nothing frees become *errors*; a page of
     ours that left the docs and holds a wanted title is trashed first (cleanup, into *freeing*)
-    or renamed out of the way."""
+    or renamed out of the way. One of *trashed* holding a wanted title (sites may keep the
+    titles of trashed pages reserved) is renamed out of the way, which brings it back, and put
+    back in the trash (into *retrash*)."""
     if remote.titles is None:
         return [], updates  # the loader saw no new title wanted
     pages = {page.key: page for page in bundle.pages}
@@ -329,6 +344,12 @@ def _move_titles(
             freeing.add(key)  # trashed before anything else
             holders.pop(item.page.title.casefold(), None)
     retirable = {item.page.id for key, item in stale.items() if key not in freeing}
+    for key, item in trashed.items():
+        folded = item.page.title.casefold()
+        if folded in wanted and folded not in holders:
+            holders[folded] = item.page.id
+            by_id[item.page.id] = (key, item)
+            retirable.add(item.page.id)
     current = {page_id: by_id[page_id][1].page.title for page_id in (*renames, *retirable)}
     order = order_titles(holders, current, renames, creates, retirable)
 
@@ -353,8 +374,11 @@ def _move_titles(
                 temporary=step.temporary,
                 orphan=step.retired,
                 sha=None if item.edited and step.retired else item.remote_sha,
+                trashed=item.page.status == "trashed",
             )
         )
+        if item.page.status == "trashed" and key not in {a.key for a in retrash}:
+            retrash.append(Trash(key, step.title, step.page_id))
     adjusted: list[Action] = []
     for action in updates:
         if not isinstance(action, Update) or action.page_id not in steps:

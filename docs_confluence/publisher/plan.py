@@ -83,6 +83,7 @@ class Retitle:
     temporary: bool = False
     orphan: bool = False
     sha: str | None = None  # the body it holds (for the version marker), when known
+    trashed: bool = False  # an orphan in the trash: renamed (which restores it), then trashed
     kind: Literal["retitle"] = "retitle"
     writes: int = 1
 

@@ -111,3 +111,27 @@ def test_a_trashed_parent_comes_back_with_its_children_under_it(site, server, pu
     server.stats.reset()
     assert publish_to(bundle).plan.writes == 0
     assert server.stats.writes == 0
+
+
+def test_a_live_page_takes_the_title_of_a_page_of_ours_in_the_trash(site, server, publish_to):
+    guide(site)
+    site.page("guide/setup", "Setup", "<p>Setup</p>", parent="guide")
+    publish_to(site.bundle())
+    old = server.page("DOC", "Install")
+    site.pages = [p for p in site.pages if p[0] != "guide/install"]
+    publish_to(site.bundle(), cleanup=True)  # Install goes to the trash
+    site.pages[-1] = ("guide/setup", "Install", "<p>Setup, now Install</p>", "guide", (), ())
+    bundle = site.bundle()
+
+    publish_to(bundle, cleanup=True)
+
+    assert server.outline() == EXPECTED
+    assert server.page("DOC", "Install").body == "<p>Setup, now Install</p>"
+    assert server.page_by_id(old.id).status == "trashed"
+    assert writes_nothing(server, publish_to, bundle, cleanup=True)
+
+
+def writes_nothing(server, publish_to, bundle, **options):
+    server.stats.reset()
+    publish_to(bundle, **options)
+    return server.stats.writes == 0
