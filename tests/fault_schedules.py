@@ -59,7 +59,9 @@ STALL = 0.7
 PEOPLE_SCHEDULES = 0.5
 PEOPLE_ACT = 0.7
 
-PersonKind = Literal["body", "move", "archive", "trash", "title", "replace-file", "delete-file"]
+PersonKind = Literal[
+    "body", "move", "archive", "trash", "title", "replace-file", "delete-file", "rename-file"
+]
 PERSON_KINDS: tuple[PersonKind, ...] = (
     "body",
     "move",
@@ -68,6 +70,7 @@ PERSON_KINDS: tuple[PersonKind, ...] = (
     "title",
     "replace-file",
     "delete-file",
+    "rename-file",
 )
 
 DocsPage = tuple[str, str, str, str | None, tuple[str, ...], tuple[tuple[str, bytes], ...]]
@@ -230,7 +233,7 @@ def people_act(
         touched = {t.key for t in people.touches}
         candidates = [p for p in docs.pages if p[0] not in touched]
         pick = rng.random()
-        if kind in ("replace-file", "delete-file"):
+        if kind in ("replace-file", "delete-file", "rename-file"):
             candidates = [p for p in candidates if p[5]]
         elif kind == "move":
             candidates = [p for p in candidates if p[3] is not None]
@@ -299,6 +302,13 @@ def people_act(
                         files={"file": (filename, touch.data, "text/plain")},
                         headers={"X-Atlassian-Token": "no-check"},
                     ).raise_for_status()
+                elif kind == "rename-file":
+                    touch.data = live.store.attachments.data(attachment.id).data
+                    touch.filename = f"alice-{filename}"
+                    alice.put(
+                        f"/rest/api/content/{page.id}/child/attachment/{attachment.id}",
+                        json={"id": attachment.id, "type": "attachment", "title": touch.filename},
+                    ).raise_for_status()
                 else:
                     alice.delete(f"/api/v2/attachments/{attachment.id}").raise_for_status()
         touch.body = live.page_by_id(page.id).body
@@ -342,6 +352,13 @@ def differences(got: Picture, want: Picture, people: People | None = None) -> li
             continue
         if touch.kind == "delete-file":
             continue  # restored: compared with the docs
+        if touch.kind == "rename-file":  # theirs now; ours restored, compared with the docs
+            skip_files.add((now_title, touch.filename))
+            if seen.files.get(touch.filename) != touch.data:
+                found.append(
+                    f"{what}: the renamed file is {_short(seen.files.get(touch.filename))}"
+                )
+            continue
         skip_fields.add(now_title)
         if now_title != touch.title:
             found.append(f"{what}: title is {now_title!r}, the person left {touch.title!r}")

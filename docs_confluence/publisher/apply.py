@@ -9,6 +9,7 @@ what did happen, so the next run picks up exactly where this one stopped.
 
 from __future__ import annotations
 
+import functools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -92,6 +93,8 @@ class Run:
             self.writer.rekey(old, new)
         for key, entry in plan.adopted:
             self.writer.record(key, entry)
+        for key, where in plan.moved_up:
+            self.writer.amend(key, functools.partial(replace, moved_up_to=where))
 
     # -- bookkeeping ------------------------------------------------------------------------
 
@@ -178,7 +181,12 @@ class Run:
     def placed(self, key: str, parent_id: str) -> None:
         """Remember where we put the page, so a person moving it is seen as an edit."""
         self.writer.amend(
-            key, lambda e: e if e.parent == parent_id else replace(e, parent=parent_id)
+            key,
+            lambda e: (
+                e
+                if e.parent == parent_id and e.moved_up_to is None
+                else replace(e, parent=parent_id, moved_up_to=None)
+            ),
         )
 
     def _already_written(self, action: Update, sha: str) -> RemotePage:
@@ -315,6 +323,8 @@ def apply(
         raise PublishError("Nothing was published:\n  " + "\n  ".join(plan.errors))
     run = Run(client, bundle, snapshot, plan, concurrency)
     actions = plan.actions
+    if plan.moved_up:  # known before a restore that might not finish
+        run.save_index()
     run.run_all([a for a in actions if isinstance(a, Trash) and a.first], run.extra)
     # Titles moving between our pages: one by one, in the order planned, so none collides.
     for action in actions:

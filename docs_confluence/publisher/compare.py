@@ -91,13 +91,17 @@ def plan(
     fixed: set[str] = set()  # placed by a person (moved, archived): never moved by us
     elsewhere: set[str] = set()  # left alone under another parent than the docs say
     moving_in: set[str] = set()
+    moved_up: dict[str, str | None] = {}  # pages Confluence moved up, to record before moving
     # Pages coming back from the trash, with the parent they had: Confluence moved their
     # children up to it when they went.
     restoring = {i.page.id: i.page.parent_id for i in owned.values() if i.page.status == "trashed"}
 
     def moved_up_by_trash(item: Owned) -> bool:
         """Whether it sits where Confluence put it when the parent we placed it under (and
-        perhaps that parent's parents, one after the other) went to the trash."""
+        perhaps that parent's parents, one after the other) went to the trash; or where an
+        earlier run that restored that parent found it, and could not move it back."""
+        if item.entry is not None and item.entry.moved_up_to is not None:
+            return item.entry.moved_up_to == item.page.parent_id
         step = item.entry.parent if item.entry else None
         seen: set[str] = set()
         while step is not None and step in restoring and step not in seen:
@@ -115,6 +119,7 @@ def plan(
         if moved_up_by_trash(item):  # put back where it was; its content stays as it is
             updates.append(Move(page.key, page.title, item.page.id, page.parent))
             moving_in.add(page.key)
+            moved_up[page.key] = item.page.parent_id
         elif parent_id(page) != item.page.parent_id:
             elsewhere.add(page.key)
 
@@ -142,9 +147,10 @@ def plan(
             updates.append(_update(page, current, restore))
             continue
         placed = item.entry.parent if item.entry else None
-        moved_by_person = (
-            placed is not None and current.parent_id != placed and not moved_up_by_trash(item)
-        )
+        trash_moved_it = moved_up_by_trash(item)
+        if trash_moved_it:
+            moved_up[page.key] = current.parent_id
+        moved_by_person = placed is not None and current.parent_id != placed and not trash_moved_it
         if (item.edited or moved_by_person) and on_conflict != "overwrite":
             if item.edited:
                 reason = (
@@ -217,6 +223,7 @@ def plan(
         space_key=remote.space.key,
         rekeys=tuple(rekeys),
         adopted=tuple(sorted(adopted.items())),
+        moved_up=tuple(sorted((k, v) for k, v in moved_up.items() if v is not None)),
         forgotten=gone,
     )
 

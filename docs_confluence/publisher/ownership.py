@@ -90,11 +90,15 @@ class IndexEntry:
     labels: tuple[str, ...] = ()
     attachments: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     parent: str | None = None  # the page we last placed it under (None: not recorded yet)
+    #: where Confluence moved it when its parent went to the trash (until we put it back)
+    moved_up_to: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.page_id, "sha": self.sha, "v": self.version}
         if self.parent is not None:
             data["p"] = self.parent
+        if self.moved_up_to is not None:
+            data["up"] = self.moved_up_to
         if self.labels:
             data["labels"] = list(self.labels)
         if self.attachments:
@@ -110,6 +114,7 @@ class IndexEntry:
             labels=tuple(data.get("labels", ())),
             attachments={k: (str(v[0]), str(v[1])) for k, v in data.get("att", {}).items()},
             parent=None if data.get("p") is None else str(data["p"]),
+            moved_up_to=None if data.get("up") is None else str(data["up"]),
         )
 
 

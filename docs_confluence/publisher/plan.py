@@ -229,6 +229,9 @@ class Plan:
     forgotten: tuple[str, ...] = ()
     #: Pages a crashed run created but never recorded, found by their pending titles: ours.
     adopted: tuple[tuple[str, IndexEntry], ...] = ()
+    #: Pages Confluence moved up when their parent went to the trash, and where to: recorded
+    #: before the parent is restored, so a run that cannot finish still knows it next time.
+    moved_up: tuple[tuple[str, str], ...] = ()
 
     @property
     def writes(self) -> int:
@@ -254,6 +257,7 @@ class Plan:
             "rekeys": [list(pair) for pair in self.rekeys],
             "forgotten": list(self.forgotten),
             "adopted": {key: entry.to_json() for key, entry in self.adopted},
+            "moved_up": [list(pair) for pair in self.moved_up],
             "actions": [asdict(action) for action in self.actions],
         }
 

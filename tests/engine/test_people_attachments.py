@@ -34,6 +34,13 @@ class Person:
         )
         response.raise_for_status()
 
+    def rename(self, page_id: str, filename: str, new_name: str) -> None:
+        attachment = self.server.store.attachments.named(page_id, filename)
+        assert attachment is not None
+        url = f"{self.v1}/content/{page_id}/child/attachment/{attachment.id}"
+        body = {"id": attachment.id, "type": "attachment", "title": new_name}
+        self.http.put(url, json=body).raise_for_status()
+
     def delete(self, page_id: str, filename: str) -> None:
         attachment = self.server.store.attachments.named(page_id, filename)
         assert attachment is not None
@@ -157,3 +164,21 @@ def test_checking_attachments_costs_one_read_per_page_that_has_them(site, server
     listings = {r: n for r, n in server.stats.routes.items() if "attachment" in r}
     assert sum(listings.values()) == 3
     assert all(route.startswith("GET ") for route in listings)
+
+
+def test_an_attachment_a_person_renamed_is_theirs_and_ours_comes_back(site, server, publish_to):
+    bundle = pictures_site(site).bundle()
+    publish_to(bundle)
+    page = server.page("DOC", "Pictures")
+    Person(server).rename(page.id, "diagram.png", "old-diagram.png")
+
+    report = publish_to(bundle)
+
+    assert [(a.kind, getattr(a, "restore", None)) for a in report.plan.actions if a.writes] == [
+        ("upload", True)
+    ]
+    assert bytes_of(server, page.id, "diagram.png") == OURS
+    assert bytes_of(server, page.id, "old-diagram.png") == OURS
+    server.stats.reset()
+    assert publish_to(bundle).plan.writes == 0
+    assert server.stats.writes == 0

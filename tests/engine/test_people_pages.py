@@ -4,6 +4,10 @@ are undone, and no page of ours is moved as a consequence of someone's else move
 
 from __future__ import annotations
 
+import pytest
+
+from docs_confluence.errors import ConfluencePublisherError
+
 
 def sections(site):
     site.page("index", "Home", "<p>Home</p>")
@@ -98,4 +102,24 @@ def test_pages_come_back_under_a_parent_trashed_after_its_own_parent(site, serve
 
     assert report.conflicts == ()
     assert [p.title for p in server.children(section.id)] == ["Page 1"]
+    assert writes_nothing(server, publish_to, bundle)
+
+
+def test_children_come_back_even_when_the_run_that_restored_their_parent_could_not_move_them(
+    site, server, publish_to
+):
+    bundle = sections(site)
+    publish_to(bundle)
+    home = server.page("DOC", "Home")
+    server.store.pages.trash(home.id)
+    server.faults.server_error(50, status=500, path=r"/move/")  # every move refused, this run
+    with pytest.raises(ConfluencePublisherError):
+        publish_to(bundle)
+    server.faults.clear()
+    assert server.page_by_id(home.id).status == "current"  # restored, children still up
+
+    report = publish_to(bundle)
+
+    assert report.conflicts == ()
+    assert [p.title for p in server.children(home.id)] == ["Section 0", "Section 1", "Section 2"]
     assert writes_nothing(server, publish_to, bundle)

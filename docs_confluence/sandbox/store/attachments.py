@@ -138,6 +138,23 @@ class AttachmentStore:
                 filename or attachment.title,
             )
 
+    def rename(self, attachment_id: str, title: str) -> Attachment:
+        """Give an attachment another file name (a 400 when the page has one by that name);
+        no new version, as in Confluence."""
+        if not title:
+            raise InvalidRequest("An attachment needs a file name")
+        with self._state.write():
+            attachment = self.get(attachment_id)
+            other = self.named(attachment.page_id, title)
+            if other is not None and other.id != attachment.id and other.status == "current":
+                raise InvalidRequest(
+                    "Cannot rename an attachment to the name of another attachment: " + title
+                )
+            attachment = replace(attachment, title=title)
+            self._state.attachments[attachment.id] = attachment
+            self._state.touch("attachment", attachment.id)
+        return attachment
+
     def set_status(self, attachment_id: str, status: AttachmentStatus) -> Attachment:
         """Trash (or restore) an attachment."""
         with self._state.write():

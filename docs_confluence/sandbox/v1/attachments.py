@@ -124,6 +124,21 @@ def update_data(request: Request) -> Response:
     return Response.json(attachment_json(request, saved))
 
 
+@routes("PUT", "/content/{id}/child/attachment/{att}")
+def update_attachment(request: Request) -> Response:
+    """PUT .../child/attachment/{attId}: rename (``title``); the bytes stay as they are."""
+    page = _page(request)
+    store = request.store
+    attachment = store.attachments.get(request.params["att"])
+    if attachment.page_id != page.id:
+        raise NotFound(f"No attachment {request.params['att']} on content with id: {page.id}")
+    data = request.json_object()
+    title = data.get("title")
+    if not isinstance(title, str):
+        raise InvalidRequest("title is required")
+    return Response.json(attachment_json(request, store.attachments.rename(attachment.id, title)))
+
+
 @downloads("GET", "/download/attachments/{id}/{filename}")
 def download(request: Request) -> Response:
     """GET {context}/download/attachments/{pageId}/{filename}[?version=n]: the bytes."""
