@@ -16,8 +16,10 @@ raises :class:`RenderError` with the reason, for a warning naming the page and t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
+import logging
 import shlex
 import shutil
 import struct
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 __all__ = [
     "MATH_MISSING",
@@ -201,7 +203,7 @@ def _render_math(latex: str, *, display: bool) -> Picture:
     if not latex.strip():
         raise RenderError("the formula is empty")
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _root_logger_left_alone():
             # ziamath 0.13 and ziafont load their fonts with importlib.resources.path()
             warnings.simplefilter("ignore", DeprecationWarning)
             import resvg_py
@@ -217,6 +219,23 @@ def _render_math(latex: str, *, display: bool) -> Picture:
         detail = f"{type(exc).__name__}: {exc}".rstrip(": ")
         raise RenderError(f"not readable as LaTeX ({detail})") from exc
     return _picture(_name("display" if display else "inline", latex), data)
+
+
+@contextlib.contextmanager
+def _root_logger_left_alone() -> Iterator[None]:
+    """ziafont logs through the module-level ``logging.debug``, which configures the root
+    logger (``basicConfig``) when it has no handler yet: every later log line of the build would
+    then be printed twice. A handler that drops everything stands in while formulas render."""
+    root = logging.getLogger()
+    if root.handlers:
+        yield
+        return
+    stand_in = logging.NullHandler()
+    root.addHandler(stand_in)
+    try:
+        yield
+    finally:
+        root.removeHandler(stand_in)
 
 
 def _render_mermaid(source: str, command: list[str], timeout: float) -> Picture:

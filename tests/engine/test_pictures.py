@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import struct
 import subprocess
 import sys
@@ -147,3 +148,16 @@ def test_varying_png_chunks_are_dropped():
     assert pictures._picture("math-x.png", timed).data == png
     with pytest.raises(RenderError, match="did not produce a PNG"):
         pictures._picture("math-x.png", b"<svg/>")
+
+
+def test_rendering_a_formula_leaves_the_root_logger_alone():
+    """ziafont logs through ``logging.debug``, which would configure the root logger and print
+    every later line of a build twice."""
+    root = logging.getLogger()
+    before = list(root.handlers)
+    root.handlers.clear()
+    try:
+        pictures.Pictures().render("formula", "x^2 + y^2", display=True)
+        assert root.handlers == []
+    finally:
+        root.handlers[:] = before
