@@ -79,10 +79,13 @@ def main() -> None:
                 )
                 bundle = make_bundle(Path(tmp) / f"b{size}", size)
                 n = len(bundle.pages)
+                carrying = sum(1 for page in bundle.pages if page.attachments)
+                budget = math.ceil(n / 250) + 5 + carrying
                 print(
-                    f"N = {n} pages, latency {args.latency * 1000:.0f} ms, "
-                    f"concurrency {args.concurrency} "
-                    f"(unchanged-republish read budget ceil(N/250)+5 = {math.ceil(n / 250) + 5})"
+                    f"N = {n} pages ({carrying} with attachments), latency "
+                    f"{args.latency * 1000:.0f} ms, concurrency {args.concurrency} "
+                    f"(unchanged-republish read budget ceil(N/250)+5+A = {budget}: one listing "
+                    "per page with attachments, so people's changes to them are seen)"
                 )
                 run("first publish", live, bundle, config)
                 run("unchanged republish", live, bundle, config)
