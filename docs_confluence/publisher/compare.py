@@ -351,6 +351,9 @@ def _move_titles(
             freeing.add(key)  # trashed before anything else
             holders.pop(item.page.title.casefold(), None)
     retirable = {item.page.id for key, item in stale.items() if key not in freeing}
+    for item in owned.values():  # in the trash, coming back: its title may be reserved
+        if item.page.status == "trashed":
+            holders.setdefault(item.page.title.casefold(), item.page.id)
     for key, item in trashed.items():
         folded = item.page.title.casefold()
         if folded in wanted and folded not in holders:
@@ -384,7 +387,7 @@ def _move_titles(
                 trashed=item.page.status == "trashed",
             )
         )
-        if item.page.status == "trashed" and key not in {a.key for a in retrash}:
+        if key in trashed and key not in {a.key for a in retrash}:  # out of the way, and back
             retrash.append(Trash(key, step.title, step.page_id))
     adjusted: list[Action] = []
     for action in updates:

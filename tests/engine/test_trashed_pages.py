@@ -135,3 +135,24 @@ def writes_nothing(server, publish_to, bundle, **options):
     server.stats.reset()
     publish_to(bundle, **options)
     return server.stats.writes == 0
+
+
+def test_a_trashed_page_comes_back_even_when_its_title_moves_to_another_page(
+    site, server, publish_to
+):
+    site.page("index", "Home", "<p>Home</p>")
+    site.page("a", "Alpha", "<p>A</p>", parent="index")
+    site.page("b", "Beta", "<p>B</p>", parent="index")
+    publish_to(site.bundle())
+    alpha = server.page("DOC", "Alpha")
+    server.store.pages.trash(alpha.id)
+    site.pages[1] = ("a", "Beta", "<p>A</p>", "index", (), ())  # the two titles swap
+    site.pages[2] = ("b", "Alpha", "<p>B</p>", "index", (), ())
+    bundle = site.bundle()
+
+    publish_to(bundle)
+
+    assert server.outline() == "DOC Home\n  Home\n    Beta\n    Alpha"
+    assert server.page("DOC", "Beta").id == alpha.id
+    assert server.page_by_id(alpha.id).status == "current"
+    assert writes_nothing(server, publish_to, bundle)
