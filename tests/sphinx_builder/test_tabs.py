@@ -3,8 +3,6 @@ the macro holding its content, in tab order."""
 
 from __future__ import annotations
 
-import pytest
-
 from docs_confluence.sandbox import xhtml
 
 from .conftest import config_errors
