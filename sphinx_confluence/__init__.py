@@ -29,7 +29,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the ``confluence`` builder, its ``confluence_*`` values and their check."""
     app.add_builder(ConfluenceBuilder)
     register(app)
-    app.connect("config-inited", check_config, priority=800)
+    # before Sphinx's own type check (800), which stops on a bad -D flag with a crash report
+    app.connect("config-inited", check_config, priority=790)
     app.connect("env-before-read-docs", check_encoding)
     app.connect("env-before-read-docs", _skip_reading, priority=100)
     route_engine_logging()

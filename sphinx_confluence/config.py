@@ -125,10 +125,11 @@ def config_check(config: Config) -> list[str]:
     """Every problem of the ``confluence_*`` values, one message each; logs the migration
     notices."""
     given = _given_names(config)
+    problems = _read_overrides(config)
     migration = migrate(config, given)
     for notice in migration.notices:
         logger.warning("%s", notice, type="confluence", subtype="migration")
-    problems = [*migration.problems, *_unknown_names(config, given)]
+    problems += [*migration.problems, *_unknown_names(config, given)]
 
     def fail(name: str, value: object, problem: str) -> None:
         problems.append(f"conf.py: {name} = {value!r}: {problem}")
@@ -226,6 +227,23 @@ def _given_names(config: Config) -> set[str]:
     raw: dict[str, object] = getattr(config, "_raw_config", {})
     overrides: dict[str, object] = getattr(config, "_overrides", {})
     return {*raw, *overrides}
+
+
+def _read_overrides(config: Config) -> list[str]:
+    """Convert the ``-D`` values of our names now: Sphinx would otherwise ignore a bad number
+    with a warning, or stop on a bad flag with a crash report."""
+    overrides: dict[str, object] = getattr(config, "_overrides", {})
+    problems = []
+    known = {name for name, *_ in VALUES}
+    for name, value in list(overrides.items()):
+        if name not in known or not isinstance(value, str):
+            continue
+        try:
+            setattr(config, name, config.convert_overrides(name, value))
+        except (ConfigError, ValueError) as exc:
+            problems.append(f"-D {name}={value}: {str(exc).removesuffix(', ignoring')}")
+            del overrides[name]  # reported: the conf.py value (or the default) stands
+    return problems
 
 
 def _unknown_names(config: Config, given: set[str]) -> list[str]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sphinx.errors import ConfigError
+
 from docs_confluence.config import API_TOKEN_VARIABLE, PAT_VARIABLE, USER_VARIABLE
 
 if TYPE_CHECKING:
@@ -109,7 +111,12 @@ def migrate(config: Config, given: set[str]) -> Migration:
             continue
         value = getattr(config, old)
         if isinstance(value, str) and old in _overrides(config):
-            value = config.convert_overrides(new, value)
+            try:
+                value = config.convert_overrides(new, value)
+            except (ConfigError, ValueError) as exc:
+                result.problems.append(f"conf.py: -D {old}={value}: {exc}")
+                setattr(config, old, None)
+                continue
         if new in given and getattr(config, new) != value:
             result.problems.append(
                 f"conf.py: {old} is sphinxcontrib-confluencebuilder's name for {new}, and both "

@@ -75,6 +75,26 @@ def test_an_unknown_value_given_with_D_fails_the_build(tmp_path, capsys):
     assert "ERROR: conf.py: unknown option 'confluence_spcae'" in output
 
 
+def test_bad_values_given_with_D_are_errors_not_crashes(tmp_path, capsys):
+    code, output = _sphinx_build(
+        capsys,
+        str(_tree(tmp_path)),
+        str(tmp_path / "out"),
+        *("-D", "confluence_cleanup=yes", "-D", "confluence_concurrency=many"),
+        *("-D", "confluence_purge=maybe"),
+    )
+    assert code == 1
+    errors = [line for line in output.splitlines() if line.startswith("ERROR:")]
+    assert errors == [
+        "ERROR: -D confluence_cleanup=yes: 'confluence_cleanup' must be '0' or '1', got 'yes' "
+        "[confluence.config]",
+        "ERROR: -D confluence_concurrency=many: invalid number 'many' for config value "
+        "'confluence_concurrency' [confluence.config]",
+        "ERROR: conf.py: -D confluence_purge=maybe: 'confluence_cleanup' must be '0' or '1', "
+        "got 'maybe' [confluence.config]",
+    ]
+
+
 def test_a_list_given_with_D_is_split_at_commas(tmp_path, capsys):
     code, output = _sphinx_build(
         capsys, str(_tree(tmp_path)), str(tmp_path / "out"), "-D", "confluence_labels=a,b"
