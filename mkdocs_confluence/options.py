@@ -8,6 +8,7 @@ to :meth:`docs_confluence.PublisherConfig.from_mapping`, once, for every front e
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,8 @@ from docs_confluence.secret_options import secret_option_problem
 from docs_confluence.typos import did_you_mean
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pathspec.gitignore import GitIgnoreSpec
 
 __all__ = ["ConfluenceConfig", "publisher_config"]
@@ -94,6 +97,88 @@ class PagePatterns(BaseConfigOption["GitIgnoreSpec | None"]):
         return c.PathSpec().run_validation(value)
 
 
+#: The other MkDocs Confluence plugin whose option names are understood.
+OTHER_PLUGIN = "mkdocs-with-confluence"
+_REST_SUFFIX = "/rest/api/content"
+
+
+def _site_url(value: object) -> object:
+    """mkdocs-with-confluence's ``host_url`` ends in ``/rest/api/content``; ``url`` is the
+    site's base URL."""
+    if isinstance(value, str) and value.rstrip("/").endswith(_REST_SUFFIX):
+        return value.rstrip("/").removesuffix(_REST_SUFFIX)
+    return value
+
+
+class Renamed(c.Deprecated):
+    """Another plugin's name for one of our options: its value is moved there, with one
+    warning naming the new name (MkDocs' ``Deprecated(moved_to=…)``)."""
+
+    def __init__(self, moved_to: str, convert: Callable[[object], object] | None = None) -> None:
+        super().__init__(
+            moved_to=moved_to,
+            message=f"'{{}}' is {OTHER_PLUGIN}'s name: read as '{moved_to}'; rename it",
+        )
+        self.convert = convert
+
+    def pre_validation(self, config: base.Config, key_name: str) -> None:
+        value = config.get(key_name)
+        if value is not None and self.moved_to is not None:
+            if self.moved_to in getattr(config, "given", ()):
+                raise ValidationError(
+                    f"{OTHER_PLUGIN}'s name for '{self.moved_to}', and both are set: keep only "
+                    f"'{self.moved_to}'"
+                )
+            if self.convert is not None:
+                config[key_name] = self.convert(value)
+        super().pre_validation(config, key_name)
+
+
+class EnabledIfEnv(BaseConfigOption[None]):
+    """mkdocs-with-confluence's ``enabled_if_env: VARIABLE``: the plugin runs only when the
+    variable holds a true value; read as ``enabled: !ENV [VARIABLE, false]``."""
+
+    def pre_validation(self, config: base.Config, key_name: str) -> None:
+        name = config.get(key_name)
+        if name is None:
+            return
+        if not isinstance(name, str) or not name:
+            raise ValidationError(f"Expected the name of an environment variable: {name!r}")
+        self.warnings.append(
+            f"'{key_name}' is {OTHER_PLUGIN}'s name: read as 'enabled: !ENV [{name}, false]'; "
+            "write that instead"
+        )
+        on = os.environ.get(name, "").strip().lower() in _TRUE
+        enabled = config.get("enabled")
+        config["enabled"] = on and (enabled is None or Flag(True).run_validation(enabled))
+        config[key_name] = None
+
+    def run_validation(self, value: object) -> None:
+        return None
+
+
+class NoEquivalent(BaseConfigOption[None]):
+    """Another plugin's option this plugin has no equivalent for: a warning when its value asks
+    for nothing (``verbose: false``), else a problem saying what to do instead. MkDocs stops at
+    an option's first error, so :meth:`ConfluenceConfig.validate` reads these first and joins
+    their problems into one error."""
+
+    def __init__(self, advice: str, harmless: tuple[object, ...] = (None, False, "")) -> None:
+        super().__init__()
+        self.advice = advice
+        self.harmless = harmless
+
+    def problem(self, value: object) -> str | None:
+        """What to do instead, or None when *value* asks for nothing."""
+        return None if value in self.harmless else f"{value!r}: {self.advice}"
+
+    def run_validation(self, value: object) -> None:
+        return None
+
+
+_NO_EQUIVALENT_PREFIX = f"{OTHER_PLUGIN} options with no equivalent here: "
+
+
 class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of the ``confluence`` plugin (documented in docs/mkdocs.md)."""
 
@@ -138,24 +223,69 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     mermaid_cli = c.Type(str, default="mmdc")
     """The mermaid-cli command (a path, or a command with options); empty: never render."""
 
+    # mkdocs-with-confluence's names (docs/migrating.md); its credentials are refused as any.
+    host_url = Renamed("url", convert=_site_url)
+    parent_page_name = Renamed("parent_page")
+    dryrun = Renamed("dry_run")
+    enabled_if_env = EnabledIfEnv()
+    verbose = NoEquivalent("run mkdocs build --verbose instead")
+    debug = NoEquivalent("run mkdocs build --verbose instead")
+    header_message = NoEquivalent("put the message into the pages themselves, or remove it")
+    header_warning = NoEquivalent(
+        "pages edited in Confluence are kept and reported (see on_conflict); remove it"
+    )
+    upstream_url = NoEquivalent("remove it")
+    set_homepage = NoEquivalent(
+        "pages go under parent_page (default: the space homepage), never replace it; remove it"
+    )
+
+    given: frozenset[str] = frozenset()
+    """The option names ``mkdocs.yml`` sets."""
+
+    def load_dict(self, patch: dict[str, Any]) -> None:
+        self.given = self.given | set(patch)
+        super().load_dict(patch)
+
     def validate(self) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
         """MkDocs' checks, with unknown options turned into errors that suggest a name."""
+        listed: list[tuple[str, str]] = []
+        notices: base.ConfigWarnings = []
+        for name, option in self._schema:
+            if isinstance(option, NoEquivalent) and self.get(name) is not None:
+                problem = option.problem(self.data.pop(name))
+                if problem is None:
+                    notices.append(
+                        (name, f"{OTHER_PLUGIN}'s option has no effect here: {option.advice}")
+                    )
+                else:
+                    listed.append((name, problem))
         errors, warnings = super().validate()
-        kept: base.ConfigWarnings = []
+        kept: base.ConfigWarnings = notices
         for key, message in warnings:
             if _UNRECOGNISED.match(message):
                 errors.append((key, ValidationError(_unknown_option(key))))
             else:
                 kept.append((key, message))
-        return errors, kept
+        for name, option in self._schema:
+            if _foreign(option):  # read (or refused) above; never an option of ours
+                self.data.pop(name, None)
+        if listed:
+            joined = _NO_EQUIVALENT_PREFIX + "; ".join(f"{k} = {v}" for k, v in listed)
+            errors.insert(0, (", ".join(k for k, _ in listed), ValidationError(joined)))
+        # MkDocs keeps a failed plugin's warnings and shows them with the next config it loads
+        return errors, [] if errors else kept
 
 
 def _unknown_option(key: str) -> str:
     problem = secret_option_problem(key, where="mkdocs.yml")
     if problem is not None:
         return problem
-    known = [name for name, _ in ConfluenceConfig._schema]
+    known = [name for name, option in ConfluenceConfig._schema if not _foreign(option)]
     return f"unknown option{did_you_mean(key, known)}"
+
+
+def _foreign(option: BaseConfigOption[Any]) -> bool:
+    return isinstance(option, Renamed | EnabledIfEnv | NoEquivalent)
 
 
 def publisher_config(options: ConfluenceConfig, *, project: str) -> PublisherConfig:

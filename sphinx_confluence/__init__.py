@@ -19,6 +19,7 @@ from .translator import ConfluenceTranslator
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
 __all__ = ["ConfluenceBuilder", "ConfluenceError", "ConfluenceTranslator", "setup"]
@@ -28,8 +29,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the ``confluence`` builder, its ``confluence_*`` values and their check."""
     app.add_builder(ConfluenceBuilder)
     register(app)
-    app.connect("config-inited", check_config, priority=800)
+    # before Sphinx's own type check (800), which stops on a bad -D flag with a crash report
+    app.connect("config-inited", check_config, priority=790)
     app.connect("env-before-read-docs", check_encoding)
+    app.connect("env-before-read-docs", _skip_reading, priority=100)
     route_engine_logging()
     return {
         "version": docs_confluence.__version__,
@@ -38,3 +41,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+def _skip_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    if isinstance(app.builder, ConfluenceBuilder):
+        app.builder.skip_reading(docnames)

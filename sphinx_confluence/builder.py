@@ -36,7 +36,7 @@ from docs_confluence.storage.pictures import Kind, Pictures
 from docs_confluence.titles import plain_title
 from docs_confluence.version import generator
 
-from .config import excluded_docs, project_id, publisher_config
+from .config import config_problems, excluded_docs, project_id, publisher_config
 from .html_only import run_as_html
 from .translator import ConfluenceTranslator
 from .tree import place_pages
@@ -60,7 +60,10 @@ _STAMP = f"docs-confluence {docs_confluence.__version__} page cache 2"
 
 
 class ConfluenceError(SphinxError):
-    """Publishing to Confluence failed; the message says what and what to try."""
+    """Publishing to Confluence failed; the message says what and what to try.
+
+    Raised inside the builder only: :meth:`ConfluenceBuilder.finish` logs its message as an
+    error and sets the exit status, as Sphinx 9 turns any exception into a crash report."""
 
     category = "Confluence error"
 
@@ -121,7 +124,8 @@ class ConfluenceBuilder(Builder):
     def init(self) -> None:
         self.imagedir = "_images"
         self.cache_dir = self.outdir / _CACHE_DIR
-        self.publisher = publisher_config(self.config)
+        self.broken = bool(config_problems(self._app))
+        self.publisher = None if self.broken else publisher_config(self.config)
         self.pictures = Pictures(
             math=self.config.confluence_math == "image",
             mermaid_cli=self.config.confluence_mermaid_cli,
@@ -131,9 +135,19 @@ class ConfluenceBuilder(Builder):
         self._fresh_cache = not stamp.is_file() or stamp.read_text(encoding="utf-8") != _STAMP
         run_as_html(self)  # django's console directive: its Windows variant too
 
+    def skip_reading(self, docnames: list[str]) -> None:
+        """``env-before-read-docs``: with configuration errors (logged, the exit status set),
+        read nothing but the root document; nothing is written or published either."""
+        if self.broken and docnames:
+            logger.info(__("nothing built: fix the configuration errors above"))
+            # Sphinx stops with a crash report when the root document was never read
+            docnames[:] = [name for name in docnames if name == self.config.root_doc]
+
     # -- what to write --------------------------------------------------------------------------
 
     def get_outdated_docs(self) -> Iterator[str]:
+        if self.broken:
+            return
         for docname in self.env.found_docs:
             if self._fresh_cache or docname not in self.env.all_docs:
                 yield docname
@@ -158,6 +172,8 @@ class ConfluenceBuilder(Builder):
     def write_documents(self, docnames: Set[str]) -> None:
         """Write *docnames* and every cached page that links to one of them (its link texts
         may quote their titles)."""
+        if self.broken:
+            return
         dependants = {
             docname
             for docname, links in self._read_link_index().items()
@@ -183,9 +199,17 @@ class ConfluenceBuilder(Builder):
         record.dump(self._record_path(docname))
 
     def finish(self) -> None:
-        bundle = self.assemble()
-        if self.publisher.publishes and self.config.confluence_publish:
-            self.publish(bundle)
+        """Assemble the bundle and publish it; a failure is logged as one error (no traceback)
+        and makes the build exit 1."""
+        if self.broken:
+            return
+        try:
+            bundle = self.assemble()
+            if self.publisher and self.publisher.publishes and self.config.confluence_publish:
+                self.publish(bundle)
+        except ConfluenceError as exc:
+            logger.error("%s", exc, type="confluence", subtype="publish")
+            self._app.statuscode = 1
 
     def assemble(self) -> Bundle:
         """Write the bundle of every document (cached pages included) into the output
@@ -242,6 +266,7 @@ class ConfluenceBuilder(Builder):
 
     def publish(self, bundle: Bundle) -> None:
         """Publish (or, on dry run, plan) *bundle* through the engine."""
+        assert self.publisher is not None
         try:
             report = publish_bundle(bundle, self.publisher)
         except ConfluencePublisherError as exc:

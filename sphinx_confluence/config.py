@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, NoReturn
+import weakref
+from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.errors import ConfigError
+from sphinx.util import logging
 
 from docs_confluence import ConfigError as EngineConfigError
 from docs_confluence import PublisherConfig
@@ -20,11 +22,22 @@ from docs_confluence.secret_options import secret_option_problem
 from docs_confluence.storage.tabs import TAB_STYLES
 from docs_confluence.typos import did_you_mean
 
+from .migration import migrate, old_names
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-__all__ = ["MathMode", "check_config", "project_id", "publisher_config", "register"]
+__all__ = [
+    "MathMode",
+    "check_config",
+    "config_problems",
+    "project_id",
+    "publisher_config",
+    "register",
+]
+
+logger = logging.getLogger(__name__)
 
 MathMode = Literal["image", "code", "macro"]
 _NONE: type = type(None)
@@ -43,7 +56,7 @@ VALUES: tuple[tuple[str, Any, _Rebuild, frozenset[type]], ...] = (
     ("confluence_publish", True, "", _BOOL),
     ("confluence_dry_run", False, "", _BOOL),
     ("confluence_title_prefix", "", "", _STR),
-    ("confluence_labels", (), "", _LIST),
+    ("confluence_labels", [], "", _LIST),  # a list: -D splits it at commas
     ("confluence_cleanup", False, "", _BOOL),
     ("confluence_on_conflict", "keep", "", _STR),
     ("confluence_deployment", "auto", "", _STR),
@@ -51,7 +64,7 @@ VALUES: tuple[tuple[str, Any, _Rebuild, frozenset[type]], ...] = (
     ("confluence_timeout", 30.0, "", frozenset({int, float})),
     ("confluence_max_attachment_mb", 100, "", frozenset({int, float})),
     ("confluence_project", None, "", _OPT_STR),
-    ("confluence_exclude", (), "", _LIST),
+    ("confluence_exclude", [], "", _LIST),  # a list: -D splits it at commas
     ("confluence_math", "image", "env", _STR),
     ("confluence_mermaid_cli", "mmdc", "env", _STR),
     ("confluence_tabs", "panels", "env", _STR),
@@ -74,46 +87,94 @@ _FIELDS = {
 }
 
 
+#: The problems :func:`check_config` found, by application: its builder builds nothing.
+_PROBLEMS: weakref.WeakKeyDictionary[Sphinx, list[str]] = weakref.WeakKeyDictionary()
+
+
 def register(app: Sphinx) -> None:
-    """Declare every ``confluence_*`` value with its default and accepted types."""
+    """Declare every ``confluence_*`` value with its default and accepted types, and
+    sphinxcontrib-confluencebuilder's names (any value; :mod:`.migration` reads them)."""
     for name, default, rebuild, types in VALUES:
         app.add_config_value(name, default, rebuild, types=types)
+    for name in old_names():
+        app.add_config_value(name, None, "", types=())
 
 
 def check_config(app: Sphinx, config: Config) -> None:
-    """``config-inited``: check every ``confluence_*`` value; raise Sphinx's ConfigError naming
-    the value, its bad value and what is accepted."""
-    _check_unknown_names(config)
+    """``config-inited``: apply sphinxcontrib-confluencebuilder's names, then check every
+    ``confluence_*`` value, from ``conf.py`` and ``-D`` alike.
+
+    Every problem is logged as an error (naming the value, its bad value and what is accepted)
+    and the build's exit status is set to 1; the ``confluence`` builder then builds nothing. No
+    exception: Sphinx turns any exception into a crash report.
+    """
+    problems = config_check(config)
+    _PROBLEMS[app] = problems
+    for problem in problems:
+        logger.error("%s", problem, type="confluence", subtype="config")
+    if problems:
+        app.statuscode = 1
+
+
+def config_problems(app: Sphinx) -> list[str]:
+    """The configuration problems :func:`check_config` found for *app* (empty: none)."""
+    return _PROBLEMS.get(app, [])
+
+
+def config_check(config: Config) -> list[str]:
+    """Every problem of the ``confluence_*`` values, one message each; logs the migration
+    notices."""
+    given = _given_names(config)
+    problems = _read_overrides(config)
+    migration = migrate(config, given)
+    for notice in migration.notices:
+        logger.warning("%s", notice, type="confluence", subtype="migration")
+    problems += [*migration.problems, *_unknown_names(config, given)]
+
+    def fail(name: str, value: object, problem: str) -> None:
+        problems.append(f"conf.py: {name} = {value!r}: {problem}")
+
     if not isinstance(config.confluence_title_prefix, str):
-        _fail("confluence_title_prefix", config.confluence_title_prefix, "expected a string")
+        fail("confluence_title_prefix", config.confluence_title_prefix, "expected a string")
     if config.confluence_math not in ("image", "code", "macro"):
-        _fail("confluence_math", config.confluence_math, "expected one of: image, code, macro")
+        fail("confluence_math", config.confluence_math, "expected one of: image, code, macro")
     if config.confluence_tabs not in TAB_STYLES:
-        _fail("confluence_tabs", config.confluence_tabs, "expected one of: panels, expand")
+        fail("confluence_tabs", config.confluence_tabs, "expected one of: panels, expand")
     toc = config.confluence_toc_min_headings
     if isinstance(toc, bool) or not isinstance(toc, int) or toc < 0:
-        _fail("confluence_toc_min_headings", toc, "expected a whole number, 0 or more")
+        fail("confluence_toc_min_headings", toc, "expected a whole number, 0 or more")
     if not isinstance(config.confluence_publish, bool):
-        _fail("confluence_publish", config.confluence_publish, "expected True or False")
+        fail("confluence_publish", config.confluence_publish, "expected True or False")
+    lists_ok = True
     for name in ("confluence_labels", "confluence_exclude"):
         value = getattr(config, name)
         if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
-            _fail(name, value, "expected a list of strings")
-    for label in config.confluence_labels:
-        try:
-            normalise_label(label)
-        except ValueError as exc:
-            _fail("confluence_labels", config.confluence_labels, str(exc))
-    if config.root_doc in _excluded(config, {config.root_doc}):
-        _fail(
-            "confluence_exclude", config.confluence_exclude, "the root document cannot be left out"
-        )
-    publisher = publisher_config(config)
-    if config.confluence_dry_run and not publisher.publishes:
-        raise ConfigError(
-            f"conf.py: confluence_dry_run = True needs confluence_url (or {URL_VARIABLE}) and "
-            f"confluence_space (or {SPACE_VARIABLE}): the plan compares with a Confluence space"
-        )
+            fail(name, value, "expected a list of strings")
+            lists_ok = False
+    if lists_ok:
+        for label in config.confluence_labels:
+            try:
+                normalise_label(label)
+            except ValueError as exc:
+                fail("confluence_labels", config.confluence_labels, str(exc))
+        if config.root_doc in _excluded(config, {config.root_doc}):
+            fail(
+                "confluence_exclude",
+                config.confluence_exclude,
+                "the root document cannot be left out",
+            )
+    try:
+        publisher = publisher_config(config)
+    except ConfigError as exc:
+        problems.append(str(exc))
+    else:
+        if config.confluence_dry_run and not publisher.publishes:
+            problems.append(
+                f"conf.py: confluence_dry_run = True needs confluence_url (or {URL_VARIABLE}) "
+                f"and confluence_space (or {SPACE_VARIABLE}): the plan compares with a "
+                "Confluence space"
+            )
+    return problems
 
 
 def publisher_config(config: Config) -> PublisherConfig:
@@ -161,17 +222,40 @@ def _excluded(config: Config, docnames: set[str]) -> set[str]:
     return {doc for doc in docnames if matcher(doc)}
 
 
-def _check_unknown_names(config: Config) -> None:
+def _given_names(config: Config) -> set[str]:
+    """The names ``conf.py`` sets and ``-D`` overrides."""
+    raw: dict[str, object] = getattr(config, "_raw_config", {})
+    overrides: dict[str, object] = getattr(config, "_overrides", {})
+    return {*raw, *overrides}
+
+
+def _read_overrides(config: Config) -> list[str]:
+    """Convert the ``-D`` values of our names now: Sphinx would otherwise ignore a bad number
+    with a warning, or stop on a bad flag with a crash report."""
+    overrides: dict[str, object] = getattr(config, "_overrides", {})
+    problems = []
+    known = {name for name, *_ in VALUES}
+    for name, value in list(overrides.items()):
+        if name not in known or not isinstance(value, str):
+            continue
+        try:
+            setattr(config, name, config.convert_overrides(name, value))
+        except (ConfigError, ValueError) as exc:
+            problems.append(f"-D {name}={value}: {str(exc).removesuffix(', ignoring')}")
+            del overrides[name]  # reported: the conf.py value (or the default) stands
+    return problems
+
+
+def _unknown_names(config: Config, given: set[str]) -> list[str]:
     known = [name for name, *_ in VALUES]
-    for name in getattr(config, "_raw_config", {}):
+    problems = []
+    for name in sorted(given):
         if not name.startswith("confluence_") or name in config:
             continue
         problem = secret_option_problem(name.removeprefix("confluence_"), where="conf.py")
         if problem is not None:
-            raise ConfigError(f"conf.py: {name}: {problem}")
-        also = did_you_mean(name, known, prefix="confluence_")
-        raise ConfigError(f"conf.py: unknown option {name!r}{also}")
-
-
-def _fail(name: str, value: object, problem: str) -> NoReturn:
-    raise ConfigError(f"conf.py: {name} = {value!r}: {problem}")
+            problems.append(f"conf.py: {name}: {problem}")
+        else:
+            also = did_you_mean(name, known, prefix="confluence_")
+            problems.append(f"conf.py: unknown option {name!r}{also}")
+    return problems

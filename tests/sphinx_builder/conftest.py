@@ -72,3 +72,11 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Result]:
         return cache[key]
 
     return run
+
+
+def config_errors(app: SphinxTestApp) -> str:
+    """The errors a refused configuration logged (the exit status is already 1)."""
+    assert app.statuscode == 1
+    errors = [line for line in plain(app.warning.getvalue()).splitlines() if "ERROR" in line]
+    assert errors, "no configuration error logged"
+    return "\n".join(errors)
