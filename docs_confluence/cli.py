@@ -191,6 +191,11 @@ def _target_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--parent", help=f"parent page id or title [{PARENT_VARIABLE}]")
     command.add_argument("--cleanup", action="store_true", help="trash our pages that left")
     command.add_argument(
+        "--adopt",
+        action="store_true",
+        help="take over pages under the parent that hold our titles (made by hand or another tool)",
+    )
+    command.add_argument(
         "--on-conflict",
         choices=("keep", "overwrite", "fail"),
         help="pages edited in Confluence: keep them (default), overwrite, or fail first",
@@ -214,6 +219,7 @@ def _config(args: argparse.Namespace, **extra: object) -> PublisherConfig:
             "space": args.space,
             "parent_page": args.parent,
             "cleanup": args.cleanup or None,
+            "adopt": args.adopt or None,
             "on_conflict": args.on_conflict,
             "deployment": args.deployment,
             "project": args.project,

@@ -83,6 +83,7 @@ class PublisherConfig:
     parent_page: str | None = None
     dry_run: bool = False
     cleanup: bool = False
+    adopt: bool = False
     on_conflict: ConflictPolicy = "keep"
     deployment: Deployment = "auto"
     project: str | None = None
@@ -162,7 +163,7 @@ class PublisherConfig:
         _check_choice(self.deployment, Deployment, fail, "deployment")
         if self.project is not None and not is_project_id(self.project):
             raise fail("project", f"use up to {MAX_PROJECT_ID} letters, digits, '.', '_' or '-'")
-        for flag in ("dry_run", "cleanup"):
+        for flag in ("dry_run", "cleanup", "adopt"):
             if not isinstance(getattr(self, flag), bool):
                 raise fail(flag, "expected true or false")
         concurrency: object = self.concurrency

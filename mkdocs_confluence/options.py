@@ -193,6 +193,7 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     parent_page = c.Optional(c.Type(str))
     dry_run = Flag(default=False)
     cleanup = Flag(default=False)
+    adopt = Flag(default=False)
     on_conflict = c.Choice(("keep", "overwrite", "fail"), default="keep")
     deployment = c.Choice(("auto", "cloud", "datacenter"), default="auto")
     project = c.Optional(c.Type(str))
@@ -301,6 +302,7 @@ def publisher_config(options: ConfluenceConfig, *, project: str) -> PublisherCon
             "parent_page",
             "dry_run",
             "cleanup",
+            "adopt",
             "on_conflict",
             "deployment",
             "concurrency",

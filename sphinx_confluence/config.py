@@ -58,6 +58,7 @@ VALUES: tuple[tuple[str, Any, _Rebuild, frozenset[type]], ...] = (
     ("confluence_title_prefix", "", "", _STR),
     ("confluence_labels", [], "", _LIST),  # a list: -D splits it at commas
     ("confluence_cleanup", False, "", _BOOL),
+    ("confluence_adopt", False, "", _BOOL),
     ("confluence_on_conflict", "keep", "", _STR),
     ("confluence_deployment", "auto", "", _STR),
     ("confluence_concurrency", 4, "", frozenset({int})),
@@ -78,6 +79,7 @@ _FIELDS = {
     "parent_page": "confluence_parent_page",
     "dry_run": "confluence_dry_run",
     "cleanup": "confluence_cleanup",
+    "adopt": "confluence_adopt",
     "on_conflict": "confluence_on_conflict",
     "deployment": "confluence_deployment",
     "project": "confluence_project",
@@ -189,6 +191,7 @@ def publisher_config(config: Config) -> PublisherConfig:
     values.update(
         dry_run=config.confluence_dry_run,
         cleanup=config.confluence_cleanup,
+        adopt=config.confluence_adopt,
         on_conflict=config.confluence_on_conflict,
         deployment=config.confluence_deployment,
         project=project_id(config),

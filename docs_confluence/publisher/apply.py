@@ -28,6 +28,7 @@ from .index_writer import IndexWriter
 from .logs import log
 from .ownership import IndexEntry, marker, read_marker, short_sha, upload_comment
 from .plan import (
+    ADOPT,
     Action,
     Create,
     Move,
@@ -91,8 +92,11 @@ class Run:
             self.writer.forget(key)
         for old, new in plan.rekeys:
             self.writer.rekey(old, new)
+        # A page taken over with the adopt option becomes ours once its update is written.
+        adopting = {a.key for a in plan.actions if isinstance(a, Update) and ADOPT in a.reasons}
         for key, entry in plan.adopted:
-            self.writer.record(key, entry)
+            if key not in adopting:
+                self.writer.record(key, entry)
         for key, where in plan.moved_up:
             self.writer.amend(key, functools.partial(replace, moved_up_to=where))
 
@@ -203,7 +207,8 @@ class Run:
         )
 
     def _adopt(self, key: str, page_id: str, *, sha: str, version: int) -> None:
-        """Record a page adopted from a crashed run's create, once we have written it."""
+        """Record a page adopted (a crashed run's create, or one the adopt option takes over),
+        once we have written it."""
         entry = self.writer.entry(key)
         if entry is None or entry.page_id != page_id:
             self.writer.record(key, IndexEntry(page_id, sha, version))

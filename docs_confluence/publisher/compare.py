@@ -7,7 +7,9 @@ first. Rules:
   run never recorded: a pending title, found in the space). One in the trash stays ours: it is
   restored when the docs want it (its key or its title), and left in the trash otherwise.
   Pages we do not own are never changed; a wanted title taken by one of them is an error and
-  nothing is written.
+  nothing is written, unless ``adopt`` is on: then a page under the anchor that no other
+  docs-confluence project owns is taken over (it keeps its id, history and links), and is ours
+  from then on.
 * What a page of ours holds is told by the marker in its current version message (written with
   every update) or, for the version we created, by the index. A newer version without our marker
   was made by a person: a conflict, handled by the ``on_conflict`` policy.
@@ -27,6 +29,7 @@ from .extras import plan_attachments, plan_labels
 from .order import plan_order
 from .ownership import IndexEntry, read_marker, short_sha
 from .plan import (
+    ADOPT,
     RESTORE,
     Action,
     Conflict,
@@ -61,6 +64,7 @@ class Owned:
     entry: IndexEntry | None
     remote_sha: str | None
     edited: bool
+    adopting: bool = False  # a page someone else made, taken over by this publish (adopt)
 
 
 def plan(
@@ -69,9 +73,12 @@ def plan(
     *,
     on_conflict: ConflictPolicy = "keep",
     cleanup: bool = False,
+    adopt: bool = False,
 ) -> Plan:
-    """Compare *bundle* with *remote* and list the actions that make Confluence match it."""
-    owned, stale, rekeys, adopted = _match_pages(bundle, remote)
+    """Compare *bundle* with *remote* and list the actions that make Confluence match it.
+    With *adopt*, pages under the anchor that hold wanted titles and that no other
+    docs-confluence project owns are taken over."""
+    owned, stale, rekeys, adopted = _match_pages(bundle, remote, adopt=adopt)
     # Pages of ours in the trash that the docs no longer have are left there (still recorded,
     # so the page comes back if the docs want its title again).
     trashed = {key: item for key, item in stale.items() if item.page.status == "trashed"}
@@ -171,7 +178,9 @@ def plan(
             leave_alone(page, item, reason, placed_by_person=moved_by_person)
             continue
         reasons: list[str] = []
-        if item.edited:
+        if item.adopting:
+            reasons.append(ADOPT)  # written even when it holds our body: it gets our marker
+        elif item.edited:
             reasons.append("overwrite edit")
         elif item.remote_sha != short_sha(page.sha256):
             reasons.append("body")
@@ -196,6 +205,7 @@ def plan(
         stale,
         updates,
         cleanup=cleanup,
+        adopt=adopt,
         freeing=freeing,
         errors=errors,
         trashed=trashed,
@@ -232,13 +242,15 @@ def plan(
 
 
 def _match_pages(
-    bundle: Bundle, remote: RemoteState
+    bundle: Bundle, remote: RemoteState, *, adopt: bool = False
 ) -> tuple[dict[str, Owned], dict[str, Owned], list[tuple[str, str]], dict[str, IndexEntry]]:
     """Bundle keys and stale index keys, each with the page of ours it maps to; the index keys
     that pass to a new bundle key (a moved or renamed source file: ``(old, new)``); and the
-    entries of pages a crashed run created but never recorded (adopted by this run)."""
+    entries of pages a crashed run created but never recorded, or that someone else created
+    and *adopt* takes over (adopted by this run)."""
     rekeys: list[tuple[str, str]] = []
     adopted: dict[str, IndexEntry] = {}
+    parents: dict[str, str | None] | None = None  # of every listed page, when adopt needs them
     index = remote.index
     owned: dict[str, Owned] = {}
     for key, entry in index.entries.items():
@@ -282,6 +294,17 @@ def _match_pages(
         found = crashed_create(page.key)
         if found is not None:
             owned[page.key] = found
+            continue
+        held = remote.titles.get(folded) if adopt and remote.titles is not None else None
+        if held is None or held.id in claimed:
+            continue
+        if parents is None:
+            parents = _parents(remote)
+        if _not_adoptable(held, remote, parents) is None:
+            claimed.add(held.id)
+            entry = IndexEntry(held.id, None, held.version)
+            adopted[page.key] = entry
+            owned[page.key] = Owned(page.key, held, entry, None, edited=False, adopting=True)
     # A crashed run's create whose source has left the docs since: ours, and stale.
     for key in sorted(index.pending):
         if key not in bundle:
@@ -323,6 +346,7 @@ def _move_titles(
     updates: list[Action],
     *,
     cleanup: bool,
+    adopt: bool,
     freeing: set[str],
     errors: list[str],
     trashed: Mapping[str, Owned],
@@ -363,9 +387,11 @@ def _move_titles(
     current = {page_id: by_id[page_id][1].page.title for page_id in (*renames, *retirable)}
     order = order_titles(holders, current, renames, creates, retirable)
 
+    parents = _parents(remote) if order.blocked else {}
     for wanting, holder in order.blocked.items():
         key = by_id[wanting][0] if wanting in by_id else wanting
-        errors.append(_blocked(pages[key], holder, remote, by_id))
+        create = key in creates
+        errors.append(_blocked(pages[key], holder, remote, by_id, parents, adopt, create=create))
 
     steps: dict[str, int] = {}
     retitles: list[Action] = []
@@ -405,6 +431,10 @@ def _blocked(
     holder_id: str,
     remote: RemoteState,
     by_id: Mapping[str, tuple[str, Owned]],
+    parents: Mapping[str, str | None],
+    adopt: bool,
+    *,
+    create: bool,
 ) -> str:
     where = f"Page {page.title!r} ({page.source or page.key})"
     if holder_id in by_id:
@@ -416,11 +446,69 @@ def _blocked(
         )
     holder = next(p for p in remote.titles.values() if p.id == holder_id) if remote.titles else None
     shown = holder.title if holder is not None else page.title
-    return (
+    who = "this project" if holder is not None and _foreign(holder, remote) else "docs-confluence"
+    held = (
         f"{where}: space {remote.space.key} already has a page titled {shown!r} "
-        f"(id {holder_id}) that docs-confluence does not own. Rename one of them, or set "
-        "title_prefix so this project's titles are distinct."
+        f"(id {holder_id}) that {who} does not own"
     )
+    fixes = "Rename one of them, or set title_prefix so this project's titles are distinct."
+    why_not = _not_adoptable(holder, remote, parents) if holder is not None else "not found"
+    if not create:
+        return f"{held}. {fixes}"  # a rename of a page of ours: adopting would not help
+    if why_not is not None:
+        verb = "adopt cannot take it over" if adopt else "it cannot be adopted"
+        return f"{held}; {verb}: {why_not}. {fixes}"
+    return (
+        f"{held}. Rename one of them, set title_prefix so this project's titles are distinct, "
+        f"or take the page over with {ADOPT_OPTION}."
+    )
+
+
+#: How the adopt option is spelled in each front end (messages name them all).
+ADOPT_OPTION = "adopt (--adopt, `adopt: true` in mkdocs.yml, `confluence_adopt = True` in conf.py)"
+
+
+def _not_adoptable(
+    page: RemotePage, remote: RemoteState, parents: Mapping[str, str | None]
+) -> str | None:
+    """Why adopt must not take *page* over, or None when it may."""
+    project = _foreign(page, remote)
+    if project is not None:
+        return (
+            f"it belongs to docs-confluence project {project!r} (its ownership index on page "
+            f"{remote.anchor_id} lists it)"
+        )
+    if page.status != "current":
+        return f"it is {page.status}; restore it in Confluence first"
+    if not _under(page, remote.anchor_id, parents):
+        return (
+            f"it is not under the parent page (id {remote.anchor_id}), and adopt takes over "
+            "only pages below it"
+        )
+    return None
+
+
+def _foreign(page: RemotePage, remote: RemoteState) -> str | None:
+    """The other docs-confluence project whose index on the anchor lists *page*, if any."""
+    return remote.foreign.ids.get(page.id) or remote.foreign.pending_titles.get(
+        page.title.casefold()
+    )
+
+
+def _parents(remote: RemoteState) -> dict[str, str | None]:
+    """The parent of every page the space listing holds, by page id."""
+    return {page.id: page.parent_id for page in (remote.titles or {}).values()}
+
+
+def _under(page: RemotePage, anchor_id: str, parents: Mapping[str, str | None]) -> bool:
+    """Whether *page* is a descendant of the anchor page."""
+    step, seen = page.parent_id, set[str]()
+    while step is not None and step not in seen:
+        if step == anchor_id:
+            return True
+        seen.add(step)
+        step = parents.get(step)
+    return False
 
 
 # -- leftovers ------------------------------------------------------------------------------------

@@ -29,10 +29,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMAT",
+    "PROPERTY_PREFIX",
+    "ForeignPages",
     "IndexEntry",
     "OwnershipIndex",
     "marker",
     "property_prefix",
+    "read_foreign",
     "read_index",
     "read_marker",
     "read_upload_comment",
@@ -42,6 +45,9 @@ __all__ = [
 ]
 
 FORMAT = 1
+
+#: What every project's index property keys start with.
+PROPERTY_PREFIX = "docs-confluence."
 
 
 _MARKER = re.compile(r"\[docs-confluence ([0-9a-f]{16})\]")
@@ -77,7 +83,7 @@ def read_marker(message: str) -> str | None:
 
 def property_prefix(project: str) -> str:
     """The key prefix of this project's index properties."""
-    return f"docs-confluence.{project}."
+    return f"{PROPERTY_PREFIX}{project}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,3 +156,38 @@ def shard_number(key: str, prefix: str) -> int:
     """
     tail = key[len(prefix) :] if key.startswith(prefix) else ""
     return int(tail) if tail.isdigit() and tail.isascii() else -1
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignPages:
+    """The pages other docs-confluence projects' indexes on the same anchor page name: by page
+    id, and by the case-folded title of a create they recorded as pending; each with the
+    project."""
+
+    ids: Mapping[str, str] = field(default_factory=dict)
+    pending_titles: Mapping[str, str] = field(default_factory=dict)
+
+
+def read_foreign(project: str, properties: Mapping[str, RemoteProperty]) -> ForeignPages:
+    """The pages the indexes of projects other than *project* list (never to be adopted)."""
+    ids: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    for key, prop in sorted(properties.items()):
+        other, _, number = key.removeprefix(PROPERTY_PREFIX).rpartition(".")
+        if (
+            not key.startswith(PROPERTY_PREFIX)
+            or not other
+            or other == project
+            or not (number.isdigit() and number.isascii())
+        ):
+            continue
+        value = prop.value
+        if not isinstance(value, dict) or value.get("format") != FORMAT:
+            continue
+        for data in (value.get("pages") or {}).values():
+            if isinstance(data, dict) and data.get("id") is not None:
+                ids.setdefault(str(data["id"]), other)
+        for title in (value.get("pending") or {}).values():
+            if isinstance(title, str):
+                titles.setdefault(title.casefold(), other)
+    return ForeignPages(ids, titles)

@@ -34,6 +34,8 @@ __all__ = [
 
 #: The reason of an update that brings a page of ours back from the trash.
 RESTORE = "restore from the trash"
+#: The reason of an update that takes over a page someone else created (the adopt option).
+ADOPT = "adopt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +229,9 @@ class Plan:
     rekeys: tuple[tuple[str, str], ...] = ()
     #: Index keys whose page is gone from Confluence (purged or deleted by someone).
     forgotten: tuple[str, ...] = ()
-    #: Pages a crashed run created but never recorded, found by their pending titles: ours.
+    #: Pages a crashed run created but never recorded, found by their pending titles: ours;
+    #: and pages someone else created that the adopt option takes over (their ``adopt`` update
+    #: records them once it is written).
     adopted: tuple[tuple[str, IndexEntry], ...] = ()
     #: Pages Confluence moved up when their parent went to the trash, and where to: recorded
     #: before the parent is restored, so a run that cannot finish still knows it next time.
@@ -281,6 +285,8 @@ def format_plan(plan: Plan) -> str:
 
 
 def _kind(action: Action) -> str:
+    if isinstance(action, Update) and ADOPT in action.reasons:
+        return ADOPT
     if isinstance(action, Retitle) or (isinstance(action, Update) and action.reasons == ("title",)):
         return "rename"
     return action.kind
@@ -289,6 +295,9 @@ def _kind(action: Action) -> str:
 def _detail(action: Action) -> str:
     if isinstance(action, Create | Move):
         return f"under {action.parent or '(parent page)'}"
+    if isinstance(action, Update) and ADOPT in action.reasons:
+        also = [reason for reason in action.reasons if reason != ADOPT]
+        return ", ".join([f"page {action.page_id} taken over (keeps its history), body", *also])
     if isinstance(action, Update):
         return ", ".join(action.reasons)
     if isinstance(action, Reorder):

@@ -70,7 +70,11 @@ def plan_bundle(
         concurrency=config.concurrency,
     )
     planned = make_plan(
-        bundle, snapshot.state, on_conflict=config.on_conflict, cleanup=config.cleanup
+        bundle,
+        snapshot.state,
+        on_conflict=config.on_conflict,
+        cleanup=config.cleanup,
+        adopt=config.adopt,
     )
     too_large = check_limits(bundle, max_attachment_mb=config.max_attachment_mb)
     if too_large:

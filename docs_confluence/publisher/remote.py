@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, NotFound
 from .logs import log
-from .ownership import OwnershipIndex, property_prefix, read_index
+from .ownership import PROPERTY_PREFIX, ForeignPages, OwnershipIndex, read_foreign, read_index
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -37,6 +37,8 @@ class RemoteState:
     *account_id*: who we publish as (read only when a crashed run left pending creates).
     *attachments*: by page id, then file name, the current attachments of our pages that carry
     (or are to carry) files of ours; pages not listed were not read.
+    *foreign*: the pages other docs-confluence projects' indexes on the anchor list (never
+    adopted).
     """
 
     space: Space
@@ -46,6 +48,7 @@ class RemoteState:
     titles: Mapping[str, RemotePage] | None = None
     account_id: str | None = None
     attachments: Mapping[str, Mapping[str, RemoteAttachment]] = field(default_factory=dict)
+    foreign: ForeignPages = field(default_factory=ForeignPages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +71,10 @@ def load_remote(
     """Read the space, the anchor page, our index and our pages."""
     space = client.get_space(space_key)
     anchor_id = _anchor(client, space, parent_page)
-    properties = client.get_properties(anchor_id, property_prefix(project))
+    # Every project's index in one listing: ours, and the pages other projects own.
+    properties = client.get_properties(anchor_id, PROPERTY_PREFIX)
     index = read_index(project, properties)
+    foreign = read_foreign(project, properties)
     ids = sorted({entry.page_id for entry in index.entries.values()})
     pages = {page.id: page for page in client.get_pages(space, ids)}
     titles: dict[str, RemotePage] | None = None
@@ -81,7 +86,7 @@ def load_remote(
     account_id = client.current_user().account_id if index.pending and titles else None
     attachments = _attachments(client, bundle, index, pages, concurrency)
     log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
-    state = RemoteState(space, anchor_id, index, pages, titles, account_id, attachments)
+    state = RemoteState(space, anchor_id, index, pages, titles, account_id, attachments, foreign)
     return Snapshot(state, properties)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .plan import ADOPT, Update
+
 if TYPE_CHECKING:
     from .apply import ApplyResult
     from .plan import Conflict, Plan
@@ -28,10 +30,13 @@ class PublishReport:
 
     def summary(self) -> str:
         """One line for the end of a build."""
+        adopting = sum(1 for a in self.plan.actions if isinstance(a, Update) and ADOPT in a.reasons)
+        number = {"adopt": adopting, "update": self.plan.count("update") - adopting}
         counts = [
-            f"{self.plan.count(kind)} {label}"
+            f"{number.get(kind, self.plan.count(kind))} {label}"
             for kind, label in (
                 ("create", "to create" if self.dry_run else "created"),
+                ("adopt", "to adopt" if self.dry_run else "adopted"),
                 ("update", "to update" if self.dry_run else "updated"),
                 ("move", "to move" if self.dry_run else "moved"),
                 ("retitle", "to rename first" if self.dry_run else "renamed first"),
@@ -40,7 +45,7 @@ class PublishReport:
                 ("conflict", "left alone (edited in Confluence)"),
                 ("orphan", "no longer in the docs, kept"),
             )
-            if self.plan.count(kind)
+            if number.get(kind, self.plan.count(kind))
         ]
         head = (
             "Dry run, nothing written" if self.dry_run else f"Published to space {self.space_key}"

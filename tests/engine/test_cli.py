@@ -177,3 +177,22 @@ def test_a_password_in_the_url_is_refused_without_being_echoed(env, site, capsys
     line = one_error_line(capsys)
     assert "put credentials in the environment, not in the URL" in line
     assert "hunter2pass" not in line
+
+
+def test_adopt_takes_over_a_page_made_by_hand(env, site, capsys, live_confluence):
+    space = live_confluence.space("DOC")
+    home = live_confluence.store.pages.create(
+        space.id,
+        "Home",
+        "<p>by hand</p>",
+        author_id=live_confluence.human.account_id,
+        parent_id=space.homepage_id,
+    )
+    bundle = bundle_of(site)
+    assert main(["publish", str(bundle.root)]) != 0
+    assert "--adopt" in capsys.readouterr().err
+    assert main(["plan", "--adopt", str(bundle.root)]) == 0
+    assert f"adopt   Home    page {home.id} taken over" in capsys.readouterr().out
+    assert main(["publish", "--adopt", str(bundle.root)]) == 0
+    assert capsys.readouterr().out.strip() == "Published to space DOC: 2 created, 1 adopted"
+    assert live_confluence.page("DOC", "Home").id == home.id

@@ -33,6 +33,7 @@ def test_defaults_and_none_meaning_default():
         parent_page=None,
         dry_run=False,
         cleanup=False,
+        adopt=False,
         on_conflict="keep",
         deployment="auto",
         project=None,
@@ -74,7 +75,7 @@ def test_unknown_option_with_a_hint_in_the_users_spelling():
 def test_unknown_option_without_a_close_match():
     assert failure({"colour": "red"}) == (
         "settings: unknown option 'colour'; expected one of: url, space, parent_page, dry_run, "
-        "cleanup, on_conflict, deployment, project, concurrency, timeout, max_attachment_mb"
+        "cleanup, adopt, on_conflict, deployment, project, concurrency, timeout, max_attachment_mb"
     )
 
 

@@ -37,6 +37,7 @@ def test_defaults(tmp_path):
         "parent_page": None,
         "dry_run": False,
         "cleanup": False,
+        "adopt": False,
         "on_conflict": "keep",
         "deployment": "auto",
         "project": None,
