@@ -7,6 +7,7 @@ edited them), 2 usage error (argparse). It is the only module that prints.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import sys
@@ -408,7 +409,17 @@ def _run_sandbox(args: argparse.Namespace) -> int:
         print("Press Ctrl-C to stop.", flush=True)
 
     data = None if args.data is None else Path(args.data)
-    serve_forever(args.host, args.port, data, args.flavor, on_ready=ready)
+    try:
+        serve_forever(args.host, args.port, data, args.flavor, on_ready=ready)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        print(
+            f"error: port {args.port} on {args.host} is in use (another sandbox?); "
+            "pick another with --port N, or --port 0 for any free port",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -38,7 +38,10 @@ from .plan import (
     Trash,
     Update,
     Upload,
+    label_changes,
+    named,
     page_name,
+    page_titles,
 )
 
 if TYPE_CHECKING:
@@ -60,6 +63,8 @@ class ApplyResult:
     done: list[Action] = field(default_factory=list)
     failed: list[tuple[Action | _IndexSave, str]] = field(default_factory=list)
     index_writes: int = 0
+    #: The page id of each page of ours by key, after the run (for links in reports).
+    ids: dict[str, str] = field(default_factory=dict)
 
 
 class Run:
@@ -83,6 +88,9 @@ class Run:
         self.unreachable = ""
         self.lock = threading.Lock()
         self.ids: dict[str, str] = {}
+        self.titles = page_titles(plan)
+        self.total = sum(1 for action in plan.actions if action.writes)
+        self.count = 0
         for action in plan.actions:
             page_id = getattr(action, "page_id", None)
             if page_id is not None:
@@ -99,14 +107,24 @@ class Run:
     # -- bookkeeping ------------------------------------------------------------------------
 
     def done(self, action: Action, message: str, *args: object) -> None:
-        log.info(message, *args)
+        """Record *action* as done and log it as one progress line (``[12/80] Updated…``)."""
         with self.lock:
             self.result.done.append(action)
+            self.count += 1
+            log.info("[%d/%d] " + message, self.count, self.total, *args)
 
     def failed(self, action: Action, error: Exception) -> None:
-        log.error("%s", error)
         with self.lock:
             self.result.failed.append((action, str(error)))
+            self.count += 1
+            log.error("[%d/%d] %s", self.count, self.total, error)
+
+    def source(self, key: str) -> str:
+        """The source file of page *key* (its key when the bundle does not say, or no longer
+        has the page): how progress lines name a page besides its title."""
+        if key not in self.bundle:
+            return key
+        return self.bundle.page(key).source or key
 
     def parent_id(self, parent: str | None) -> str | None:
         return self.plan.anchor_id if parent is None else self.ids.get(parent)
@@ -148,7 +166,13 @@ class Run:
             assert parent_id is not None
             self.client.move_page(action.page_id, "append", parent_id, title=action.title)
             self.placed(action.key, parent_id)
-            self.done(action, "Moved %r under page %s", action.title, parent_id)
+            self.done(
+                action,
+                "Moved %r (%s) under %s",
+                action.title,
+                self.source(action.key),
+                named(action.parent, self.titles),
+            )
             return
         assert isinstance(action, Update)
         page = self.bundle.page(action.key)
@@ -171,9 +195,9 @@ class Run:
         self.placed(action.key, parent_id)
         self.done(
             action,
-            "Updated %r (%s): %s, now version %d",
+            "Updated %r (%s): %s; now version %d",
             page.title,
-            page.key,
+            self.source(page.key),
             ", ".join(action.reasons),
             written.version,
         )
@@ -262,7 +286,13 @@ class Run:
                 f"{page_name(action)}: not placed, a page it is ordered by is missing"
             )
         self.client.move_page(page_id, action.where, sibling_id, title=action.title)
-        self.done(action, "Placed %r %s %r", action.title, action.where, action.sibling)
+        self.done(
+            action,
+            "Placed %r %s %s",
+            action.title,
+            action.where,
+            named(action.sibling, self.titles),
+        )
 
     # -- attachments, labels, trash ---------------------------------------------------------
 
@@ -277,7 +307,13 @@ class Run:
                     e, attachments={k: v for k, v in e.attachments.items() if k != action.filename}
                 ),
             )
-            self.done(action, "Removed attachment %r from %r", action.filename, action.title)
+            self.done(
+                action,
+                "Removed attachment %r from %r (%s)",
+                action.filename,
+                action.title,
+                self.source(action.key),
+            )
         elif isinstance(action, Relabel):
             page_id = self.ids[action.key]
             self.client.add_labels(page_id, action.add)
@@ -285,12 +321,18 @@ class Run:
                 self.client.remove_label(page_id, label)
             labels = tuple(self.bundle.page(action.key).labels)
             self.writer.amend(action.key, lambda e: replace(e, labels=labels))
-            self.done(action, "Labels of %r: +%s -%s", action.title, action.add, action.remove)
+            self.done(
+                action,
+                "Changed %r (%s): %s",
+                action.title,
+                self.source(action.key),
+                label_changes(action),
+            )
         elif isinstance(action, Trash):
             self.client.trash_page(action.page_id, title=action.title)
             # Still ours while it is in the trash: if the docs want its title again, it is
             # restored rather than colliding with it.
-            self.done(action, "Moved %r (%s) to the trash", action.title, action.key)
+            self.done(action, "Moved %r (%s) to the trash", action.title, self.source(action.key))
 
     def upload(self, action: Upload) -> None:
         page = self.bundle.page(action.key)
@@ -306,7 +348,13 @@ class Run:
         )
         files = {attachment.filename: (uploaded.id, sha)}
         self.writer.amend(action.key, lambda e: replace(e, attachments={**e.attachments, **files}))
-        self.done(action, "Uploaded %r to %r", attachment.filename, page.title)
+        self.done(
+            action,
+            "Uploaded %r to %r (%s)",
+            attachment.filename,
+            page.title,
+            self.source(page.key),
+        )
 
 
 def apply(
@@ -346,6 +394,7 @@ def apply(
     run.run_all([a for a in extras if a.key in run.ids], run.extra)
     run.run_all([a for a in actions if isinstance(a, Trash) and not a.first], run.extra)
     run.save_index()
+    run.result.ids = dict(run.ids)
     return run.result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -95,8 +96,12 @@ def publish_bundle(
         bundle = read_bundle(Path(bundle))
     with open_client(config, credentials, transport=transport, retry=retry) as client:
         planned, snapshot = plan_bundle(bundle, config, client)
-        for line in format_plan(planned).splitlines():
-            log.info("%s", line)
+        # The header always; the table on a dry run (on a real publish each change gets its
+        # own progress line instead, and -v shows the table first).
+        head, *rows = format_plan(planned).splitlines()
+        log.info("%s", head)
+        for line in rows:
+            log.log(logging.INFO if config.dry_run else logging.DEBUG, "%s", line)
         for conflict in planned.conflicts:
             log.warning(
                 "Page %r (id %s) was %s; left as it is (on_conflict=%s)",
