@@ -37,6 +37,7 @@ from .config import (
 )
 from .errors import AuthError, ConfluencePublisherError
 from .publisher import format_plan, open_client, plan_bundle, publish_bundle
+from .publisher.report import PublishIncomplete, PublishReport, page_results
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -112,12 +113,21 @@ def _parser(prog: str) -> argparse.ArgumentParser:
 
     plan = commands.add_parser("plan", help="show what a publish would change, write nothing")
     _target_options(plan)
-    plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan.add_argument(
+        "--json",
+        action="store_true",
+        help="print the plan as JSON, with each page's planned outcome and URL",
+    )
     plan.set_defaults(run=_run_plan)
 
     publish = commands.add_parser("publish", help="make the Confluence space match a bundle")
     _target_options(publish)
     publish.add_argument("--dry-run", action="store_true", help="plan only, write nothing")
+    publish.add_argument(
+        "--json",
+        action="store_true",
+        help="print the result as JSON: each page's outcome, id and URL",
+    )
     publish.set_defaults(run=_run_publish)
 
     login = commands.add_parser(
@@ -235,8 +245,11 @@ def _run_plan(args: argparse.Namespace) -> int:
     config = _config(args)
     with open_client(config) as client:
         planned, _ = plan_bundle(bundle, config, client)
+        urls = client.page_url_by_id
     if args.json:
-        print(json.dumps(planned.to_json(), indent=2))
+        pages = page_results(planned, None, bundle, urls)
+        report = PublishReport(planned, None, planned.space_key, True, pages, planned.errors)
+        _print_json({**planned.to_json(), **report.to_json()})
     else:
         print(format_plan(planned))
     return 1 if planned.errors else 0
@@ -245,8 +258,16 @@ def _run_plan(args: argparse.Namespace) -> int:
 def _run_publish(args: argparse.Namespace) -> int:
     bundle = read_bundle(args.bundle)
     config = _config(args, dry_run=args.dry_run or None)
-    report = publish_bundle(bundle, config)
-    print(report.summary())
+    try:
+        report = publish_bundle(bundle, config)
+    except PublishIncomplete as exc:
+        if args.json:
+            _print_json(exc.report.to_json())
+        raise
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(report.summary())
     if report.conflicts:
         titles = ", ".join(repr(c.title) for c in report.conflicts)
         print(
@@ -256,6 +277,10 @@ def _run_publish(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _print_json(data: dict[str, object]) -> None:
+    print(_redact(json.dumps(data, indent=2)))
 
 
 def _run_login(args: argparse.Namespace) -> int:
