@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import __version__
-from .auth import CredentialStore, Endpoints, OAuthApp, known_secrets
+from .auth import CredentialStore, Endpoints, OAuthApp
 from .auth import login as flows
 from .bundle import read_bundle
+from .ci import redact
 from .config import (
     API_TOKEN_VARIABLE,
     API_URL_VARIABLE,
@@ -27,7 +28,6 @@ from .config import (
     OAUTH_CLIENT_ID_VARIABLE,
     OAUTH_CLIENT_SECRET_VARIABLE,
     PARENT_VARIABLE,
-    SECRET_VARIABLES,
     SPACE_VARIABLE,
     URL_VARIABLE,
     USER_VARIABLE,
@@ -459,11 +459,7 @@ class _RedactingFormatter(logging.Formatter):
 
 
 def _redact(text: str) -> str:
-    values = {environment_value(name) or "" for name in SECRET_VARIABLES} | known_secrets()
-    for value in sorted(values, key=len, reverse=True):
-        if len(value) >= 4:
-            text = text.replace(value, "[secure]")
-    return text
+    return redact(text)
 
 
 _Saved = list[tuple[logging.Logger, list[logging.Handler], bool, int]]

@@ -119,12 +119,11 @@ class Run:
             self.count += 1
             log.error("[%d/%d] %s", self.count, self.total, error)
 
-    def source(self, key: str) -> str:
-        """The source file of page *key* (its key when the bundle does not say, or no longer
-        has the page): how progress lines name a page besides its title."""
-        if key not in self.bundle:
-            return key
-        return self.bundle.page(key).source or key
+    def page_named(self, key: str, title: str) -> str:
+        """How progress lines name a page: its title, and its source file when the bundle
+        says (``'Install' (guide/install.md)``); never an internal key."""
+        source = self.bundle.page(key).source if key in self.bundle else None
+        return f"{title!r} ({source})" if source else repr(title)
 
     def parent_id(self, parent: str | None) -> str | None:
         return self.plan.anchor_id if parent is None else self.ids.get(parent)
@@ -168,9 +167,8 @@ class Run:
             self.placed(action.key, parent_id)
             self.done(
                 action,
-                "Moved %r (%s) under %s",
-                action.title,
-                self.source(action.key),
+                "Moved %s under %s",
+                self.page_named(action.key, action.title),
                 named(action.parent, self.titles),
             )
             return
@@ -195,9 +193,8 @@ class Run:
         self.placed(action.key, parent_id)
         self.done(
             action,
-            "Updated %r (%s): %s; now version %d",
-            page.title,
-            self.source(page.key),
+            "Updated %s: %s; now version %d",
+            self.page_named(page.key, page.title),
             ", ".join(action.reasons),
             written.version,
         )
@@ -309,10 +306,9 @@ class Run:
             )
             self.done(
                 action,
-                "Removed attachment %r from %r (%s)",
+                "Removed attachment %r from %s",
                 action.filename,
-                action.title,
-                self.source(action.key),
+                self.page_named(action.key, action.title),
             )
         elif isinstance(action, Relabel):
             page_id = self.ids[action.key]
@@ -323,16 +319,15 @@ class Run:
             self.writer.amend(action.key, lambda e: replace(e, labels=labels))
             self.done(
                 action,
-                "Changed %r (%s): %s",
-                action.title,
-                self.source(action.key),
+                "Changed %s: %s",
+                self.page_named(action.key, action.title),
                 label_changes(action),
             )
         elif isinstance(action, Trash):
             self.client.trash_page(action.page_id, title=action.title)
             # Still ours while it is in the trash: if the docs want its title again, it is
             # restored rather than colliding with it.
-            self.done(action, "Moved %r (%s) to the trash", action.title, self.source(action.key))
+            self.done(action, "Moved %s to the trash", self.page_named(action.key, action.title))
 
     def upload(self, action: Upload) -> None:
         page = self.bundle.page(action.key)
@@ -350,10 +345,9 @@ class Run:
         self.writer.amend(action.key, lambda e: replace(e, attachments={**e.attachments, **files}))
         self.done(
             action,
-            "Uploaded %r to %r (%s)",
+            "Uploaded %r to %s",
             attachment.filename,
-            page.title,
-            self.source(page.key),
+            self.page_named(page.key, page.title),
         )
 
 

@@ -106,7 +106,7 @@ class Creates:
         entry = IndexEntry(created.id, sha, created.version, parent=parent_id)
         self.run.writer.record(action.key, entry)
         self.run.done(
-            action, "Created %r (%s) as page %s", page.title, self.run.source(page.key), created.id
+            action, "Created %s as page %s", self.run.page_named(page.key, page.title), created.id
         )
 
     def _own_create(self, action: Create, title: str) -> RemotePage | None:

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from ..auth import OAuthCredentials, connect, find_credentials
 from ..bundle import Bundle, read_bundle
+from ..ci import report_error_to_ci, report_to_ci
 from ..client import ConfluenceClient
-from ..errors import ConfigError
+from ..errors import ConfigError, ConfluencePublisherError
 from .apply import apply
 from .compare import plan as make_plan
 from .limits import check_limits
@@ -91,8 +92,30 @@ def publish_bundle(
     """Plan, log the plan, and (unless ``config.dry_run``) apply it.
 
     Raises :class:`PublishError` when the plan has errors (nothing is written) or when some
-    actions failed (the message lists them; the next run finishes the job).
+    actions failed (the message lists them; the next run finishes the job): then a
+    :class:`~.report.PublishIncomplete` whose ``report`` says which pages.
+
+    Under GitHub Actions it also writes a job summary and annotations (:mod:`docs_confluence.ci`).
     """
+    try:
+        report = _publish(bundle, config, credentials, transport, retry)
+    except PublishIncomplete as exc:
+        report_to_ci(exc.report)
+        raise
+    except ConfluencePublisherError as exc:
+        report_error_to_ci(exc)
+        raise
+    report_to_ci(report)
+    return report
+
+
+def _publish(
+    bundle: Bundle | str | os.PathLike[str],
+    config: PublisherConfig,
+    credentials: AnyCredentials | None,
+    transport: httpx.BaseTransport | None,
+    retry: RetryPolicy | None,
+) -> PublishReport:
     if not isinstance(bundle, Bundle):
         bundle = read_bundle(Path(bundle))
     with open_client(config, credentials, transport=transport, retry=retry) as client:
