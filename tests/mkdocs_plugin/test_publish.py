@@ -120,11 +120,15 @@ def test_under_github_actions_the_build_writes_the_job_summary(
     text = summary.read_text()
     assert text.startswith("### Confluence: published to space DOC\n")
     assert "| `guide/advanced/tuning.md` | created |" in text
-    messages = [r.getMessage().removeprefix("confluence: ") for r in caplog.records]
+    messages = [  # as MkDocs shows them
+        r.getMessage().removeprefix("confluence: ")
+        for r in caplog.records
+        if r.name == "mkdocs.plugins.confluence"
+    ]
     progress = [m for m in messages if m.startswith("[")]
     assert progress[-1].startswith("[8/8] ")
     assert [m.split("] ", 1)[0] for m in progress] == [f"[{n}/8" for n in range(1, 9)]
     lines = [m.split("] ", 1)[1].rsplit(" ", 1)[0] for m in progress]
     assert "Created 'Advanced' as page" in lines  # a nav section: no source file, no key
     assert "Created 'Tuning' (guide/advanced/tuning.md) as page" in lines
-    assert messages[-2] == "Published to space DOC: 7 created"
+    assert messages[-1] == "Published to space DOC: 7 created"  # one summary, at the end
