@@ -277,7 +277,9 @@ def format_plan(plan: Plan) -> str:
         if action.kind != "keep"
     ]
     kept = plan.count("keep")
-    lines = [f"Plan for space {plan.space_key}: {plan.writes} writes, {kept} pages unchanged"]
+    writes = f"{plan.writes} write{'' if plan.writes == 1 else 's'}"
+    pages = f"{kept} page{'' if kept == 1 else 's'} unchanged"
+    lines = [f"Plan for space {plan.space_key}: {writes}, {pages}"]
     if rows:
         width_kind = max(len(r[0]) for r in rows)
         width_title = min(max(len(r[1]) for r in rows), 50)

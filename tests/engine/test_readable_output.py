@@ -31,6 +31,9 @@ def test_plan_lines_name_parents_and_siblings_by_title():
     assert lines[3].endswith("under 'Advanced'")
     assert lines[4].endswith("before 'guide/other.md'")  # not in the plan: its key, quoted
     assert lines[5].endswith("labels +a +b, -c")
+    assert lines[0] == "Plan for space DOC: 6 writes, 0 pages unchanged"
+    one = Plan(actions=(Create("k", "K", None),), space_key="DOC")
+    assert format_plan(one).splitlines()[0] == "Plan for space DOC: 1 write, 0 pages unchanged"
 
 
 def docs_bundle(tmp_path, labels=("a", "b")):
