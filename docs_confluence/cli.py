@@ -7,6 +7,7 @@ edited them), 2 usage error (argparse). It is the only module that prints.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import sys
@@ -16,9 +17,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import __version__
-from .auth import CredentialStore, Endpoints, OAuthApp, known_secrets
+from .auth import CredentialStore, Endpoints, OAuthApp
 from .auth import login as flows
 from .bundle import read_bundle
+from .ci import redact
 from .config import (
     API_TOKEN_VARIABLE,
     API_URL_VARIABLE,
@@ -26,7 +28,6 @@ from .config import (
     OAUTH_CLIENT_ID_VARIABLE,
     OAUTH_CLIENT_SECRET_VARIABLE,
     PARENT_VARIABLE,
-    SECRET_VARIABLES,
     SPACE_VARIABLE,
     URL_VARIABLE,
     USER_VARIABLE,
@@ -36,6 +37,7 @@ from .config import (
 )
 from .errors import AuthError, ConfluencePublisherError
 from .publisher import format_plan, open_client, plan_bundle, publish_bundle
+from .publisher.report import PublishIncomplete, PublishReport, page_results
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -111,12 +113,21 @@ def _parser(prog: str) -> argparse.ArgumentParser:
 
     plan = commands.add_parser("plan", help="show what a publish would change, write nothing")
     _target_options(plan)
-    plan.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan.add_argument(
+        "--json",
+        action="store_true",
+        help="print the plan as JSON, with each page's planned outcome and URL",
+    )
     plan.set_defaults(run=_run_plan)
 
     publish = commands.add_parser("publish", help="make the Confluence space match a bundle")
     _target_options(publish)
     publish.add_argument("--dry-run", action="store_true", help="plan only, write nothing")
+    publish.add_argument(
+        "--json",
+        action="store_true",
+        help="print the result as JSON: each page's outcome, id and URL",
+    )
     publish.set_defaults(run=_run_publish)
 
     login = commands.add_parser(
@@ -240,8 +251,11 @@ def _run_plan(args: argparse.Namespace) -> int:
     config = _config(args)
     with open_client(config) as client:
         planned, _ = plan_bundle(bundle, config, client)
+        urls = client.page_url_by_id
     if args.json:
-        print(json.dumps(planned.to_json(), indent=2))
+        pages = page_results(planned, None, bundle, urls)
+        report = PublishReport(planned, None, planned.space_key, True, pages, planned.errors)
+        _print_json({**planned.to_json(), **report.to_json()})
     else:
         print(format_plan(planned))
     return 1 if planned.errors else 0
@@ -250,8 +264,16 @@ def _run_plan(args: argparse.Namespace) -> int:
 def _run_publish(args: argparse.Namespace) -> int:
     bundle = read_bundle(args.bundle)
     config = _config(args, dry_run=args.dry_run or None)
-    report = publish_bundle(bundle, config)
-    print(report.summary())
+    try:
+        report = publish_bundle(bundle, config)
+    except PublishIncomplete as exc:
+        if args.json:
+            _print_json(exc.report.to_json())
+        raise
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(report.summary())
     if report.conflicts:
         titles = ", ".join(repr(c.title) for c in report.conflicts)
         print(
@@ -261,6 +283,10 @@ def _run_publish(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _print_json(data: dict[str, object]) -> None:
+    print(_redact(json.dumps(data, indent=2)))
 
 
 def _run_login(args: argparse.Namespace) -> int:
@@ -414,7 +440,17 @@ def _run_sandbox(args: argparse.Namespace) -> int:
         print("Press Ctrl-C to stop.", flush=True)
 
     data = None if args.data is None else Path(args.data)
-    serve_forever(args.host, args.port, data, args.flavor, on_ready=ready)
+    try:
+        serve_forever(args.host, args.port, data, args.flavor, on_ready=ready)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        print(
+            f"error: port {args.port} on {args.host} is in use (another sandbox?); "
+            "pick another with --port N, or --port 0 for any free port",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -429,11 +465,7 @@ class _RedactingFormatter(logging.Formatter):
 
 
 def _redact(text: str) -> str:
-    values = {environment_value(name) or "" for name in SECRET_VARIABLES} | known_secrets()
-    for value in sorted(values, key=len, reverse=True):
-        if len(value) >= 4:
-            text = text.replace(value, "[secure]")
-    return text
+    return redact(text)
 
 
 _Saved = list[tuple[logging.Logger, list[logging.Handler], bool, int]]

@@ -418,7 +418,11 @@ class ConfluenceClient:
         """The address people open in a browser."""
         if page.webui:
             return self.base_url + page.webui
-        return f"{self.base_url}/pages/viewpage.action?pageId={page.id}"
+        return self.page_url_by_id(page.id)
+
+    def page_url_by_id(self, page_id: str) -> str:
+        """The address of page *page_id* that works on Cloud and Data Center alike."""
+        return f"{self.base_url}/pages/viewpage.action?pageId={page_id}"
 
     def _get(self, url: str, *, what: str, params: dict[str, Any] | None = None) -> Any:
         return self.sender.send("GET", url, params=params, what=what).json()

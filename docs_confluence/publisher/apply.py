@@ -39,7 +39,10 @@ from .plan import (
     Trash,
     Update,
     Upload,
+    label_changes,
+    named,
     page_name,
+    page_titles,
 )
 
 if TYPE_CHECKING:
@@ -61,6 +64,8 @@ class ApplyResult:
     done: list[Action] = field(default_factory=list)
     failed: list[tuple[Action | _IndexSave, str]] = field(default_factory=list)
     index_writes: int = 0
+    #: The page id of each page of ours by key, after the run (for links in reports).
+    ids: dict[str, str] = field(default_factory=dict)
 
 
 class Run:
@@ -84,6 +89,9 @@ class Run:
         self.unreachable = ""
         self.lock = threading.Lock()
         self.ids: dict[str, str] = {}
+        self.titles = page_titles(plan)
+        self.total = sum(1 for action in plan.actions if action.writes)
+        self.count = 0
         for action in plan.actions:
             page_id = getattr(action, "page_id", None)
             if page_id is not None:
@@ -103,14 +111,23 @@ class Run:
     # -- bookkeeping ------------------------------------------------------------------------
 
     def done(self, action: Action, message: str, *args: object) -> None:
-        log.info(message, *args)
+        """Record *action* as done and log it as one progress line (``[12/80] Updated…``)."""
         with self.lock:
             self.result.done.append(action)
+            self.count += 1
+            log.info("[%d/%d] " + message, self.count, self.total, *args)
 
     def failed(self, action: Action, error: Exception) -> None:
-        log.error("%s", error)
         with self.lock:
             self.result.failed.append((action, str(error)))
+            self.count += 1
+            log.error("[%d/%d] %s", self.count, self.total, error)
+
+    def page_named(self, key: str, title: str) -> str:
+        """How progress lines name a page: its title, and its source file when the bundle
+        says (``'Install' (guide/install.md)``); never an internal key."""
+        source = self.bundle.page(key).source if key in self.bundle else None
+        return f"{title!r} ({source})" if source else repr(title)
 
     def parent_id(self, parent: str | None) -> str | None:
         return self.plan.anchor_id if parent is None else self.ids.get(parent)
@@ -152,7 +169,12 @@ class Run:
             assert parent_id is not None
             self.client.move_page(action.page_id, "append", parent_id, title=action.title)
             self.placed(action.key, parent_id)
-            self.done(action, "Moved %r under page %s", action.title, parent_id)
+            self.done(
+                action,
+                "Moved %s under %s",
+                self.page_named(action.key, action.title),
+                named(action.parent, self.titles),
+            )
             return
         assert isinstance(action, Update)
         page = self.bundle.page(action.key)
@@ -175,9 +197,8 @@ class Run:
         self.placed(action.key, parent_id)
         self.done(
             action,
-            "Updated %r (%s): %s, now version %d",
-            page.title,
-            page.key,
+            "Updated %s: %s; now version %d",
+            self.page_named(page.key, page.title),
             ", ".join(action.reasons),
             written.version,
         )
@@ -267,7 +288,13 @@ class Run:
                 f"{page_name(action)}: not placed, a page it is ordered by is missing"
             )
         self.client.move_page(page_id, action.where, sibling_id, title=action.title)
-        self.done(action, "Placed %r %s %r", action.title, action.where, action.sibling)
+        self.done(
+            action,
+            "Placed %r %s %s",
+            action.title,
+            action.where,
+            named(action.sibling, self.titles),
+        )
 
     # -- attachments, labels, trash ---------------------------------------------------------
 
@@ -282,7 +309,12 @@ class Run:
                     e, attachments={k: v for k, v in e.attachments.items() if k != action.filename}
                 ),
             )
-            self.done(action, "Removed attachment %r from %r", action.filename, action.title)
+            self.done(
+                action,
+                "Removed attachment %r from %s",
+                action.filename,
+                self.page_named(action.key, action.title),
+            )
         elif isinstance(action, Relabel):
             page_id = self.ids[action.key]
             self.client.add_labels(page_id, action.add)
@@ -290,12 +322,17 @@ class Run:
                 self.client.remove_label(page_id, label)
             labels = tuple(self.bundle.page(action.key).labels)
             self.writer.amend(action.key, lambda e: replace(e, labels=labels))
-            self.done(action, "Labels of %r: +%s -%s", action.title, action.add, action.remove)
+            self.done(
+                action,
+                "Changed %s: %s",
+                self.page_named(action.key, action.title),
+                label_changes(action),
+            )
         elif isinstance(action, Trash):
             self.client.trash_page(action.page_id, title=action.title)
             # Still ours while it is in the trash: if the docs want its title again, it is
             # restored rather than colliding with it.
-            self.done(action, "Moved %r (%s) to the trash", action.title, action.key)
+            self.done(action, "Moved %s to the trash", self.page_named(action.key, action.title))
 
     def upload(self, action: Upload) -> None:
         page = self.bundle.page(action.key)
@@ -311,7 +348,12 @@ class Run:
         )
         files = {attachment.filename: (uploaded.id, sha)}
         self.writer.amend(action.key, lambda e: replace(e, attachments={**e.attachments, **files}))
-        self.done(action, "Uploaded %r to %r", attachment.filename, page.title)
+        self.done(
+            action,
+            "Uploaded %r to %s",
+            attachment.filename,
+            self.page_named(page.key, page.title),
+        )
 
 
 def apply(
@@ -351,6 +393,7 @@ def apply(
     run.run_all([a for a in extras if a.key in run.ids], run.extra)
     run.run_all([a for a in actions if isinstance(a, Trash) and not a.first], run.extra)
     run.save_index()
+    run.result.ids = dict(run.ids)
     return run.result
 
 

@@ -105,7 +105,9 @@ class Creates:
         sha = short_sha(page.sha256) if created.version == 1 else None
         entry = IndexEntry(created.id, sha, created.version, parent=parent_id)
         self.run.writer.record(action.key, entry)
-        self.run.done(action, "Created %r (%s) as page %s", page.title, page.key, created.id)
+        self.run.done(
+            action, "Created %s as page %s", self.run.page_named(page.key, page.title), created.id
+        )
 
     def _own_create(self, action: Create, title: str) -> RemotePage | None:
         """The page titled *title* if this account created it and nobody changed it since (our

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from .ownership import IndexEntry
 
 __all__ = [
@@ -28,7 +30,10 @@ __all__ = [
     "Update",
     "Upload",
     "format_plan",
+    "label_changes",
+    "named",
     "page_name",
+    "page_titles",
 ]
 
 
@@ -267,14 +272,18 @@ class Plan:
 
 
 def format_plan(plan: Plan) -> str:
-    """The plan as a table people can read before anything is written."""
+    """The plan as a table people can read before anything is written: pages are named by
+    their titles (parents and siblings too), never by internal keys."""
+    titles = page_titles(plan)
     rows = [
-        (_kind(action), action.title, _detail(action))
+        (_kind(action), action.title, _detail(action, titles))
         for action in plan.actions
         if action.kind != "keep"
     ]
     kept = plan.count("keep")
-    lines = [f"Plan for space {plan.space_key}: {plan.writes} writes, {kept} pages unchanged"]
+    writes = f"{plan.writes} write{'' if plan.writes == 1 else 's'}"
+    pages = f"{kept} page{'' if kept == 1 else 's'} unchanged"
+    lines = [f"Plan for space {plan.space_key}: {writes}, {pages}"]
     if rows:
         width_kind = max(len(r[0]) for r in rows)
         width_title = min(max(len(r[1]) for r in rows), 50)
@@ -292,16 +301,32 @@ def _kind(action: Action) -> str:
     return action.kind
 
 
-def _detail(action: Action) -> str:
+def page_titles(plan: Plan) -> dict[str, str]:
+    """Each page's title after the publish, by key (temporary titles left out)."""
+    return {
+        action.key: action.title
+        for action in plan.actions
+        if isinstance(action, Create | Update | Move | Keep | Conflict)
+    }
+
+
+def named(key: str | None, titles: Mapping[str, str]) -> str:
+    """How a plan line names the page *key* (None: the configured parent page)."""
+    if key is None:
+        return "the parent page"
+    return repr(titles[key]) if key in titles else repr(key)
+
+
+def _detail(action: Action, titles: Mapping[str, str]) -> str:
     if isinstance(action, Create | Move):
-        return f"under {action.parent or '(parent page)'}"
+        return f"under {named(action.parent, titles)}"
     if isinstance(action, Update) and ADOPT in action.reasons:
         also = [reason for reason in action.reasons if reason != ADOPT]
         return ", ".join([f"page {action.page_id} taken over (keeps its history), body", *also])
     if isinstance(action, Update):
         return ", ".join(action.reasons)
     if isinstance(action, Reorder):
-        return f"{action.where} {action.sibling}"
+        return f"{action.where} {named(action.sibling, titles)}"
     if isinstance(action, Upload) and action.restore:
         return f"{action.filename} (deleted in Confluence; restored)"
     if isinstance(action, Upload | RemoveAttachment):
@@ -316,10 +341,19 @@ def _detail(action: Action) -> str:
         )
         return f"from {action.previous!r}{note}"
     if isinstance(action, Relabel):
-        return " ".join([*(f"+{x}" for x in action.add), *(f"-{x}" for x in action.remove)])
+        return label_changes(action)
     if isinstance(action, Conflict | Orphan) and action.reason:
         return action.reason
-    return action.key
+    if isinstance(action, Trash | Orphan):
+        return "no longer in the docs"
+    return ""
+
+
+def label_changes(action: Relabel) -> str:
+    """``labels +a +b, -c``: the labels added, then those removed, as words."""
+    added = " ".join(f"+{label}" for label in action.add)
+    removed = " ".join(f"-{label}" for label in action.remove)
+    return "labels " + ", ".join(part for part in (added, removed) if part)
 
 
 def page_name(action: Action) -> str:

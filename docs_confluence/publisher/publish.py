@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..auth import OAuthCredentials, connect, find_credentials
 from ..bundle import Bundle, read_bundle
+from ..ci import report_error_to_ci, report_to_ci
 from ..client import ConfluenceClient
-from ..errors import ConfigError, PublishError
+from ..errors import ConfigError, ConfluencePublisherError
 from .apply import apply
 from .compare import plan as make_plan
 from .limits import check_limits
 from .logs import log
 from .plan import format_plan
 from .remote import Snapshot, load_remote
-from .report import PublishReport
+from .report import PublishIncomplete, PublishReport, page_results
 
 if TYPE_CHECKING:
     import os
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from ..auth import AnyCredentials
     from ..config import PublisherConfig
     from ..sender import RetryPolicy
+    from .apply import ApplyResult
     from .plan import Plan
 
 __all__ = ["open_client", "plan_bundle", "publish_bundle"]
@@ -93,33 +96,80 @@ def publish_bundle(
     """Plan, log the plan, and (unless ``config.dry_run``) apply it.
 
     Raises :class:`PublishError` when the plan has errors (nothing is written) or when some
-    actions failed (the message lists them; the next run finishes the job).
+    actions failed (the message lists them; the next run finishes the job): then a
+    :class:`~.report.PublishIncomplete` whose ``report`` says which pages.
+
+    Under GitHub Actions it also writes a job summary and annotations (:mod:`docs_confluence.ci`).
     """
+    try:
+        report = _publish(bundle, config, credentials, transport, retry)
+    except PublishIncomplete as exc:
+        report_to_ci(exc.report)
+        raise
+    except ConfluencePublisherError as exc:
+        report_error_to_ci(exc)
+        raise
+    report_to_ci(report)
+    return report
+
+
+def _publish(
+    bundle: Bundle | str | os.PathLike[str],
+    config: PublisherConfig,
+    credentials: AnyCredentials | None,
+    transport: httpx.BaseTransport | None,
+    retry: RetryPolicy | None,
+) -> PublishReport:
     if not isinstance(bundle, Bundle):
         bundle = read_bundle(Path(bundle))
     with open_client(config, credentials, transport=transport, retry=retry) as client:
         planned, snapshot = plan_bundle(bundle, config, client)
-        for line in format_plan(planned).splitlines():
-            log.info("%s", line)
+        # The header always; the table on a dry run (on a real publish each change gets its
+        # own progress line instead, and -v shows the table first).
+        head, *rows = format_plan(planned).splitlines()
+        log.info("%s", head)
+        for line in rows:
+            log.log(logging.INFO if config.dry_run else logging.DEBUG, "%s", line)
         for conflict in planned.conflicts:
+            page = bundle.page(conflict.key) if conflict.key in bundle else None
             log.warning(
-                "Page %r (id %s) was %s; left as it is (on_conflict=%s)",
+                "Page %r (%s, id %s) was %s; left as it is (on_conflict=%s)",
                 conflict.title,
+                (page.source if page is not None else None) or conflict.key,
                 conflict.page_id,
                 conflict.reason,
                 config.on_conflict,
             )
-        if config.dry_run:
+        if config.dry_run or planned.errors:
+            report = _report(planned, None, bundle, client, dry_run=config.dry_run)
             if planned.errors:
-                raise PublishError("The plan cannot be applied:\n  " + "\n  ".join(planned.errors))
-            return PublishReport(planned, None, planned.space_key, dry_run=True)
+                head = "The plan cannot be applied" if config.dry_run else "Nothing was published"
+                raise PublishIncomplete(f"{head}:\n  " + "\n  ".join(planned.errors), report)
+            return report
         result = apply(planned, bundle, snapshot, client, concurrency=config.concurrency)
-    report = PublishReport(planned, result, planned.space_key, dry_run=False)
+        report = _report(planned, result, bundle, client, dry_run=False)
     if result.failed:
         lines = "\n  ".join(message for _, message in result.failed)
-        raise PublishError(
+        raise PublishIncomplete(
             f"{len(result.failed)} of {len(result.failed) + len(result.done)} changes failed "
-            f"(the rest were published and recorded; run again to finish):\n  {lines}"
+            f"(the rest were published and recorded; run again to finish):\n  {lines}",
+            report,
         )
     log.info("%s", report.summary())
     return report
+
+
+def _report(
+    planned: Plan,
+    result: ApplyResult | None,
+    bundle: Bundle,
+    client: ConfluenceClient,
+    *,
+    dry_run: bool,
+) -> PublishReport:
+    pages = page_results(planned, result, bundle, client.page_url_by_id)
+    keys = {page.key for page in pages}
+    errors = [*planned.errors]
+    if result is not None:
+        errors.extend(message for action, message in result.failed if action.key not in keys)
+    return PublishReport(planned, result, planned.space_key, dry_run, pages, tuple(errors))

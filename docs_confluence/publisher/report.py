@@ -1,17 +1,63 @@
-"""PublishReport: what a publish tells its caller (the front ends print its summary)."""
+"""PublishReport: what a publish tells its caller (the front ends print its summary; the CLI's
+``--json`` and the CI job summary are made from its pages)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from .plan import ADOPT, Update
+from ..errors import PublishError
+from .plan import ADOPT, RESTORE, Retitle, Update
 
 if TYPE_CHECKING:
-    from .apply import ApplyResult
-    from .plan import Conflict, Plan
+    from collections.abc import Callable, Iterable
 
-__all__ = ["PublishReport"]
+    from ..bundle import Bundle
+    from .apply import ApplyResult
+    from .plan import Action, Conflict, Plan
+
+__all__ = ["OUTCOMES", "PageResult", "PublishIncomplete", "PublishReport", "page_results"]
+
+#: What can have happened to a page, most telling first (a page gets the first that applies).
+OUTCOMES = (
+    "failed",  # one of its changes failed (see errors); the next run finishes it
+    "skipped",  # the plan has errors, so nothing was written
+    "conflict",  # edited in Confluence since our last publish; left alone
+    "created",
+    "trashed",  # left the docs; moved to the trash (cleanup on)
+    "restored",  # brought back from the trash
+    "adopted",  # someone else's page, taken over (adopt on)
+    "updated",  # body, attachments or labels
+    "renamed",
+    "retired",  # left the docs; renamed to say so
+    "moved",  # new parent or new place among its siblings
+    "unchanged",
+    "orphaned",  # left the docs; kept (cleanup off)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """One page's outcome: in a dry run, the outcome a publish would have."""
+
+    key: str
+    title: str
+    outcome: str
+    source: str | None = None
+    page_id: str | None = None
+    url: str | None = None
+    errors: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "source": self.source,
+            "outcome": self.outcome,
+            "page_id": self.page_id,
+            "url": self.url,
+            "errors": list(self.errors),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,11 +68,31 @@ class PublishReport:
     result: ApplyResult | None
     space_key: str
     dry_run: bool
+    #: Each page's outcome, pages of the docs in tree order first.
+    pages: tuple[PageResult, ...] = ()
+    #: Problems not tied to one page (plan errors, the ownership index not saved).
+    errors: tuple[str, ...] = field(default=())
 
     @property
     def conflicts(self) -> tuple[Conflict, ...]:
         """Pages people edited in Confluence that were left alone."""
         return self.plan.conflicts
+
+    @property
+    def failed(self) -> tuple[PageResult, ...]:
+        """Pages some change of which failed."""
+        return tuple(page for page in self.pages if page.outcome == "failed")
+
+    @property
+    def ok(self) -> bool:
+        """Whether everything was published (or, dry, could be): no errors, no failed
+        changes, no pages left alone because people edited them."""
+        return not (self.errors or self.failed or self.conflicts)
+
+    def counts(self) -> dict[str, int]:
+        """How many pages had each outcome (outcomes no page had left out)."""
+        found = [page.outcome for page in self.pages]
+        return {outcome: found.count(outcome) for outcome in OUTCOMES if outcome in found}
 
     def summary(self) -> str:
         """One line for the end of a build."""
@@ -51,3 +117,99 @@ class PublishReport:
             "Dry run, nothing written" if self.dry_run else f"Published to space {self.space_key}"
         )
         return f"{head}: " + (", ".join(counts) or "nothing to do")
+
+    def to_json(self) -> dict[str, Any]:
+        """The result as JSON-ready data (``docs-confluence publish --json``)."""
+        return {
+            "space": self.space_key,
+            "dry_run": self.dry_run,
+            "ok": self.ok,
+            "summary": self.summary(),
+            "counts": self.counts(),
+            "pages": [page.to_json() for page in self.pages],
+            "errors": list(self.errors),
+        }
+
+
+class PublishIncomplete(PublishError):
+    """Some changes failed, or the plan could not be applied; *report* says which."""
+
+    def __init__(self, message: str, report: PublishReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+def page_results(
+    plan: Plan,
+    result: ApplyResult | None,
+    bundle: Bundle,
+    url_of: Callable[[str], str],
+) -> tuple[PageResult, ...]:
+    """Each page's outcome from the plan and (after a publish) what applying it did.
+    *url_of* gives a page's address from its id."""
+    actions: dict[str, list[Action]] = {page.key: [] for page in bundle.pages}
+    for action in plan.actions:
+        actions.setdefault(action.key, []).append(action)
+    failures: dict[str, list[str]] = {}
+    ids: dict[str, str] = {}
+    if result is not None:
+        for failed, message in result.failed:
+            failures.setdefault(failed.key, []).append(message)
+        ids = result.ids
+    results = []
+    for key, planned in actions.items():
+        page = bundle.page(key) if key in bundle else None
+        known = (getattr(action, "page_id", None) for action in planned)
+        page_id = ids.get(key) or next((str(found) for found in known if found), None)
+        results.append(
+            PageResult(
+                key=key,
+                title=page.title if page is not None else planned[0].title,
+                outcome=_outcome(planned, failures.get(key), skipped=bool(plan.errors)),
+                source=page.source if page is not None else None,
+                page_id=page_id,
+                url=None if page_id is None else url_of(page_id),
+                errors=tuple(failures.get(key, ())),
+            )
+        )
+    return tuple(results)
+
+
+def _outcome(actions: Iterable[Action], failures: list[str] | None, *, skipped: bool) -> str:
+    if failures:
+        return "failed"
+    if skipped:
+        return "skipped"
+    found: set[str] = set()
+    for action in actions:
+        kind: str = action.kind
+        if isinstance(action, Update):
+            kind = (
+                "adopted"
+                if ADOPT in action.reasons
+                else "restored"
+                if RESTORE in action.reasons
+                else "renamed"
+                if action.reasons == ("title",)
+                else "moved"
+                if action.reasons == ("parent",)
+                else "updated"
+            )
+        elif isinstance(action, Retitle):
+            kind = "retired" if action.orphan else "" if action.temporary else "renamed"
+        found.add(_OUTCOME_OF.get(kind, kind))
+    return next((outcome for outcome in OUTCOMES if outcome in found), "unchanged")
+
+
+_OUTCOME_OF = {
+    "conflict": "conflict",
+    "create": "created",
+    "trash": "trashed",
+    "upload": "updated",
+    "remove-attachment": "updated",
+    "relabel": "updated",
+    "move": "moved",
+    "reorder": "moved",
+    "keep": "unchanged",
+    "orphan": "orphaned",
+}

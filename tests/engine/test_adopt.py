@@ -81,6 +81,7 @@ def test_pages_made_by_hand_are_adopted_keeping_their_ids(site, server, publish_
     assert server.page("DOC", "Install").version == 3  # alice's two versions, then ours
     assert "guide" in server.page("DOC", "Usage").labels
     assert report.summary() == "Published to space DOC: 3 adopted"
+    assert {page["outcome"] for page in report.to_json()["pages"]} == {"adopted"}
     assert writes_nothing(server, publish_to, bundle, adopt=True)
     assert writes_nothing(server, publish_to, bundle)  # ours now, with or without the option
 

@@ -34,7 +34,8 @@ def test_plan_prints_a_table_and_writes_nothing(env, site, capsys, live_confluen
     assert main(["plan", str(bundle.root)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "Plan for space DOC: 3 writes, 0 pages unchanged"
-    assert "create  Page 0  under index" in out
+    assert "create  Page 0  under 'Home'" in out
+    assert "create  Home    under the parent page" in out
     assert live_confluence.stats.writes == 0
 
 

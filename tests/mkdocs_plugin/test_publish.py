@@ -107,3 +107,28 @@ def test_options_reach_the_engine_labels_and_on_conflict(make_site, live_conflue
     make_site(changed, {"nav": NAV, "plugins": [{"confluence": options}]})
     body = storage.parse_fragment(live_confluence.page("DOC", "Tuning").body)
     assert [p.text for p in xpath(body, "p")] == ["Faster."]
+
+
+def test_under_github_actions_the_build_writes_the_job_summary(
+    make_site, live_confluence, target, monkeypatch, tmp_path, caplog
+):
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    caplog.set_level("INFO")
+    make_site(PAGES, {"nav": NAV, "plugins": [{"confluence": target}]})
+    text = summary.read_text()
+    assert text.startswith("### Confluence: published to space DOC\n")
+    assert "| `guide/advanced/tuning.md` | created |" in text
+    messages = [  # as MkDocs shows them
+        r.getMessage().removeprefix("confluence: ")
+        for r in caplog.records
+        if r.name == "mkdocs.plugins.confluence"
+    ]
+    progress = [m for m in messages if m.startswith("[")]
+    assert progress[-1].startswith("[8/8] ")
+    assert [m.split("] ", 1)[0] for m in progress] == [f"[{n}/8" for n in range(1, 9)]
+    lines = [m.split("] ", 1)[1].rsplit(" ", 1)[0] for m in progress]
+    assert "Created 'Advanced' as page" in lines  # a nav section: no source file, no key
+    assert "Created 'Tuning' (guide/advanced/tuning.md) as page" in lines
+    assert messages[-1] == "Published to space DOC: 7 created"  # one summary, at the end
