@@ -18,6 +18,7 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
+from docs_confluence.config import config_from_environment
 from docs_confluence.secret_options import secret_option_problem
 from docs_confluence.typos import did_you_mean
 
@@ -294,7 +295,7 @@ def publisher_config(options: ConfluenceConfig, *, project: str) -> PublisherCon
 
     *project* is the default for ``project`` (derived from ``site_name``).
     """
-    values: dict[str, Any] = {
+    given: dict[str, Any] = {
         name: options[name]
         for name in (
             "url",
@@ -310,5 +311,8 @@ def publisher_config(options: ConfluenceConfig, *, project: str) -> PublisherCon
             "max_attachment_mb",
         )
     }
+    # CONFLUENCE_URL, CONFLUENCE_SPACE and CONFLUENCE_PARENT fill what mkdocs.yml leaves unset,
+    # as they do for the Sphinx builder and the CLI.
+    values = config_from_environment(given)
     values["project"] = options.project or project
     return PublisherConfig.from_mapping(values, origin=ORIGIN)

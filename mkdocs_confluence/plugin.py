@@ -97,7 +97,14 @@ class ConfluencePlugin(BasePlugin[ConfluenceConfig]):  # type: ignore[no-untyped
                 directory=directory,
             )
             log.info("Wrote %d pages to the bundle in %s", len(bundle.pages), directory)
-            if self._target.publishes and self.config.publish:
+            if not self.config.publish:
+                log.info("Not publishing: publish is off in mkdocs.yml")
+            elif not self._target.publishes:
+                log.info(
+                    "Not publishing: no Confluence site is set (url in mkdocs.yml, or "
+                    "CONFLUENCE_URL and CONFLUENCE_SPACE in the environment)"
+                )
+            else:
                 publish_bundle(bundle, self._target)
         except ConfluencePublisherError as exc:
             raise plugin_error(exc) from exc

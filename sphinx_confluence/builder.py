@@ -101,15 +101,18 @@ class PageRecord:
         )
 
 
+_NO_SITE = (
+    "no Confluence site is set (confluence_url in conf.py, or CONFLUENCE_URL and "
+    "CONFLUENCE_SPACE in the environment)"
+)
+
+
 class ConfluenceBuilder(Builder):
     """Builds a docs-confluence bundle (and publishes it when configured)."""
 
     name = "confluence"
     format = "confluence"
-    epilog = __(
-        "The Confluence bundle is in %(outdir)s; "
-        "publish it with: docs-confluence publish %(outdir)s"
-    )
+    epilog = __("The Confluence bundle is in %(outdir)s.")
     allow_parallel = True
     default_translator_class = ConfluenceTranslator
     supported_image_types: ClassVar[list[str]] = [
@@ -205,11 +208,22 @@ class ConfluenceBuilder(Builder):
             return
         try:
             bundle = self.assemble()
-            if self.publisher and self.publisher.publishes and self.config.confluence_publish:
+            if not self.config.confluence_publish:
+                self._not_published("confluence_publish is off")
+            elif not (self.publisher and self.publisher.publishes):
+                self._not_published(_NO_SITE)
+            else:
                 self.publish(bundle)
         except ConfluenceError as exc:
             logger.error("%s", exc, type="confluence", subtype="publish")
             self._app.statuscode = 1
+
+    def _not_published(self, why: str) -> None:
+        logger.info(
+            "Not published: %s; publish the bundle later with: docs-confluence publish %s",
+            why,
+            self.outdir,
+        )
 
     def assemble(self) -> Bundle:
         """Write the bundle of every document (cached pages included) into the output

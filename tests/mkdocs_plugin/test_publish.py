@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from mkdocs.exceptions import Abort
 
@@ -132,3 +134,30 @@ def test_under_github_actions_the_build_writes_the_job_summary(
     assert "Created 'Advanced' as page" in lines  # a nav section: no source file, no key
     assert "Created 'Tuning' (guide/advanced/tuning.md) as page" in lines
     assert messages[-1] == "Published to space DOC: 7 created"  # one summary, at the end
+
+
+def test_the_environment_names_the_site_as_it_does_for_sphinx_and_the_cli(
+    make_site, live_confluence, target, monkeypatch
+):
+    monkeypatch.setenv("CONFLUENCE_URL", target["url"])
+    monkeypatch.setenv("CONFLUENCE_SPACE", "DOC")
+    monkeypatch.setenv("CONFLUENCE_PARENT", "DOC Home")
+
+    make_site({"index.md": "# Home\n"}, {"plugins": [{"confluence": {}}]})
+
+    assert live_confluence.outline() == "DOC Home\n  Home"
+
+
+def test_without_a_site_the_build_says_in_one_line_that_it_does_not_publish(
+    make_site, live_confluence, monkeypatch, logs
+):
+    for name in ("CONFLUENCE_URL", "CONFLUENCE_SPACE", "CONFLUENCE_PARENT"):
+        monkeypatch.delenv(name, raising=False)
+
+    make_site({"index.md": "# Home\n"}, {"plugins": [{"confluence": {}}]})
+
+    assert [m for m in logs.at_least(logging.INFO) if "Not publishing" in m] == [
+        "confluence: Not publishing: no Confluence site is set (url in mkdocs.yml, or "
+        "CONFLUENCE_URL and CONFLUENCE_SPACE in the environment)"
+    ]
+    assert live_confluence.outline() == "DOC Home"

@@ -30,6 +30,17 @@ if TYPE_CHECKING:
 # -- configuration --------------------------------------------------------------------------
 
 
+def test_a_build_without_a_site_says_in_one_line_that_it_did_not_publish(build):
+    lines = [line for line in build("markup").status.splitlines() if "Not published" in line]
+
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        "Not published: no Confluence site is set (confluence_url in conf.py, or CONFLUENCE_URL "
+        "and CONFLUENCE_SPACE in the environment); publish the bundle later with: "
+        "docs-confluence publish "
+    )
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
