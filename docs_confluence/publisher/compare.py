@@ -451,7 +451,7 @@ def _blocked(
         f"{where}: space {remote.space.key} already has a page titled {shown!r} "
         f"(id {holder_id}) that {who} does not own"
     )
-    fixes = "Rename one of them, or set title_prefix so this project's titles are distinct."
+    fixes = f"Rename one of them, or set {PREFIX_OPTION} so this project's titles are distinct."
     why_not = _not_adoptable(holder, remote, parents) if holder is not None else "not found"
     if not create:
         return f"{held}. {fixes}"  # a rename of a page of ours: adopting would not help
@@ -459,11 +459,15 @@ def _blocked(
         verb = "adopt cannot take it over" if adopt else "it cannot be adopted"
         return f"{held}; {verb}: {why_not}. {fixes}"
     return (
-        f"{held}. Rename one of them, set title_prefix so this project's titles are distinct, "
-        f"or take the page over with {ADOPT_OPTION}."
+        f"{held}. Rename one of them, set {PREFIX_OPTION} so this project's titles are "
+        f"distinct, or take the page over with {ADOPT_OPTION}."
     )
 
 
+#: How the title prefix option is spelled in each front end (messages name them all).
+PREFIX_OPTION = (
+    "a title prefix (`title_prefix` in mkdocs.yml, `confluence_title_prefix` in conf.py)"
+)
 #: How the adopt option is spelled in each front end (messages name them all).
 ADOPT_OPTION = "adopt (--adopt, `adopt: true` in mkdocs.yml, `confluence_adopt = True` in conf.py)"
 

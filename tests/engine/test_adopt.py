@@ -121,6 +121,8 @@ def test_without_adopt_the_error_says_adopt_exists(site, server, publish_to):
         publish_to(bundle)
 
     assert HINT in str(caught.value)
+    # the options are named as each front end spells them
+    assert "`title_prefix` in mkdocs.yml, `confluence_title_prefix` in conf.py" in str(caught.value)
     assert server.stats.writes == 0
 
 
