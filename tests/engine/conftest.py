@@ -88,3 +88,10 @@ def publish_to(server, flavor):
         )
 
     return run
+
+
+def writes_nothing(server, publish_to, bundle, **options):
+    """Whether publishing *bundle* again makes no write request at all."""
+    server.stats.reset()
+    publish_to(bundle, **options)
+    return server.stats.writes == 0

@@ -22,6 +22,8 @@ from docs_confluence.publisher.ownership import (
 from docs_confluence.publisher.plan import Create, Update, format_plan
 from docs_confluence.publisher.remote import RemoteState
 
+from .conftest import writes_nothing
+
 HINT = "adopt (--adopt, `adopt: true` in mkdocs.yml, `confluence_adopt = True` in conf.py)"
 
 
@@ -48,12 +50,6 @@ def made_by_hand(server, titles, parent_id=None):
         )
         ids[title] = page.id
     return ids
-
-
-def writes_nothing(server, publish_to, bundle, **options):
-    server.stats.reset()
-    publish_to(bundle, **options)
-    return server.stats.writes == 0
 
 
 def count_titled(server, title):

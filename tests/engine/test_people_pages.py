@@ -8,6 +8,8 @@ import pytest
 
 from docs_confluence.errors import ConfluencePublisherError
 
+from .conftest import writes_nothing
+
 
 def sections(site):
     site.page("index", "Home", "<p>Home</p>")
@@ -15,12 +17,6 @@ def sections(site):
         site.page(f"s{n}", f"Section {n}", f"<p>{n}</p>", parent="index")
         site.page(f"s{n}/a", f"Page {n}", f"<p>{n}a</p>", parent=f"s{n}")
     return site.bundle()
-
-
-def writes_nothing(server, publish_to, bundle, **options):
-    server.stats.reset()
-    publish_to(bundle, **options)
-    return server.stats.writes == 0
 
 
 def test_children_a_trashed_parent_lost_come_back_even_when_people_changed_them(

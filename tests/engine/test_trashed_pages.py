@@ -10,6 +10,8 @@ import pytest
 from docs_confluence.sandbox import SandboxStore
 from docs_confluence.testing import SandboxHarness
 
+from .conftest import writes_nothing
+
 
 @pytest.fixture(params=[False, True], ids=["titles-freed", "titles-reserved"])
 def server(request, flavor):
@@ -129,12 +131,6 @@ def test_a_live_page_takes_the_title_of_a_page_of_ours_in_the_trash(site, server
     assert server.page("DOC", "Install").body == "<p>Setup, now Install</p>"
     assert server.page_by_id(old.id).status == "trashed"
     assert writes_nothing(server, publish_to, bundle, cleanup=True)
-
-
-def writes_nothing(server, publish_to, bundle, **options):
-    server.stats.reset()
-    publish_to(bundle, **options)
-    return server.stats.writes == 0
 
 
 def test_a_trashed_page_comes_back_even_when_its_title_moves_to_another_page(
