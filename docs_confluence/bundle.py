@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 FORMAT = "docs-confluence-bundle"
 VERSION = 1
 MANIFEST = "manifest.json"
+#: The way out of a bundle that is damaged or was edited by hand.
+_REBUILD = "; build the docs again (mkdocs build / sphinx-build -b confluence) for a sound bundle"
 _UNSAFE_FILENAME = re.compile(r'[\\/":?*|<>\x00-\x1f]+')
 _LABEL = re.compile(r"^[^\s:;,!#&()\[\]{}<>^|\\/'\"`~]+$")
 
@@ -153,7 +155,10 @@ def read_bundle(path: str | os.PathLike[str]) -> Bundle:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BundleError(f"{manifest_path}: cannot read the manifest: {exc}") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BundleError(f"{manifest_path}: not a docs-confluence bundle manifest")
+        raise BundleError(
+            f"{manifest_path}: not a docs-confluence bundle manifest; pass the directory a "
+            "docs-confluence build wrote"
+        )
     version = manifest.get("version")
     if version != VERSION:
         raise BundleError(
@@ -162,18 +167,21 @@ def read_bundle(path: str | os.PathLike[str]) -> Bundle:
         )
     entries = manifest.get("pages")
     if not isinstance(entries, list) or not isinstance(manifest.get("project"), str):
-        raise BundleError(f"{manifest_path}: malformed manifest: needs a project and a page list")
+        raise BundleError(
+            f"{manifest_path}: malformed manifest: needs a project and a page list{_REBUILD}"
+        )
     pages = []
     for number, entry in enumerate(entries, start=1):
         try:
             pages.append(_page_from_json(entry))
         except KeyError as exc:
             raise BundleError(
-                f"{manifest_path}: page {number} ({_key_of(entry)}) has no {exc.args[0]!r}"
+                f"{manifest_path}: page {number} ({_key_of(entry)}) has no "
+                f"{exc.args[0]!r}{_REBUILD}"
             ) from exc
         except (AttributeError, TypeError, ValueError) as exc:
             raise BundleError(
-                f"{manifest_path}: page {number} ({_key_of(entry)}) is malformed: {exc}"
+                f"{manifest_path}: page {number} ({_key_of(entry)}) is malformed: {exc}{_REBUILD}"
             ) from exc
     project = manifest["project"]
     generator = str(manifest.get("generator", ""))
@@ -217,7 +225,7 @@ def _check_pages(
     for page in pages:
         where = f"{manifest_path}: page {page.key!r}"
         if page.key in by_key:
-            raise BundleError(f"{where}: the key is used by two pages")
+            raise BundleError(f"{where}: the key is used by two pages{_REBUILD}")
         by_key[page.key] = page
         if not page.title.strip():
             raise BundleError(f"{where}: the title is empty")
@@ -241,26 +249,30 @@ def _check_pages(
         titles[folded] = page
         body = _inside(root, page.body, where)
         if not body.is_file():
-            raise BundleError(f"{where}: body file {page.body} is missing")
+            raise BundleError(f"{where}: body file {page.body} is missing{_REBUILD}")
         names: set[str] = set()
         for attachment in page.attachments:
             if attachment.filename in names:
                 raise BundleError(f"{where}: two attachments are named {attachment.filename!r}")
             names.add(attachment.filename)
             if not _inside(root, attachment.path, where).is_file():
-                raise BundleError(f"{where}: attachment file {attachment.path} is missing")
+                raise BundleError(
+                    f"{where}: attachment file {attachment.path} is missing{_REBUILD}"
+                )
     for page in by_key.values():
         if page.parent is not None and page.parent not in by_key:
             raise BundleError(
                 f"{manifest_path}: page {page.key!r} has parent {page.parent!r}, "
-                "which is not in the bundle"
+                f"which is not in the bundle{_REBUILD}"
             )
     for page in by_key.values():
         seen = {page.key}
         parent = page.parent
         while parent is not None:
             if parent in seen:
-                raise BundleError(f"{manifest_path}: page {page.key!r} is its own ancestor")
+                raise BundleError(
+                    f"{manifest_path}: page {page.key!r} is its own ancestor{_REBUILD}"
+                )
             seen.add(parent)
             parent = by_key[parent].parent
     return by_key
@@ -269,7 +281,7 @@ def _check_pages(
 def _inside(root: Path, relative: str, where: str) -> Path:
     candidate = (root / relative).resolve()
     if not candidate.is_relative_to(root.resolve()):
-        raise BundleError(f"{where}: path {relative!r} points outside the bundle")
+        raise BundleError(f"{where}: path {relative!r} points outside the bundle{_REBUILD}")
     return candidate
 
 

@@ -138,7 +138,12 @@ def _token_checks(
         wanted = [s for s in SCOPES if s != "offline_access" or credentials.mode == "oauth"]
         missing = [s for s in wanted if s not in tokens.scopes]
         checks.append(
-            Check("Scopes", "missing " + " ".join(missing), ok=False)
+            Check(
+                "Scopes",
+                f"missing {' '.join(missing)}: add them to the app (the README lists them), then "
+                "run docs-confluence login again",
+                ok=False,
+            )
             if missing
             else Check("Scopes", "all the publisher needs")
         )

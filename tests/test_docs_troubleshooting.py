@@ -1,0 +1,466 @@
+"""docs/troubleshooting.md documents every message the tool prints for the user to act on.
+
+The rule, kept simple on purpose:
+
+* **Where.** Every module of ``docs_confluence``, ``mkdocs_confluence`` and
+  ``sphinx_confluence``, except ``docs_confluence/sandbox/`` (its errors are Confluence's own
+  answers) but with ``docs_confluence/sandbox/server.py`` (the sandbox command's own lines).
+* **What is a message.** The text (a string literal, an f-string, or a ``+`` of them) given as
+
+  - the first argument of a call to an error class (:data:`ERRORS`: ours, MkDocs' and
+    Sphinx's), raised or returned;
+  - the first argument of ``.error``/``.warning``/``.critical``/``.exception`` on a logger
+    (``log``, ``logger``) or on argparse's ``parser`` (usage errors), and of ``print(...,
+    file=sys.stderr)``;
+  - the message argument of a sink (:data:`SINKS`): Sphinx warnings (``self.warn``), MkDocs
+    conversion problems (``self.problem``), another tool's option with no equivalent
+    (``NoEquivalent(advice)``), the config helpers' ``fail(..., problem)``; the text appended
+    to a list of messages (:data:`LISTS`: plan errors, config problems and notices, MkDocs
+    config warnings); a failed check of ``docs-confluence status`` (``Check(label, text,
+    ok=False)``);
+  - any text with a space in it inside a function or class that assembles messages from parts,
+    or a module-level constant that holds one (:data:`BUILDERS`).
+
+  A name given instead of text is followed to its assignments (in the function, else the
+  module); a module-level text constant inside an f-string is read in. A message with no fixed
+  text of its own (``f"{head}: {detail}"``) is followed through the named texts it is made of.
+  Anything else (``str(exc)``, a call) must be in :data:`PASSED_ON` with the reason.
+* **Fixed text.** A message's fixed text is split at every placeholder (``{…}`` of an
+  f-string or a ``str.format`` template, ``%s``-style specifiers of a logger call, a
+  non-literal part of a ``+``) and at line breaks; each run of 12 or more characters
+  (whitespace collapsed) is a *fragment*.
+* **Documented.** A message is documented when one entry of docs/troubleshooting.md holds all of
+  its fragments. An entry is a list item (nested ones too) that starts with the message in a
+  code span (double backticks when it holds a backtick): ``- `<page>: the title is empty` ``,
+  then what it means and what to do; variable parts are written as ``<placeholders>``. Each
+  entry must hold all fragments of at least one message of the code (no stale entries).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+PAGE = ROOT / "docs" / "troubleshooting.md"
+PACKAGES = ("docs_confluence", "mkdocs_confluence", "sphinx_confluence")
+SKIPPED = "docs_confluence/sandbox/"
+KEPT = {"docs_confluence/sandbox/server.py"}
+MIN_FRAGMENT = 12
+
+#: Error classes whose first argument is a message the user sees.
+ERRORS = {
+    # docs_confluence.errors and the publisher's
+    "ConfluencePublisherError",
+    "ConfigError",
+    "EngineConfigError",
+    "BundleError",
+    "StorageError",
+    "AuthError",
+    "NetworkError",
+    "OutcomeUnknown",
+    "PublishError",
+    "PublishIncomplete",
+    "APIError",
+    "PermissionDenied",
+    "NotFound",
+    "VersionConflict",
+    "RateLimited",
+    # a formula or diagram that cannot be drawn: a warning on the page
+    "RenderError",
+    # the front ends'
+    "PluginError",
+    "plugin_error",
+    "ConfigurationError",
+    "ValidationError",
+    "ConfluenceError",
+    "ExtensionError",
+}
+LOGGERS = {"log", "logger", "parser"}
+LEVELS = {"error", "warning", "critical", "exception"}
+#: method or function name -> which positional argument is the message (-1: the last).
+SINKS = {"warn": 0, "problem": 0, "fail": -1, "NoEquivalent": 0}
+#: ``<receiver>.append(message)`` collects messages shown later.
+LISTS = {"errors", "problems", "warnings", "notices"}
+#: Where messages are assembled from parts, by module: in these functions and classes every text
+#: is a part of a message, and these module-level names hold one.
+BUILDERS = {
+    "docs_confluence/bundle.py": {"normalise_label"},
+    "docs_confluence/client.py": {"_UPLOAD_HINTS"},
+    "docs_confluence/publisher/compare.py": {"_blocked", "_not_adoptable"},
+    "docs_confluence/secret_options.py": {"secret_option_problem"},
+    "docs_confluence/sender.py": {"_network_message", "api_error"},
+    "docs_confluence/storage/pictures.py": {"MATH_MISSING", "MERMAID_MISSING"},
+    "mkdocs_confluence/nav.py": {"page_settings"},
+    "mkdocs_confluence/options.py": {"Renamed", "_unknown_option"},
+    "sphinx_confluence/migration.py": {"migrate"},
+}
+
+#: Messages passed on from elsewhere: (module, source of the argument) -> why no entry is needed.
+_ENGINE = "an engine error's message, documented where it is raised"
+_SHOWN = "a message built and documented elsewhere, shown as it is"
+_FAIL = "the frame of fail(): the problems are read at each fail(..., problem) call"
+_REMOVE = "another tool's option with no equivalent: the entry names the options (migrating.md)"
+PASSED_ON: dict[tuple[str, str], str] = {
+    ("docs_confluence/auth/status.py", "str(exc)"): _ENGINE,
+    ("docs_confluence/cli.py", "f'error: {_redact(str(exc))}'"): _ENGINE,
+    ("docs_confluence/config.py", "f'{origin}: {name(field_name)} = {value!r}: {problem}'"): _FAIL,
+    ("docs_confluence/publisher/apply.py", "'[%d/%d] %s'"): "a failed change's progress line: "
+    "the error's message, documented where it is raised",
+    ("mkdocs_confluence/convert/media.py", "str(exc)"): "RenderError, read where it is raised",
+    ("mkdocs_confluence/logs.py", "'confluence: '"): "the prefix plugin_error() puts in front of "
+    "every PluginError",
+    ("mkdocs_confluence/options.py", "str(exc)"): "normalise_label()'s message (a builder)",
+    ("mkdocs_confluence/options.py", "self.data.pop(name)"): "NoEquivalent.problem(value) is "
+    "given a value, not a message; the advice is read from each NoEquivalent(...)",
+    ("mkdocs_confluence/plugin.py", "exc"): _ENGINE,
+    ("mkdocs_confluence/site_bundle.py", "'Page %s: %s'"): "a page's conversion problems and "
+    "front matter problems, read at each self.problem(...) and in page_settings()",
+    ("mkdocs_confluence/site_bundle.py", "'%s'"): "MATH_MISSING / MERMAID_MISSING (builders)",
+    ("sphinx_confluence/builder.py", "'%s'"): _SHOWN,
+    ("sphinx_confluence/builder.py", "str(exc)"): _ENGINE,
+    ("sphinx_confluence/config.py", "'%s'"): "a problem or notice collected in a list, read "
+    "where it is appended",
+    ("sphinx_confluence/config.py", "f'conf.py: {name} = {value!r}: {problem}'"): _FAIL,
+    ("sphinx_confluence/config.py", "str(exc)"): "an engine ConfigError, Sphinx's own override "
+    "error, or normalise_label()'s message, each documented where it is raised",
+    (
+        "sphinx_confluence/config.py",
+        "f\"-D {name}={value}: {str(exc).removesuffix(', ignoring')}\"",
+    ): "Sphinx's own message for a -D value it cannot convert",
+    ("sphinx_confluence/config.py", "f'conf.py: {name}: {problem}'"): "secret_option_problem() "
+    "(a builder)",
+    ("mkdocs_confluence/options.py", "'remove it'"): _REMOVE,
+    ("sphinx_confluence/migration.py", "'remove it'"): _REMOVE,
+    ("sphinx_confluence/translator.py", "message"): "the warn() sink itself; its callers' "
+    "messages are read",
+    ("sphinx_confluence/translator.py", "str(exc)"): "RenderError, read where it is raised",
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message found in the code: where, its shape (for a person) and its fragments."""
+
+    where: str
+    shape: str
+    fragments: tuple[str, ...]
+
+
+def _is_text(node: ast.expr) -> bool:
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str)
+    )
+
+
+def _texts(node: ast.AST) -> list[ast.expr]:
+    """Every text in *node* (an f-string whole), docstrings left out."""
+    if _is_text(node):  # type: ignore[arg-type]
+        return [node]  # type: ignore[list-item]
+    body = getattr(node, "body", None)
+    docstring = (
+        body[0]
+        if isinstance(body, list)
+        and body
+        and isinstance(body[0], ast.Expr)
+        and _is_text(body[0].value)
+        else None
+    )
+    return [
+        text
+        for child in ast.iter_child_nodes(node)
+        if child is not docstring
+        for text in _texts(child)
+    ]
+
+
+def _placeholder(part: ast.expr) -> str:
+    value = part.value if isinstance(part, ast.FormattedValue) else part
+    return f"<{ast.unparse(value)}>"
+
+
+_FIELD = re.compile(r"\{[^{}]*\}")  # a str.format field in a template constant
+_SPECIFIER = re.compile(r"%[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[sdrfgixXoec]")
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fragments(pieces: list[str | None], *, percent: bool) -> tuple[str, ...]:
+    runs: list[str] = []
+    for piece in pieces:
+        if piece is None:
+            runs.append("\0")
+        else:
+            piece = _FIELD.sub("\0", piece)
+            runs.append(_SPECIFIER.sub("\0", piece) if percent else piece)
+    parts = re.split(r"[\0\n]", "".join(runs))
+    return tuple(fragment for part in parts if len(fragment := _normal(part)) >= MIN_FRAGMENT)
+
+
+def _name_of(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+class _Scanner(ast.NodeVisitor):
+    """Collects the messages of one module, and the arguments it cannot read."""
+
+    def __init__(self, module: str, tree: ast.Module) -> None:
+        self.module = module
+        self.tree = tree
+        self.builders = BUILDERS.get(module, set())
+        self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        self.messages: list[Message] = []
+        self.unread: list[tuple[str, str, int]] = []
+        self.constants: dict[str, ast.expr] = {}
+        for statement in tree.body:
+            if isinstance(statement, ast.Assign):
+                for target in statement.targets:
+                    if isinstance(target, ast.Name):
+                        self.constants[target.id] = statement.value
+
+    # -- where messages are -----------------------------------------------------------------
+
+    def visit_Module(self, node: ast.Module) -> None:
+        for name in self.builders & set(self.constants):
+            self._take_all(self.constants[name])
+        self.generic_visit(node)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        if node.name in self.builders:
+            self._take_all(node)
+        else:
+            self.generic_visit(node)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        if node.name in self.builders:
+            self._take_all(node)
+            return
+        self.functions.append(node)
+        self.generic_visit(node)
+        self.functions.pop()
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Call(self, node: ast.Call) -> None:
+        found = self._message_argument(node)
+        if found is not None:
+            argument, percent = found
+            self._take(argument, node.lineno, percent=percent)
+        self.generic_visit(node)
+
+    def _message_argument(self, call: ast.Call) -> tuple[ast.expr, bool] | None:
+        name = _name_of(call.func)
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        receiver_name = None if receiver is None else _name_of(receiver)
+        if not call.args:
+            return None
+        if name in ERRORS:
+            return call.args[0], False
+        if name in LEVELS and receiver_name in LOGGERS:
+            return call.args[0], receiver_name != "parser"
+        if name == "print" and any(
+            k.arg == "file" and ast.unparse(k.value) == "sys.stderr" for k in call.keywords
+        ):
+            return call.args[0], False
+        if name == "append" and receiver_name in LISTS:
+            return call.args[0], False
+        if name == "Check" and any(  # a failed check of docs-confluence status
+            k.arg == "ok" and ast.unparse(k.value) == "False" for k in call.keywords
+        ):
+            return call.args[1], False
+        if name in SINKS and SINKS[name] < len(call.args):
+            return call.args[SINKS[name]], False
+        return None
+
+    # -- reading a message ------------------------------------------------------------------
+
+    def _take_all(self, node: ast.AST) -> None:
+        for text in _texts(node):
+            if " " not in ast.unparse(text):
+                continue  # a name (a header, an identifier), not words
+            pieces = self._pieces(text)
+            fragments = () if pieces is None else _fragments(pieces, percent=False)
+            if fragments:
+                where = f"{self.module}:{text.lineno}"
+                self.messages.append(Message(where, self._shape(text), fragments))
+
+    def _take(self, node: ast.expr, line: int, *, percent: bool) -> None:
+        if isinstance(node, ast.Constant) and node.value is None:
+            return
+        if isinstance(node, ast.IfExp):
+            self._take(node.body, line, percent=percent)
+            self._take(node.orelse, line, percent=percent)
+            return
+        if isinstance(node, ast.Tuple):  # (option, message): the texts; errors are read apart
+            for element in node.elts:
+                if _is_text(element) or isinstance(element, ast.BinOp):
+                    self._take(element, line, percent=percent)
+            return
+        if isinstance(node, ast.Call) and _name_of(node.func) in self.builders:
+            return  # read in the builder
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"strip", "rstrip", "lstrip", "format"}
+        ):
+            self._take(node.func.value, line, percent=percent)
+            return
+        if isinstance(node, ast.Name):
+            values = [value for value in self._assignments(node.id) if self._is_texty(value)]
+            if values:
+                for value in values:
+                    self._take(value, line, percent=percent)
+                return
+        pieces = self._pieces(node)
+        fragments = () if pieces is None else _fragments(pieces, percent=percent)
+        if fragments:
+            self.messages.append(Message(f"{self.module}:{line}", self._shape(node), fragments))
+            return
+        # no fixed text of its own: its parts may be named texts ("{head}: {detail}")
+        parts = [
+            part
+            for part in ast.walk(node)
+            if isinstance(part, ast.Name)
+            and any(self._is_texty(value) for value in self._assignments(part.id))
+        ]
+        for part in parts:
+            self._take(part, line, percent=percent)
+        if not parts:
+            self.unread.append((self.module, ast.unparse(node), line))
+
+    def _is_texty(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.IfExp):
+            return self._is_texty(node.body) or self._is_texty(node.orelse)
+        return self._pieces(node) is not None
+
+    def _pieces(self, node: ast.expr, depth: int = 0) -> list[str | None] | None:
+        """The text of *node* as constant pieces, None for each placeholder (a module-level
+        text constant is read in); None when it is no text at all."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return [node.value]
+        if isinstance(node, ast.JoinedStr):
+            pieces: list[str | None] = []
+            for part in node.values:
+                if isinstance(part, ast.Constant):
+                    pieces.append(str(part.value))
+                elif isinstance(part, ast.FormattedValue):
+                    pieces += self._constant(part.value, depth) or [None]
+            return pieces
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left = self._pieces(node.left, depth) or self._constant(node.left, depth)
+            right = self._pieces(node.right, depth) or self._constant(node.right, depth)
+            if left is None and right is None:
+                return None
+            return (left or [None]) + (right or [None])
+        return None
+
+    def _constant(self, node: ast.expr, depth: int) -> list[str | None] | None:
+        if isinstance(node, ast.Name) and node.id in self.constants and depth < 3:
+            return self._pieces(self.constants[node.id], depth + 1)
+        return None
+
+    def _shape(self, node: ast.expr) -> str:
+        """The message as a person would write it in the page: placeholders as ``<…>``."""
+        if isinstance(node, ast.JoinedStr):
+            return "".join(
+                str(part.value) if isinstance(part, ast.Constant) else _placeholder(part)
+                for part in node.values
+            )
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self._shape(node.left) + self._shape(node.right)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        return f"<{ast.unparse(node)}>"
+
+    def _assignments(self, name: str) -> list[ast.expr]:
+        """What *name* is assigned in the enclosing function, else at module level."""
+        if self.functions:
+            values = [
+                inner.value
+                for inner in ast.walk(self.functions[-1])
+                if isinstance(inner, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == name for t in inner.targets)
+            ]
+            if values:
+                return values
+        return [self.constants[name]] if name in self.constants else []
+
+
+@cache
+def _scan() -> tuple[list[Message], list[tuple[str, str, int]]]:
+    messages: list[Message] = []
+    unread: list[tuple[str, str, int]] = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            module = path.relative_to(ROOT).as_posix()
+            if module.startswith(SKIPPED) and module not in KEPT:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=module)
+            scanner = _Scanner(module, tree)
+            scanner.visit(tree)
+            messages += scanner.messages
+            unread += scanner.unread
+    return messages, unread
+
+
+_ENTRY = re.compile(r"^\s*- (`+)(.+?)\1", re.MULTILINE | re.DOTALL)
+
+
+def _entries() -> list[str]:
+    """The messages docs/troubleshooting.md documents, whitespace collapsed."""
+    text = PAGE.read_text(encoding="utf-8")
+    return [_normal(entry) for _, entry in _ENTRY.findall(text)]
+
+
+def _documented(message: Message, entry: str) -> bool:
+    return all(fragment in entry for fragment in message.fragments)
+
+
+def test_every_message_of_the_code_is_documented():
+    messages, _ = _scan()
+    entries = _entries()
+    missing = [m for m in messages if not any(_documented(m, entry) for entry in entries)]
+    assert not missing, "\n".join(
+        [
+            "docs/troubleshooting.md lacks these messages (add an entry: - `message`, then what it "
+            "means and what to do; <placeholders> for the variable parts):"
+        ]
+        + [f"  {m.shape!r} from {m.where}" for m in missing]
+    )
+
+
+def test_every_documented_message_is_still_in_the_code():
+    messages, _ = _scan()
+    stale = [e for e in _entries() if not any(_documented(m, e) for m in messages)]
+    assert not stale, "\n".join(
+        [
+            "docs/troubleshooting.md documents messages the code no longer prints (update or "
+            "remove the entries):"
+        ]
+        + [f"  {entry!r}" for entry in stale]
+    )
+
+
+def test_every_message_the_rule_cannot_read_is_explained():
+    _, unread = _scan()
+    unexplained = sorted({(m, s, n) for m, s, n in unread if (m, s) not in PASSED_ON})
+    assert not unexplained, "\n".join(
+        [
+            "These messages have no fixed text the test can look for: follow them to their text, "
+            "or add them to PASSED_ON in tests/test_docs_troubleshooting.py with the reason:"
+        ]
+        + [f"  ({m!r}, {s!r}) at line {n}" for m, s, n in unexplained]
+    )
+    used = {(m, s) for m, s, _ in unread}
+    assert set(PASSED_ON) <= used, (
+        f"PASSED_ON lists what the code no longer has: {set(PASSED_ON) - used}"
+    )
