@@ -153,7 +153,7 @@ def read_bundle(path: str | os.PathLike[str]) -> Bundle:
             "(mkdocs build / sphinx-build -b confluence) and pass the bundle directory."
         ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BundleError(f"{manifest_path}: cannot read the manifest: {exc}") from exc
+        raise BundleError(f"{manifest_path}: cannot read the manifest: {exc}{_REBUILD}") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleError(
             f"{manifest_path}: not a docs-confluence bundle manifest; pass the directory a "
@@ -228,17 +228,17 @@ def _check_pages(
             raise BundleError(f"{where}: the key is used by two pages{_REBUILD}")
         by_key[page.key] = page
         if not page.title.strip():
-            raise BundleError(f"{where}: the title is empty")
+            raise BundleError(f"{where}: the title is empty; give the page a title")
         if len(page.title) > MAX_TITLE:
             raise BundleError(
                 f"{where}: the title is {len(page.title)} characters long; "
-                f"Confluence allows at most {MAX_TITLE}"
+                f"Confluence allows at most {MAX_TITLE}; shorten it"
             )
         bad = unsafe_character(page.title)
         if bad is not None:
             raise BundleError(
                 f"{where}: the title holds the character U+{ord(bad):04X}, "
-                "which Confluence storage cannot carry"
+                "which Confluence storage cannot carry; remove it from the title"
             )
         folded = page.title.casefold()
         if folded in titles:
@@ -253,7 +253,10 @@ def _check_pages(
         names: set[str] = set()
         for attachment in page.attachments:
             if attachment.filename in names:
-                raise BundleError(f"{where}: two attachments are named {attachment.filename!r}")
+                raise BundleError(
+                    f"{where}: two attachments are named {attachment.filename!r}; rename one of "
+                    "the files"
+                )
             names.add(attachment.filename)
             if not _inside(root, attachment.path, where).is_file():
                 raise BundleError(

@@ -154,7 +154,10 @@ class OAuthCredentials:
     ) -> OAuthCredentials:
         """The credentials of a stored OAuth login (*app* overrides the stored secret)."""
         if login.method not in ("oauth", "client_credentials") or not login.client_id:
-            raise AuthError(f"The stored login for {login.site} is not an OAuth login")
+            raise AuthError(
+                f"The stored login for {login.site} is not an OAuth login; run "
+                f"docs-confluence login --oauth {login.site} again"
+            )
         secret = app.client_secret if app else login.client_secret
         if not secret:
             raise AuthError(

@@ -221,7 +221,10 @@ def check_redirect(callback_url: str, state: str) -> str:
     query = dict(httpx.URL(callback_url).params)
     if "error" in query:
         if query.get("state") != state:
-            raise AuthError("The sign-in was answered for another request (state mismatch)")
+            raise AuthError(
+                "The sign-in was answered for another request (state mismatch); close other "
+                "sign-in tabs and run docs-confluence login again"
+            )
         reason = query.get("error_description") or query["error"]
         if query["error"] == "access_denied":
             raise AuthError(f"Access was not granted ({reason}); run docs-confluence login again")
@@ -340,7 +343,12 @@ class TokenEndpoint:
             )
         if error in {"invalid_grant", "unauthorized_client"}:
             return AuthError(f"{what}: the sign-in has expired or was revoked ({error}); {relogin}")
-        return AuthError(f"{what}: the authorization server answered {status} {error}".rstrip())
+        answer = f"{status} {error}".rstrip()
+        return AuthError(
+            f"{what}: the authorization server answered {answer}; check {AUTH_URL_VARIABLE} "
+            "(unset: Atlassian's own) and the OAuth app's settings, then run docs-confluence "
+            "login again"
+        )
 
 
 def accessible_resources(
@@ -359,13 +367,20 @@ def accessible_resources(
         ) from exc
     log.debug("GET %s -> %d", url, response.status_code)
     if not response.is_success:
-        raise AuthError(f"list the sites of the grant: {url} answered {response.status_code}")
+        raise AuthError(
+            f"list the sites of the grant: {url} answered {response.status_code}; check "
+            f"{API_URL_VARIABLE} (unset: Atlassian's own) and the app's scopes, then run "
+            "docs-confluence login again"
+        )
     try:
         items = response.json()
     except ValueError:
         items = None
     if not isinstance(items, list):
-        raise AuthError(f"list the sites of the grant: {url} did not answer a list")
+        raise AuthError(
+            f"list the sites of the grant: {url} did not answer a list; check {API_URL_VARIABLE} "
+            "(unset: Atlassian's own)"
+        )
     return [
         Resource(
             str(item.get("id", "")),
