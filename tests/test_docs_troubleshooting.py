@@ -14,7 +14,9 @@ The rule, kept simple on purpose:
     file=sys.stderr)``;
   - the message argument of a sink (:data:`SINKS`): Sphinx warnings (``self.warn``), MkDocs
     conversion problems (``self.problem``), another tool's option with no equivalent
-    (``NoEquivalent(advice)``), the config helpers' ``fail(..., problem)``; the text appended
+    (``NoEquivalent(advice)``), the config helpers' ``fail(..., problem)``, why a link is
+    kept as text (``NoTarget(reason)``), why a page is left alone (``Conflict``/``Orphan``'s
+    reason); text assigned to a name in :data:`PARTS` (``reason = "…"``); the text appended
     to a list of messages (:data:`LISTS`: plan errors, config problems and notices, MkDocs
     config warnings); a failed check of ``docs-confluence status`` (``Check(label, text,
     ok=False)``);
@@ -82,7 +84,18 @@ ERRORS = {
 LOGGERS = {"log", "logger", "parser"}
 LEVELS = {"error", "warning", "critical", "exception"}
 #: method or function name -> which positional argument is the message (-1: the last).
-SINKS = {"warn": 0, "problem": 0, "fail": -1, "NoEquivalent": 0}
+SINKS = {
+    "warn": 0,
+    "problem": 0,
+    "fail": -1,
+    "NoEquivalent": 0,
+    "NoTarget": 0,
+    "Conflict": 3,
+    "Orphan": 3,
+}
+#: Text assigned to these names (``reason = "…"``, ``self.unreachable = "…"``) is a part of a
+#: message.
+PARTS = {"reason", "hint", "problem", "unreachable"}
 #: ``<receiver>.append(message)`` collects messages shown later.
 LISTS = {"errors", "problems", "warnings", "notices"}
 #: Where messages are assembled from parts, by module: in these functions and classes every text
@@ -103,6 +116,7 @@ BUILDERS = {
 _ENGINE = "an engine error's message, documented where it is raised"
 _SHOWN = "a message built and documented elsewhere, shown as it is"
 _FAIL = "the frame of fail(): the problems are read at each fail(..., problem) call"
+_SHORT = "a short reason inside a longer message; its entry lists it"
 _REMOVE = "another tool's option with no equivalent: the entry names the options (migrating.md)"
 PASSED_ON: dict[tuple[str, str], str] = {
     ("docs_confluence/auth/status.py", "str(exc)"): _ENGINE,
@@ -111,6 +125,10 @@ PASSED_ON: dict[tuple[str, str], str] = {
     ("docs_confluence/publisher/apply.py", "'[%d/%d] %s'"): "a failed change's progress line: "
     "the error's message, documented where it is raised",
     ("mkdocs_confluence/convert/media.py", "str(exc)"): "RenderError, read where it is raised",
+    ("docs_confluence/publisher/compare.py", "reason"): "a parameter: the reasons are read "
+    "where they are assigned (PARTS)",
+    ("mkdocs_confluence/convert/links.py", "'empty link'"): _SHORT,
+    ("mkdocs_confluence/convert/links.py", "f'a {parts.scheme}: link'"): _SHORT,
     ("mkdocs_confluence/logs.py", "'confluence: '"): "the prefix plugin_error() puts in front of "
     "every PluginError",
     ("mkdocs_confluence/options.py", "str(exc)"): "normalise_label()'s message (a builder)",
@@ -249,6 +267,18 @@ class _Scanner(ast.NodeVisitor):
         self.functions.pop()
 
     visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        if any(_name_of(target) in PARTS for target in node.targets):
+            values = (
+                [node.value.body, node.value.orelse]
+                if isinstance(node.value, ast.IfExp)
+                else [node.value]
+            )
+            for value in values:
+                if self._pieces(value) is not None:
+                    self._take_all(value)
+        self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
         found = self._message_argument(node)
