@@ -1,6 +1,6 @@
 """docs/troubleshooting.md documents every message the tool prints for the user to act on.
 
-The rule, kept simple on purpose:
+The rule:
 
 * **Where.** Every module of ``docs_confluence``, ``mkdocs_confluence`` and
   ``sphinx_confluence``, except ``docs_confluence/sandbox/`` (its errors are Confluence's own
