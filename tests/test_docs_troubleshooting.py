@@ -494,3 +494,28 @@ def test_every_message_the_rule_cannot_read_is_explained():
     assert set(PASSED_ON) <= used, (
         f"PASSED_ON lists what the code no longer has: {set(PASSED_ON) - used}"
     )
+
+
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lowercase, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_the_links_of_the_pages_users_read_first_lead_somewhere():
+    broken = []
+    for page in (PAGE, ROOT / "docs" / "options.md"):
+        for target in _LINK.findall(page.read_text(encoding="utf-8")):
+            if target.startswith(("http://", "https://")):
+                continue
+            path, _, anchor = target.partition("#")
+            linked = (page.parent / path).resolve() if path else page
+            if not linked.is_file():
+                broken.append(f"{page.name}: {target} (no such file)")
+                continue
+            headings = re.findall(r"^#+ (.+)$", linked.read_text(encoding="utf-8"), re.MULTILINE)
+            if anchor and anchor not in {_slug(h) for h in headings}:
+                broken.append(f"{page.name}: {target} (no such heading)")
+    assert broken == []
