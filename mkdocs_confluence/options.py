@@ -201,6 +201,8 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     concurrency = c.Type(int, default=4)
     timeout = c.Type((int, float), default=30)
     max_attachment_mb = c.Type((int, float), default=100)
+    headers = c.Optional(c.Type(dict))
+    """Extra request headers; put secret values in the environment with ``!ENV``."""
 
     # The bundle.
     bundle_dir = c.Optional(c.Dir())
@@ -309,6 +311,7 @@ def publisher_config(options: ConfluenceConfig, *, project: str) -> PublisherCon
             "concurrency",
             "timeout",
             "max_attachment_mb",
+            "headers",
         )
     }
     # CONFLUENCE_URL, CONFLUENCE_SPACE and CONFLUENCE_PARENT fill what mkdocs.yml leaves unset,

@@ -22,6 +22,7 @@ from .store import SandboxStore, seed
 from .store.site import DEFAULT_API_TOKEN, DEFAULT_EMAIL, DEFAULT_PAT
 
 if TYPE_CHECKING:
+    import ssl
     from collections.abc import Callable, Iterator, Sequence
     from pathlib import Path
     from types import TracebackType
@@ -91,11 +92,18 @@ def is_loopback(host: str) -> bool:
 
 
 @contextmanager
-def serve(app: WSGIApplication, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def serve(
+    app: WSGIApplication,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    tls: ssl.SSLContext | None = None,
+) -> Iterator[str]:
     """Serve ``app`` in a thread; yields the origin (``http://127.0.0.1:54321``).
 
     Port 0 picks a free port. Each request runs in its own daemon thread, so concurrent
-    clients work. The server stops when the ``with`` block ends.
+    clients work. The server stops when the ``with`` block ends. With *tls* (a server-side
+    context holding a certificate) it serves HTTPS, so a private CA can be tried end to end.
     """
     if not is_loopback(host):
         log.warning(
@@ -107,12 +115,15 @@ def serve(app: WSGIApplication, host: str = "127.0.0.1", port: int = 0) -> Itera
     server_class = _ThreadingServerV6 if ":" in host else _ThreadingServer
     server = server_class((host, port), _RequestHandler)
     server.set_app(app)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(
         target=server.serve_forever, args=(0.05,), name="sandbox-server", daemon=True
     )
     thread.start()
     display_host = f"[{host}]" if ":" in host else host
-    origin = f"http://{display_host}:{server.server_port}"
+    scheme = "https" if tls is not None else "http"
+    origin = f"{scheme}://{display_host}:{server.server_port}"
     log.debug("Sandbox serving at %s", origin)
     try:
         yield origin
