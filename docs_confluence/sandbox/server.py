@@ -159,7 +159,7 @@ def serve_forever(
     ``sandbox-oauth-app`` / ``sandbox-oauth-secret`` (any loopback callback) signs in as that
     user (OAuth state lives in memory only). ``on_ready`` receives the REST base URL
     (origin plus context path, e.g. ``http://127.0.0.1:8990/wiki``) once the port is bound, so
-    the caller can print it; this function prints nothing and logs one INFO line. It binds to
+    the caller can print it; this function prints nothing and logs one DEBUG line. It binds to
     loopback unless ``host`` says otherwise.
     """
     store = SandboxStore.open(data_path) if data_path is not None else SandboxStore()
@@ -170,7 +170,7 @@ def serve_forever(
         app.oauth.consent_as = email
         with serve(app, host, port) as origin:
             base_url = origin + app.context_path
-            log.info("Confluence sandbox (%s) at %s, viewer at %s/", flavor, base_url, origin)
+            log.debug("Confluence sandbox (%s) at %s, viewer at %s/", flavor, base_url, origin)
             if on_ready is not None:
                 on_ready(base_url)
             waiter = stop or threading.Event()
