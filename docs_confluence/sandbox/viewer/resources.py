@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .macros import Drawer
     from .render import Renderer
 
+#: Characters a URL fragment may hold as they are (RFC 3986); others are percent-encoded.
+_FRAGMENT_SAFE = "!$&'()*+,;=:@/?-._~"
 _RI_PAGE = f"{{{xhtml.RI}}}page"
 _RI_ATTACHMENT = f"{{{xhtml.RI}}}attachment"
 _EMOTICONS = {
@@ -69,7 +71,7 @@ def find_page(renderer: Renderer, target: etree._Element | None) -> Page | None:
 
 def _link(renderer: Renderer, link: etree._Element, out: etree._Element) -> None:
     anchor = link.get(_ac("anchor"))
-    fragment = f"#{quote(anchor, safe='')}" if anchor else ""
+    fragment = f"#{quote(anchor, safe=_FRAGMENT_SAFE)}" if anchor else ""
     target = link.find(_RI_PAGE)
     attachment = link.find(_RI_ATTACHMENT)
     href: str | None = fragment or None
