@@ -114,7 +114,7 @@ def _version_diff(old_storage: str, new_storage: str) -> str:
     for the shared ``docs_confluence.readable`` diff until that module is merged."""
     old, new = reader_lines(old_storage), reader_lines(new_storage)
     rows: list[str] = []
-    opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    opcodes = difflib.SequenceMatcher(None, old, new).get_opcodes()
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
             lines = old[i1:i2]

@@ -169,11 +169,12 @@ def page_version(request: Request) -> Response:
     store = request.store
     page = _page(request)
     number = request.params["number"]
-    try:
-        assert page is not None
-        version = store.pages.version(page.id, int(number))
-    except (AssertionError, ValueError, ApiError):
+    if page is None or not number.isdigit():
         return not_found(f"No version {number} of page {request.params['id']}.")
+    try:
+        version = store.pages.version(page.id, int(number))
+    except ApiError:
+        return not_found(f"No version {number} of page {page.id}.")
     banner = (
         f'<p class="old-version">You are viewing an old version of this page. '
         f'<a href="{page_url(page.id)}">View the current version</a> \u00b7 '

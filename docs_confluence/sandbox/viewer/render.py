@@ -114,7 +114,7 @@ class Renderer:
         for name, value in source.attrib.items():
             if name not in _ATTRIBUTES:
                 continue
-            if name == "href" and not _SAFE_HREF.match(value.strip()):
+            if name == "href" and (tag != "a" or not _SAFE_HREF.match(value.strip())):
                 continue
             if name == "style" and _UNSAFE_STYLE.search(value):
                 continue
