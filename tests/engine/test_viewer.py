@@ -346,3 +346,30 @@ def test_user_content_never_becomes_script_or_a_request_elsewhere(
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'none'" in policy
     assert "script-src" not in policy
+
+
+def test_custom_panels_layouts_files_and_unknown_macros_are_drawn(site, server, publish_to):
+    body = (
+        macro(
+            "panel", rich("<p>Boxed</p>"), title="Box", bgColor="#FFFFCE", borderColor="red;top:0"
+        )
+        + '<ac:layout><ac:layout-section ac:type="two_equal">'
+        "<ac:layout-cell><p>Left</p></ac:layout-cell><ac:layout-cell><p>Right</p></ac:layout-cell>"
+        "</ac:layout-section></ac:layout>"
+        + '<p><ac:link><ri:attachment ri:filename="notes.txt"/></ac:link> '
+        '<ac:emoticon ac:name="tick"/></p>'
+        + macro("jira", rich("<p>Inside an unknown macro</p>"), key="DOC-1")
+    )
+    publish_to(site.page("mix", "Mix", body, files=[("notes.txt", b"hello")]).bundle())
+
+    shown = rendered(view(server, "Mix"))
+
+    [panel] = shown.find_class("panel-custom")
+    assert panel.get("style") == "background:#FFFFCE"  # the unsafe border colour is dropped
+    assert [text(e) for e in panel] == ["Box", "Boxed"]
+    assert [text(cell) for cell in shown.find_class("layout-cell")] == ["Left", "Right"]
+    [file_link] = [a for a in shown.iter("a") if text(a) == "notes.txt"]
+    assert get(server, file_link.get("href")).content == b"hello"
+    assert text(shown.find_class("emoticon")[0]) == "\u2705"
+    [unknown] = shown.find_class("macro-unknown")
+    assert [text(e) for e in unknown] == ["jira", "Inside an unknown macro"]
