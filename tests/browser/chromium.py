@@ -41,6 +41,9 @@ FLAGS = (
     "--disable-dev-shm-usage",
     "--hide-scrollbars",
     "--mute-audio",
+    "--no-proxy-server",
+    # Tests never reach the internet: every host name but the loopback fails to resolve.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
     "--remote-debugging-pipe",
 )
 TIMEOUT = 60.0
