@@ -155,3 +155,19 @@ def test_page_history_and_breadcrumbs(tab, examples):
 
     assert crumbs == ["All spaces", "Sphinx example", "SPHINX Home", "Acme Widgets", "User guide"]
     assert rows == [["v1", "Tables", "Docs Publisher"]]
+
+
+def test_comparing_two_versions_shows_the_reader_changes(tab, examples):
+    glossary = examples.sandbox.page("SPHINX", "Glossary")
+    examples.sandbox.edit_as_human(glossary.id, glossary.body + "<p>Added by Alice.</p>")
+    tab.navigate(f"{examples.url('SPHINX', 'Glossary')}/history")
+
+    tab.click("form.compare button", wait_for_load=True)  # a plain GET form: no script
+    shot(tab, "sphinx-glossary-compare")
+    rows = tab.evaluate(
+        "[...document.querySelectorAll('table.diff tr.added, table.diff tr.removed')].map(r =>"
+        " [r.className, r.cells[1].textContent, getComputedStyle(r.cells[1]).backgroundColor])"
+    )
+
+    assert "compare?from=1&to=2" in tab.url()
+    assert rows == [["added", "Added by Alice.", "rgb(227, 252, 239)"]]
