@@ -373,3 +373,36 @@ def test_custom_panels_layouts_files_and_unknown_macros_are_drawn(site, server, 
     assert text(shown.find_class("emoticon")[0]) == "\u2705"
     [unknown] = shown.find_class("macro-unknown")
     assert [text(e) for e in unknown] == ["jira", "Inside an unknown macro"]
+
+
+def test_flat_toc_all_children_and_resources_of_other_pages(site, server, publish_to):
+    alice = server.human.account_id
+    hub = (
+        macro("toc", type="flat")
+        + "<h2>One</h2><h2>Two</h2>"
+        + macro("children", all="true")
+        + '<p><ac:image ac:height="30"><ri:attachment ri:filename="logo.png">'
+        '<ri:page ri:content-title="Files"/></ri:attachment></ac:image>'
+        f'<ac:link><ri:user ri:account-id="{alice}"/></ac:link>'
+        '<ac:image><ri:url ri:value="https://example.com/logo.png"/></ac:image></p>'
+    )
+    publish_to(
+        site.page("hub", "Hub", hub)
+        .page("hub/files", "Files", "<p>f</p>", parent="hub", files=[("logo.png", PNG)])
+        .page("hub/files/more", "More", "<p>m</p>", parent="hub/files")
+        .bundle()
+    )
+    files = server.page("DOC", "Files")
+
+    shown = rendered(view(server, "Hub"))
+
+    toc = shown.find_class("toc-macro")[0]
+    assert (text(toc), toc.find("ul")) == ("One | Two", None)
+    children = shown.find_class("children-macro")[0]
+    assert children.xpath("ul/li/a/text()") == ["Files"]
+    assert children.xpath("ul/li/ul/li/a/text()") == ["More"]  # all=true: the whole subtree
+    [img] = shown.iter("img")
+    assert (img.get("src"), img.get("height")) == (f"/view/pages/{files.id}/files/logo.png", "30")
+    assert "@Alice" in text(shown)
+    [external] = shown.find_class("external-image")
+    assert external.xpath("a/@href") == ["https://example.com/logo.png"]  # a link, not fetched
