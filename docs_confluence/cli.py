@@ -25,6 +25,7 @@ from .config import (
     API_TOKEN_VARIABLE,
     API_URL_VARIABLE,
     AUTH_URL_VARIABLE,
+    HEADERS_VARIABLE,
     OAUTH_CLIENT_ID_VARIABLE,
     OAUTH_CLIENT_SECRET_VARIABLE,
     PARENT_VARIABLE,
@@ -221,6 +222,12 @@ def _target_options(command: argparse.ArgumentParser) -> None:
         type=float,
         help="the site's attachment size maximum in MB (default 100)",
     )
+    command.add_argument(
+        "--header",
+        action="append",
+        metavar="'NAME: VALUE'",
+        help=f"send this header with every request (repeatable) [{HEADERS_VARIABLE}, one per line]",
+    )
 
 
 def _config(args: argparse.Namespace, **extra: object) -> PublisherConfig:
@@ -236,10 +243,11 @@ def _config(args: argparse.Namespace, **extra: object) -> PublisherConfig:
             "project": args.project,
             "concurrency": args.concurrency,
             "max_attachment_mb": args.max_attachment_mb,
+            "headers": args.header,
             **extra,
         }
     )
-    names = {"url": "--url", "space": "--space", "parent_page": "--parent"}
+    names = {"url": "--url", "space": "--space", "parent_page": "--parent", "headers": "--header"}
     names.update(
         {k: "--" + k.replace("_", "-") for k in ("on_conflict", "project", "max_attachment_mb")}
     )
@@ -424,8 +432,9 @@ def _run_sandbox(args: argparse.Namespace) -> int:
         origin = base_url.rsplit("/", 1)[0]
         print(f"Confluence sandbox ({args.flavor}) at {base_url}", flush=True)
         print(f"  browse it:   {origin.rstrip('/')}/", flush=True)
+        print("  publish into it from another shell after:", flush=True)
         print(
-            f"  publish to it with {URL_VARIABLE}={base_url} {SPACE_VARIABLE}=DOC "
+            f"    export {URL_VARIABLE}={base_url} {SPACE_VARIABLE}=DOC "
             f"{USER_VARIABLE}=sandbox@example.com {API_TOKEN_VARIABLE}=sandbox-api-token",
             flush=True,
         )

@@ -22,7 +22,7 @@ def test_index_lists_spaces_and_the_page_tree_in_order(confluence, client):
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
     titles = re.findall(r'<a href="/view/pages/\d+">([^<]+)</a>', response.text)
     assert titles == ["DOC Home", "Guide", "Zeta", "Alpha"]
-    assert "<h2>Documentation <small>DOC</small></h2>" in response.text
+    assert '<h2 id="space-DOC">Documentation <small>DOC</small></h2>' in response.text
     nested = re.search(r"Guide</a>.*?<ul><li>.*?Zeta.*?Alpha", response.text)
     assert nested
 
@@ -50,7 +50,7 @@ def test_page_view_shows_metadata_source_and_rendering(confluence, client):
         download = anonymous.get(f"http://confluence.test/view/pages/{page['id']}/files/notes.txt")
         missing = anonymous.get("http://confluence.test/view/pages/1")
 
-    assert "<h1>Shown &lt;page&gt;</h1>" in view
+    assert '<h1 class="page-title">Shown &lt;page&gt;</h1>' in view
     assert f"id <code>{page['id']}</code>" in view
     assert "version 1" in view
     assert "Labels: shown" in view
@@ -58,9 +58,9 @@ def test_page_view_shows_metadata_source_and_rendering(confluence, client):
     assert "<code>hash</code>" in view
     assert "&quot;abc&quot;" in view
     assert "&lt;em&gt;world&lt;/em&gt;" in view  # the stored source, escaped
-    assert "<p>Hello <em>world</em></p>" in view  # the naive rendering
-    assert '<div class="macro macro-info"><div class="macro-name">info</div>' in view
-    assert "onclick" not in view.split("<h2>Storage format</h2>")[0]
-    assert "javascript:" not in view.split("<h2>Storage format</h2>")[0]
+    assert "<p>Hello <em>world</em></p>" in view  # the rendering
+    assert '<p class="panel-title">T</p><p>Inside</p>' in view
+    assert "onclick" not in view.split("<summary>Storage format</summary>")[0]
+    assert "javascript:" not in view.split("<summary>Storage format</summary>")[0]
     assert download.content == b"file body"
     assert missing.status_code == 404

@@ -1,0 +1,173 @@
+"""The viewer in headless Chromium: the example sites' pages show what Confluence would show.
+
+Each test opens a page of the published example sites, checks what a person would see (computed
+colours, loaded images, visible line numbers, an expand that opens on a click, a link that leads
+to its page) and keeps a screenshot in ``.artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import shot
+
+PANELS = """[...document.querySelectorAll('.rendered .panel')].map(p => ({
+    kind: p.classList[1],
+    title: (p.querySelector('.panel-title') || {}).textContent || '',
+    background: getComputedStyle(p).backgroundColor,
+    height: p.getBoundingClientRect().height}))"""
+
+
+def test_mkdocs_admonitions_are_panels_in_confluence_colours(tab, examples):
+    tab.navigate(examples.url("MKDOCS", "Admonitions"))
+    shot(tab, "mkdocs-admonitions")
+
+    panels = tab.evaluate(PANELS)
+
+    colours = {p["kind"]: p["background"] for p in panels}
+    assert colours == {
+        "panel-info": "rgb(222, 235, 255)",
+        "panel-note": "rgb(255, 250, 230)",
+        "panel-warning": "rgb(255, 235, 230)",
+        "panel-tip": "rgb(227, 252, 239)",
+    }
+    titles = [p["title"] for p in panels]
+    assert titles[:4] == ["Note", "Abstract", "Info", "Tip"]
+    assert all(p["height"] > 20 for p in panels)
+
+
+def test_expand_sections_open_when_clicked(tab, examples):
+    tab.navigate(examples.url("MKDOCS", "Admonitions"))
+    first = "document.querySelector('.rendered details.expand')"
+    body = f"{first}.querySelector('.expand-body')"
+    assert tab.evaluate(f"{first}.open") is False
+    assert tab.evaluate(f"{body}.checkVisibility()") is False
+
+    tab.click(".rendered details.expand > summary")
+
+    assert tab.evaluate(f"{first}.open") is True
+    assert tab.evaluate(f"{body}.checkVisibility()") is True
+    assert tab.evaluate(f"{body}.getBoundingClientRect().height") > 10
+    shot(tab, "mkdocs-admonitions-expanded")
+
+
+def test_code_blocks_show_title_language_and_line_numbers(tab, examples):
+    tab.navigate(examples.url("MKDOCS", "Code"))
+    shot(tab, "mkdocs-code")
+
+    blocks = tab.evaluate(
+        """[...document.querySelectorAll('.rendered .code-block')].map(b => ({
+            title: (b.querySelector('.code-title') || {}).textContent || '',
+            language: (b.querySelector('.code-language') || {}).textContent || '',
+            numbers: [...b.querySelectorAll('.numbered .line')].map(
+                l => getComputedStyle(l, '::before').content)}))"""
+    )
+
+    assert [b["language"] for b in blocks][:4] == ["python", "js", "bash", "js"]
+    titled = next(b for b in blocks if b["title"] == "greet.py")
+    assert titled["numbers"] == ['"1"', '"2"']
+    assert any(b["numbers"][:1] == ['"40"'] for b in blocks)  # firstline 40
+
+
+def test_images_load_from_attachments_at_their_size(tab, examples):
+    tab.navigate(examples.url("MKDOCS", "Images"))
+    shot(tab, "mkdocs-images")
+
+    images = tab.evaluate(
+        """[...document.querySelectorAll('.rendered img')].map(i => ({
+            alt: i.alt, loaded: i.complete && i.naturalWidth > 0,
+            width: Math.round(i.getBoundingClientRect().width)}))"""
+    )
+
+    assert [(i["alt"], i["loaded"]) for i in images] == [
+        ("Architecture overview", True),
+        ("logo", True),
+        ("A screenshot", True),
+    ]
+    assert images[0]["width"] == 480  # ac:width
+    assert images[1]["width"] == 16
+
+
+def test_sphinx_tables_show_their_rows_and_cells(tab, examples):
+    tab.navigate(examples.url("SPHINX", "Tables"))
+    shot(tab, "sphinx-tables")
+
+    tables = tab.evaluate(
+        """[...document.querySelectorAll('.rendered table')].map(t => ({
+            rows: t.rows.length, visible: t.getBoundingClientRect().height > 0,
+            border: getComputedStyle(t.querySelector('td, th')).borderTopStyle}))"""
+    )
+
+    assert len(tables) == 4
+    assert all(t["rows"] >= 2 and t["visible"] and t["border"] == "solid" for t in tables)
+
+
+def test_sphinx_admonitions_and_code_render(tab, examples):
+    tab.navigate(examples.url("SPHINX", "Admonitions"))
+    shot(tab, "sphinx-admonitions")
+    panels = tab.evaluate(PANELS)
+    tab.navigate(examples.url("SPHINX", "Code"))
+    shot(tab, "sphinx-code")
+    code = tab.evaluate("document.querySelectorAll('.rendered .code-block pre').length")
+
+    assert len(panels) == 15
+    assert {p["kind"] for p in panels} >= {"panel-info", "panel-warning", "panel-tip"}
+    assert code == 5
+
+
+def test_a_page_link_leads_to_its_page(tab, examples):
+    tab.navigate(examples.url("MKDOCS", "Home"))
+    link = ".rendered a[href^='/view/pages/']:not([href*='#'])"
+    href = tab.evaluate(f"document.querySelector({json.dumps(link)}).getAttribute('href')")
+
+    tab.click(link, wait_for_load=True)
+
+    assert tab.url() == examples.sandbox.origin + href
+    heading = tab.evaluate("document.querySelector('h1.page-title').textContent")
+    assert heading == examples.title_of(href)
+    shot(tab, "mkdocs-followed-link")
+
+
+def test_a_link_to_an_anchor_on_another_page_lands_on_it(tab, examples):
+    tab.navigate(examples.url("SPHINX", "Cross-references"))
+    link = ".rendered a[href$='#grid-table']"
+
+    tab.click(link, wait_for_load=True)
+
+    assert tab.url().endswith("#grid-table")
+    assert tab.evaluate("document.querySelector('h1.page-title').textContent") == "Tables"
+    top = tab.evaluate("document.getElementById('grid-table').getBoundingClientRect().top")
+    assert -5 < top < 100  # scrolled to the anchor
+
+
+def test_page_history_and_breadcrumbs(tab, examples):
+    tab.navigate(examples.url("SPHINX", "Tables"))
+    crumbs = tab.evaluate(
+        "[...document.querySelectorAll('.breadcrumbs a')].map(a => a.textContent)"
+    )
+
+    tab.click(".byline a", wait_for_load=True)
+    shot(tab, "sphinx-tables-history")
+    rows = tab.evaluate(
+        "[...document.querySelectorAll('table.history tbody tr')]"
+        ".map(r => [...r.cells].slice(0, 3).map(c => c.textContent))"
+    )
+
+    assert crumbs == ["All spaces", "Sphinx example", "SPHINX Home", "Acme Widgets", "User guide"]
+    assert rows == [["v1", "Tables", "Docs Publisher"]]
+
+
+def test_comparing_two_versions_shows_the_reader_changes(tab, examples):
+    glossary = examples.sandbox.page("SPHINX", "Glossary")
+    examples.sandbox.edit_as_human(glossary.id, glossary.body + "<p>Added by Alice.</p>")
+    tab.navigate(f"{examples.url('SPHINX', 'Glossary')}/history")
+
+    tab.click("form.compare button", wait_for_load=True)  # a plain GET form: no script
+    shot(tab, "sphinx-glossary-compare")
+    rows = tab.evaluate(
+        "[...document.querySelectorAll('table.diff tr.added, table.diff tr.removed')].map(r =>"
+        " [r.className, r.cells[1].textContent, getComputedStyle(r.cells[1]).backgroundColor])"
+    )
+
+    assert "compare?from=1&to=2" in tab.url()
+    assert rows == [["added", "Added by Alice.", "rgb(227, 252, 239)"]]
