@@ -1,0 +1,59 @@
+"""Reviewing before a publish: ``plan --diff`` output and ``docs-confluence edits``.
+
+Both print what a reader sees change (:mod:`docs_confluence.readable`), in colour on a terminal
+and plain elsewhere (CI logs, files, pipes, ``NO_COLOR``).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from ..bundle import read_bundle
+from ..publisher import open_client
+from ..publisher.edits import edits_command, find_edits
+from ..publisher.plan import Update
+from ..readable import format_diff
+from .output import colour_wanted, print_json, redact
+
+if TYPE_CHECKING:
+    import argparse
+    import os
+    from collections.abc import Mapping
+
+    from ..config import PublisherConfig
+    from ..publisher.plan import Plan
+    from ..readable import ReadableDiff
+
+__all__ = ["conflict_hint", "print_diffs", "run_edits"]
+
+
+def run_edits(args: argparse.Namespace) -> int:
+    """``docs-confluence edits BUNDLE``: 0 whether or not people changed pages (it only reads)."""
+    from . import _config  # the target options are shared with plan and publish
+
+    bundle = read_bundle(args.bundle)
+    config = _config(args)
+    with open_client(config) as client:
+        report = find_edits(bundle, config, client)
+    if args.json:
+        print_json(report.to_json())
+        return 0
+    for line in report.lines(colour=colour_wanted(sys.stdout)):
+        print(redact(line))
+    return 0
+
+
+def print_diffs(plan: Plan, diffs: Mapping[str, ReadableDiff]) -> None:
+    """Each page's diff under its title, after the plan table."""
+    colour = colour_wanted(sys.stdout)
+    titles = {action.key: action.title for action in plan.actions if isinstance(action, Update)}
+    for key, diff in diffs.items():
+        print(f"\nChanges to {titles.get(key, key)!r}:")
+        for line in format_diff(diff, colour=colour):
+            print(line)
+
+
+def conflict_hint(bundle_root: str | os.PathLike[str], config: PublisherConfig) -> str:
+    """Where a writer sees what people changed before choosing ``--on-conflict overwrite``."""
+    return f"See who changed what, to bring it into the docs: {edits_command(bundle_root, config)}"
