@@ -193,6 +193,8 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     space = c.Optional(c.Type(str))
     parent_page = c.Optional(c.Type(str))
     dry_run = Flag(default=False)
+    diff = Flag(default=False)
+    """On: log what a reader will see change on each page whose body the publish rewrites."""
     cleanup = Flag(default=False)
     adopt = Flag(default=False)
     on_conflict = c.Choice(("keep", "overwrite", "fail"), default="keep")
@@ -302,6 +304,7 @@ def publisher_config(options: ConfluenceConfig, *, project: str) -> PublisherCon
             "space",
             "parent_page",
             "dry_run",
+            "diff",
             "cleanup",
             "adopt",
             "on_conflict",
