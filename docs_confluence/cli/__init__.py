@@ -31,10 +31,11 @@ from ..config import (
 from ..errors import ConfluencePublisherError
 from ..publisher import format_plan, open_client, plan_bundle, publish_bundle
 from ..publisher.diffs import plan_diffs
+from ..publisher.edits import conflict_hint
 from ..publisher.report import PublishIncomplete, PublishReport, page_results
 from .accounts import is_site_url, run_login, run_logout, run_status
 from .output import configure_logging, print_json, redact, restore_logging
-from .review import conflict_hint, print_diffs, run_edits
+from .review import print_diffs, run_edits
 from .serve import run_sandbox
 
 if TYPE_CHECKING:
@@ -289,6 +290,5 @@ def _run_publish(args: argparse.Namespace) -> int:
             f"{titles}. Re-run with --on-conflict overwrite to replace them.",
             file=sys.stderr,
         )
-        print(conflict_hint(bundle.root, config), file=sys.stderr)
-        return 1
+        return 1  # the engine's log already said where to see what people changed
     return 0

@@ -11,21 +11,19 @@ from typing import TYPE_CHECKING
 
 from ..bundle import read_bundle
 from ..publisher import open_client
-from ..publisher.edits import edits_command, find_edits
+from ..publisher.edits import find_edits
 from ..publisher.plan import Update
 from ..readable import format_diff
 from .output import colour_wanted, print_json, redact
 
 if TYPE_CHECKING:
     import argparse
-    import os
     from collections.abc import Mapping
 
-    from ..config import PublisherConfig
     from ..publisher.plan import Plan
     from ..readable import ReadableDiff
 
-__all__ = ["conflict_hint", "print_diffs", "run_edits"]
+__all__ = ["print_diffs", "run_edits"]
 
 
 def run_edits(args: argparse.Namespace) -> int:
@@ -52,8 +50,3 @@ def print_diffs(plan: Plan, diffs: Mapping[str, ReadableDiff]) -> None:
         print(f"\nChanges to {titles.get(key, key)!r}:")
         for line in format_diff(diff, colour=colour):
             print(line)
-
-
-def conflict_hint(bundle_root: str | os.PathLike[str], config: PublisherConfig) -> str:
-    """Where a writer sees what people changed before choosing ``--on-conflict overwrite``."""
-    return f"See who changed what, to bring it into the docs: {edits_command(bundle_root, config)}"

@@ -34,7 +34,13 @@ if TYPE_CHECKING:
     from ..models import RemotePage
     from .ownership import IndexEntry
 
-__all__ = ["EditsReport", "PageEdit", "edits_command", "find_edits"]
+__all__ = ["EditsReport", "PageEdit", "conflict_hint", "edits_command", "find_edits"]
+
+#: How to replace people's edits, as each front end spells it.
+OVERWRITE = (
+    "on_conflict overwrite (--on-conflict overwrite, `on_conflict: overwrite` in mkdocs.yml, "
+    '`confluence_on_conflict = "overwrite"` in conf.py)'
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +118,8 @@ class EditsReport:
         count = len(self.edits)
         out.append(
             f"{count} page{'' if count == 1 else 's'} changed in Confluence since our last "
-            "publish. Bring the changes into the docs, then publish with --on-conflict "
-            "overwrite (on_conflict: overwrite) to replace them."
+            f"publish. Bring the changes into the docs, then publish with {OVERWRITE} to "
+            "replace them."
         )
         return out
 
@@ -184,10 +190,16 @@ def edits_command(bundle_root: str | os.PathLike[str], config: PublisherConfig) 
         ("--space", config.space),
         ("--parent", config.parent_page),
         ("--project", config.project),
+        ("--deployment", None if config.deployment == "auto" else config.deployment),
     ):
         if value:
             words += [flag, value]
     return shlex.join(words)
+
+
+def conflict_hint(bundle_root: str | os.PathLike[str], config: PublisherConfig) -> str:
+    """Where a writer sees what people changed before choosing to overwrite it."""
+    return f"See who changed what, to bring it into the docs: {edits_command(bundle_root, config)}"
 
 
 def _edited(entry: IndexEntry, page: RemotePage) -> bool:

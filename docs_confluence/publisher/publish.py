@@ -15,7 +15,7 @@ from ..errors import ConfigError, ConfluencePublisherError
 from .apply import apply
 from .compare import plan as make_plan
 from .diffs import log_diffs, plan_diffs
-from .edits import edits_command
+from .edits import conflict_hint
 from .limits import check_limits
 from .logs import log
 from .plan import format_plan
@@ -145,7 +145,7 @@ def _publish(
                 config.on_conflict,
             )
         if planned.conflicts:
-            log.warning("See what people changed, and who: %s", edits_command(bundle.root, config))
+            log.warning("%s", conflict_hint(bundle.root, config))
         diffs: dict[str, ReadableDiff] = {}
         if config.diff and not planned.errors:
             diffs = plan_diffs(planned, bundle, client, concurrency=config.concurrency)
@@ -156,7 +156,7 @@ def _publish(
                 head = "The plan cannot be applied" if config.dry_run else "Nothing was published"
                 errors = list(planned.errors)
                 if planned.conflicts:
-                    errors.append(f"see what people changed: {edits_command(bundle.root, config)}")
+                    errors.append(conflict_hint(bundle.root, config))
                 raise PublishIncomplete(f"{head}:\n  " + "\n  ".join(errors), report)
             return report
         result = apply(planned, bundle, snapshot, client, concurrency=config.concurrency)
