@@ -88,7 +88,7 @@ class PageEdit:
             who = f"edited by {self.author} on {_readable_time(self.when)}"
             versions = f"version {self.version}; we published version {self.published_version}"
         else:
-            who, versions = "moved", f"version {self.version}, ours"
+            who, versions = "moved in Confluence", f"version {self.version} is ours"
         out = [f"Page {self.title!r}{where} {who} ({versions})", f"  {self.url}"]
         if self.title_change is not None:
             out.append(f"  title: {self.title_change[0]!r} -> {self.title_change[1]!r}")

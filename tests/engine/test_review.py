@@ -4,7 +4,9 @@ edits`` shows who changed which page of ours in Confluence, when, and what."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 
 import pytest
 
@@ -248,3 +250,59 @@ def test_publish_dry_run_diff_logs_the_change_and_writes_nothing(
         "    + Then reboot twice.",
     ]
     assert writes_nothing(server, publish_to, docs(site))
+
+
+class Terminal(io.StringIO):
+    """What a terminal looks like to a program: a stream that is a tty."""
+
+    def isatty(self):
+        return True
+
+
+def test_diffs_are_coloured_on_a_terminal_and_plain_in_ci(site, server, cli, monkeypatch):
+    cli(["publish", str(docs(site).root)])
+    bundle = docs(site, install="<p>Run the installer.</p><p>Then reboot twice.</p>")
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+
+    cli(["plan", "--diff", str(bundle.root)])
+    monkeypatch.setenv("CI", "true")
+    in_ci = Terminal()
+    monkeypatch.setattr(sys, "stdout", in_ci)
+    cli(["plan", "--diff", str(bundle.root)])
+
+    assert "    \x1b[31m- Then restart.\x1b[0m" in terminal.getvalue().splitlines()
+    assert "    \x1b[32m+ Then reboot twice.\x1b[0m" in terminal.getvalue().splitlines()
+    assert "\x1b[" not in in_ci.getvalue()
+    assert "    + Then reboot twice." in in_ci.getvalue().splitlines()
+
+
+def test_plan_diff_reads_one_body_per_changed_page_and_nothing_more(site, server, cli, capsys):
+    cli(["publish", str(docs(site).root)])
+    site.pages = [(k, t, b.replace("</p>", " Now.</p>"), *rest) for k, t, b, *rest in site.pages]
+    bundle = site.bundle()  # Home and Install change; Usage (a list) does not
+    server.stats.reset()
+    cli(["plan", str(bundle.root)])
+    plain = server.stats.reads
+    server.stats.reset()
+
+    cli(["plan", "--diff", str(bundle.root)])
+
+    assert server.stats.reads - plain == 2
+    assert server.stats.writes == 0
+    out = capsys.readouterr().out
+    assert "Changes to 'Home':" in out
+    assert "Changes to 'Install':" in out
+
+
+def test_edits_shows_a_page_a_person_only_moved(site, server, cli, capsys):
+    bundle = docs(site)
+    cli(["publish", str(bundle.root)])
+    move_through_the_api(server, "Install", under="Usage")
+    capsys.readouterr()
+
+    assert cli(["edits", str(bundle.root)]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Page 'Install' (install) moved in Confluence (version 1 is ours)"
+    assert lines[2:4] == ["  moved: from under 'Home' to under 'Usage'", ""]
