@@ -264,7 +264,7 @@ def _run_plan(args: argparse.Namespace) -> int:
         print_json({**planned.to_json(), **report.to_json()})
     else:
         print(format_plan(planned))
-        print_diffs(planned, diffs)
+        print_diffs(bundle, diffs)
     if planned.conflicts and not args.json:
         print(conflict_hint(bundle.root, config), file=sys.stderr)
     return 1 if planned.errors else 0

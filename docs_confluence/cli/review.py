@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from ..bundle import read_bundle
 from ..publisher import open_client
 from ..publisher.edits import find_edits
-from ..publisher.plan import Update
 from ..readable import format_diff
 from .output import colour_wanted, print_json, redact
 
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Mapping
 
-    from ..publisher.plan import Plan
+    from ..bundle import Bundle
     from ..readable import ReadableDiff
 
 __all__ = ["print_diffs", "run_edits"]
@@ -42,11 +41,10 @@ def run_edits(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_diffs(plan: Plan, diffs: Mapping[str, ReadableDiff]) -> None:
-    """Each page's diff under its title, after the plan table."""
+def print_diffs(bundle: Bundle, diffs: Mapping[str, ReadableDiff]) -> None:
+    """Each page's diff under its title (as the docs have it), after the plan table."""
     colour = colour_wanted(sys.stdout)
-    titles = {action.key: action.title for action in plan.actions if isinstance(action, Update)}
     for key, diff in diffs.items():
-        print(f"\nChanges to {titles.get(key, key)!r}:")
+        print(f"\nChanges to {bundle.page(key).title!r}:")
         for line in format_diff(diff, colour=colour):
             print(line)

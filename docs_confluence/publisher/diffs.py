@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from ..readable import ReadableDiff, format_diff, readable_diff
 from .logs import log
-from .plan import ADOPT, RESTORE, Update
+from .ownership import short_sha
+from .plan import ADOPT, RESTORE, Retitle, Update
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -31,9 +32,15 @@ __all__ = ["log_diffs", "plan_diffs", "rewrites_body"]
 _BODY_REASONS = {"body", "overwrite edit", ADOPT, RESTORE}
 
 
-def rewrites_body(action: object) -> bool:
-    """Whether *action* writes a body that may differ from the page's current one."""
-    return isinstance(action, Update) and bool(_BODY_REASONS.intersection(action.reasons))
+def rewrites_body(action: object, bundle: Bundle) -> bool:
+    """Whether *action* writes a body that may differ from the page's current one: an update
+    of the body, or a rename made early (so titles can move between pages) that carries the
+    docs' new body with it."""
+    if isinstance(action, Update):
+        return bool(_BODY_REASONS.intersection(action.reasons))
+    if isinstance(action, Retitle) and not action.orphan and action.key in bundle:
+        return action.sha != short_sha(bundle.page(action.key).sha256)
+    return False
 
 
 def plan_diffs(
@@ -41,13 +48,18 @@ def plan_diffs(
 ) -> dict[str, ReadableDiff]:
     """By bundle key, the readable diff of every page whose body *plan* rewrites; pages that
     would read the same (only markup differs) are left out."""
-    updates = [a for a in plan.actions if isinstance(a, Update) and rewrites_body(a)]
+    pages: dict[str, tuple[str, bool]] = {}  # key -> (page id, in the trash)
+    for action in plan.actions:
+        if isinstance(action, Update | Retitle) and rewrites_body(action, bundle):
+            trashed = action.trashed if isinstance(action, Retitle) else RESTORE in action.reasons
+            pages.setdefault(action.key, (action.page_id, trashed))
+    updates = list(pages.items())
 
-    def diff(action: Update) -> tuple[str, ReadableDiff]:
-        trashed = RESTORE in action.reasons
-        current = client.get_page(action.page_id, body=True, trashed=trashed)
-        wanted = bundle.read_body(bundle.page(action.key))
-        return action.key, readable_diff(current.body or "", wanted)
+    def diff(item: tuple[str, tuple[str, bool]]) -> tuple[str, ReadableDiff]:
+        key, (page_id, trashed) = item
+        current = client.get_page(page_id, body=True, trashed=trashed)
+        wanted = bundle.read_body(bundle.page(key))
+        return key, readable_diff(current.body or "", wanted)
 
     if len(updates) <= 1 or concurrency <= 1:
         found = [diff(action) for action in updates]
@@ -57,12 +69,11 @@ def plan_diffs(
     return {key: changes for key, changes in found if changes.changed or changes.macros}
 
 
-def log_diffs(plan: Plan, diffs: Mapping[str, ReadableDiff]) -> None:
+def log_diffs(bundle: Bundle, diffs: Mapping[str, ReadableDiff]) -> None:
     """Log each page's diff at INFO, in plan order (front ends show them through their host's
     logger; the CLI colours them on a terminal from each record's ``diff_kind``)."""
-    titles = {a.key: a.title for a in plan.actions if isinstance(a, Update)}
     for key, diff in diffs.items():
-        log.info("Changes to %r:", titles.get(key, key))
+        log.info("Changes to %r:", bundle.page(key).title)
         for line, kind in zip(format_diff(diff), _kinds(diff), strict=True):
             log.log(logging.INFO, "%s", line, extra={"diff_kind": kind})
 

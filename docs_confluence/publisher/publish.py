@@ -149,7 +149,7 @@ def _publish(
         diffs: dict[str, ReadableDiff] = {}
         if config.diff and not planned.errors:
             diffs = plan_diffs(planned, bundle, client, concurrency=config.concurrency)
-            log_diffs(planned, diffs)
+            log_diffs(bundle, diffs)
         if config.dry_run or planned.errors:
             report = _report(planned, None, bundle, client, dry_run=config.dry_run, diffs=diffs)
             if planned.errors:

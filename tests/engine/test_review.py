@@ -306,3 +306,18 @@ def test_edits_shows_a_page_a_person_only_moved(site, server, cli, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Page 'Install' (install) moved in Confluence (version 1 is ours)"
     assert lines[2:4] == ["  moved: from under 'Home' to under 'Usage'", ""]
+
+
+def test_plan_diff_shows_the_new_body_of_pages_renamed_first(site, server, cli, capsys):
+    site.page("a", "Alpha", "<p>First page.</p>").page("b", "Beta", "<p>Second page.</p>")
+    cli(["publish", str(site.bundle().root)])
+    site.pages = []
+    site.page("a", "Beta", "<p>First page, renamed.</p>").page("b", "Alpha", "<p>Second page.</p>")
+    bundle = site.bundle()  # the titles swap: renames go first, the body goes with them
+    capsys.readouterr()
+
+    assert cli(["plan", "--diff", str(bundle.root)]) == 0
+
+    out = capsys.readouterr().out
+    assert "Changes to 'Beta':\n    - First page.\n    + First page, renamed.\n" in out
+    assert "Second page" not in out
