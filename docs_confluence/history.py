@@ -10,6 +10,7 @@ author's name in ``version.by``.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
     from .client import ConfluenceClient
 
 __all__ = ["PageVersion", "read_version"]
+
+#: One lookup per person even when pages are read concurrently.
+_LOOKUP = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +108,9 @@ def _person(user: dict[str, Any]) -> str:
 def _name(client: ConfluenceClient, account_id: str, names: MutableMapping[str, str]) -> str:
     if not account_id:
         return "someone"
-    if account_id not in names:
+    with _LOOKUP:
+        if account_id in names:
+            return names[account_id]
         try:
             user = client._get(
                 f"{client.v1}/user", params={"accountId": account_id}, what="look up an editor"
@@ -112,4 +118,4 @@ def _name(client: ConfluenceClient, account_id: str, names: MutableMapping[str, 
             names[account_id] = _person(user)
         except APIError:  # no scope for it, or the account is gone: the id still tells who
             names[account_id] = account_id
-    return names[account_id]
+        return names[account_id]
