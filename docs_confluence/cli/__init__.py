@@ -128,6 +128,9 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         help="pages of ours people changed in Confluence since our last publish: who, when, what",
     )
     _target_options(edits)
+    for option in edits._actions:  # accepted (the same command line works), but no use here
+        if option.dest in {"cleanup", "adopt", "on_conflict", "max_attachment_mb"}:
+            option.help = argparse.SUPPRESS
     edits.add_argument("--json", action="store_true", help="print the edits as JSON")
     edits.set_defaults(run=run_edits)
 

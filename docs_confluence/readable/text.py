@@ -221,7 +221,7 @@ def _inline(node: _Element) -> str:
     if tag == _MACRO:
         lines: list[str] = []
         _macro(node, lines, "")
-        return " ".join(lines)
+        return f" {' '.join(lines)} "  # a status lozenge stands apart from the words around it
     if tag == f"{{{AC}}}link":
         return _link_text(node)
     parts = [node.text or ""]
