@@ -85,6 +85,15 @@ class Bundle:
     generator: str
     pages: tuple[BundlePage, ...]
     _by_key: Mapping[str, BundlePage] = field(default_factory=dict, repr=False, compare=False)
+    #: The folder the pages' ``source`` paths are relative to, relative to the repository root
+    #: (``docs``; ``""``: the root); None when the sources were in no repository.
+    source_dir: str | None = None
+
+    def source_in_repository(self, page: BundlePage) -> str | None:
+        """*page*'s source file as the repository names it (``docs/guide/install.md``)."""
+        if page.source is None or not self.source_dir:
+            return page.source
+        return f"{self.source_dir}/{page.source}"
 
     def page(self, key: str) -> BundlePage:
         """The page with bundle key *key*."""
@@ -177,8 +186,16 @@ def read_bundle(path: str | os.PathLike[str]) -> Bundle:
             ) from exc
     project = manifest["project"]
     generator = str(manifest.get("generator", ""))
+    source_dir = manifest.get("source_dir")
     by_key = _check_pages(manifest_path, root, pages)
-    return Bundle(root, project, generator, _tree_order(pages), by_key)
+    return Bundle(
+        root,
+        project,
+        generator,
+        _tree_order(pages),
+        by_key,
+        source_dir=source_dir if isinstance(source_dir, str) else None,
+    )
 
 
 def _key_of(entry: object) -> str:

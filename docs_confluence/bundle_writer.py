@@ -77,9 +77,12 @@ class BundleBuilder:
         title_prefix: str = "",
         labels: Iterable[str] = (),
         toc_min_headings: int = 0,
+        source_dir: str | None = None,
     ) -> None:
         self.project = project
         self.generator = generator
+        #: The folder page sources are relative to, relative to the repository root.
+        self.source_dir = source_dir
         self.title_prefix = title_prefix
         self.toc_min_headings = toc_min_headings
         self.labels = tuple(normalise_label(label) for label in labels)
@@ -147,6 +150,7 @@ class BundleBuilder:
                 "version": VERSION,
                 "project": self.project,
                 "generator": self.generator,
+                **({} if self.source_dir is None else {"source_dir": self.source_dir}),
                 "pages": entries,
             }
             (staging / MANIFEST).write_text(

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 import httpx
 
+from .auth.credentials import remember_secrets
 from .errors import NotFound, PermissionDenied
 from .models import RemoteAttachment, RemotePage, RemoteProperty, Space, User
 from .responses import attachment_from_json, page_from_v1, page_from_v2
@@ -33,6 +34,7 @@ MovePosition = Literal["before", "after", "append"]
 _PAGE_LIMIT = 250
 _V1_LIMIT = 100
 _USER_AGENT = f"docs-confluence/{__version__}"
+_SECRET_HEADER_LENGTH = 8
 
 
 class ConfluenceClient:
@@ -48,18 +50,24 @@ class ConfluenceClient:
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         max_connections: int = 8,
+        headers: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.cloud = cloud
         self.v2 = self.base_url + "/api/v2"
         self.v1 = self.base_url + "/rest/api"
         limits = httpx.Limits(max_connections=max_connections)
+        # A gateway's token, say: never shown. Short values ("docs") are names, not secrets,
+        # and masking them would garble every message that contains the word.
+        remember_secrets(value for _, value in headers if len(value) >= _SECRET_HEADER_LENGTH)
+        sent = httpx.Headers({"Accept": "application/json", "User-Agent": _USER_AGENT})
+        sent.update(dict(headers))
         self.http = httpx.Client(
             auth=auth,
             transport=transport,
             timeout=timeout,
             limits=limits,
-            headers={"Accept": "application/json", "User-Agent": _USER_AGENT},
+            headers=sent,
         )
         self.sender = Sender(self.http, retry)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal, get_args
 from urllib.parse import urlsplit
 
@@ -30,6 +30,7 @@ __all__ = [
     "API_URL_VARIABLE",
     "AUTH_URL_VARIABLE",
     "CLOUD_ID_VARIABLE",
+    "HEADERS_VARIABLE",
     "OAUTH_CLIENT_ID_VARIABLE",
     "OAUTH_CLIENT_SECRET_VARIABLE",
     "PARENT_VARIABLE",
@@ -64,8 +65,15 @@ CLOUD_ID_VARIABLE = "CONFLUENCE_CLOUD_ID"
 #: Where OAuth's authorization server and API gateway are (Atlassian's own when unset).
 AUTH_URL_VARIABLE = "ATLASSIAN_AUTH_URL"
 API_URL_VARIABLE = "ATLASSIAN_API_URL"
+#: Extra request headers, one ``Name: value`` per line (a gateway's or proxy's own token, say).
+HEADERS_VARIABLE = "CONFLUENCE_HEADERS"
 #: The variables whose values are secrets, never to be shown.
-SECRET_VARIABLES = (API_TOKEN_VARIABLE, PAT_VARIABLE, OAUTH_CLIENT_SECRET_VARIABLE)
+SECRET_VARIABLES = (
+    API_TOKEN_VARIABLE,
+    PAT_VARIABLE,
+    OAUTH_CLIENT_SECRET_VARIABLE,
+    HEADERS_VARIABLE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +100,8 @@ class PublisherConfig:
     concurrency: int = 4
     timeout: float = 30.0
     max_attachment_mb: float = 100
+    #: Sent with every request; values may be secrets, so they are never shown (``repr`` too).
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @property
     def publishes(self) -> bool:
@@ -133,6 +143,8 @@ class PublisherConfig:
                 also = did_you_mean(key, known, spell=name)
                 raise ConfigError(f"{origin}: unknown option {name(key)!r}{also}")
         given = {k: v for k, v in values.items() if v is not None}
+        if "headers" in given:
+            given["headers"] = request_headers(given["headers"], f"{origin}: {name('headers')}")
         config = cls(**given)
         config._check(origin, name)
         return config
@@ -183,6 +195,59 @@ class PublisherConfig:
             )
 
 
+#: Headers docs-confluence sets itself: from the credentials, or from what it sends.
+_OWN_HEADERS = {
+    "authorization": "it comes from the credentials (docs-confluence login, or "
+    "CONFLUENCE_API_TOKEN / CONFLUENCE_PAT in the environment)",
+    "host": "it comes from the URL",
+    "content-type": "it is set for each request",
+    "content-length": "it is set for each request",
+    "transfer-encoding": "it is set for each request",
+    "connection": "the connection pool manages it",
+}
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+def request_headers(value: object, setting: str) -> tuple[tuple[str, str], ...]:
+    """Extra request headers from a mapping (``{Name: value}``), or from ``Name: value`` lines
+    (a list, or one string of lines as in ``CONFLUENCE_HEADERS``). Errors name *setting* and
+    the header, never its value, which may be a secret."""
+    pairs: list[tuple[object, object]] = []
+    if isinstance(value, str):
+        value = value.splitlines()
+    if isinstance(value, dict):
+        pairs = list(value.items())
+    elif isinstance(value, list | tuple):
+        for line in value:
+            if isinstance(line, tuple | list) and len(line) == 2:
+                pairs.append((line[0], line[1]))
+                continue
+            if not isinstance(line, str) or ":" not in line:
+                raise ConfigError(
+                    f"{setting}: expected 'Name: value' lines or a mapping of names to values"
+                )
+            if line.strip():
+                line_name, _, line_value = line.partition(":")
+                pairs.append((line_name.strip(), line_value.strip()))
+    else:
+        raise ConfigError(f"{setting}: expected a mapping of header names to values")
+    headers: list[tuple[str, str]] = []
+    for header, text in pairs:
+        if not isinstance(header, str) or not _HEADER_NAME.match(header):
+            raise ConfigError(f"{setting}: {header!r} is not a valid header name")
+        if header.lower() in _OWN_HEADERS:
+            raise ConfigError(
+                f"{setting}: {header} cannot be set here: {_OWN_HEADERS[header.lower()]}"
+            )
+        if not isinstance(text, str) or any(c in text for c in "\r\n\0"):
+            raise ConfigError(
+                f"{setting}: the value of {header} must be text on one line "
+                "(set it from an environment variable, e.g. with !ENV in mkdocs.yml)"
+            )
+        headers.append((header, text))
+    return tuple(headers)
+
+
 def environment_value(name: str, environ: Mapping[str, str] | None = None) -> str | None:
     """The environment variable *name* (from *environ*, by default ``os.environ``); None when it
     is unset or empty."""
@@ -193,12 +258,14 @@ def environment_value(name: str, environ: Mapping[str, str] | None = None) -> st
 def config_from_environment(
     overrides: Mapping[str, Any] | None = None, *, environ: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
-    """Config values from ``CONFLUENCE_URL``, ``CONFLUENCE_SPACE`` and ``CONFLUENCE_PARENT``,
+    """Config values from ``CONFLUENCE_URL``, ``CONFLUENCE_SPACE``, ``CONFLUENCE_PARENT`` and
+    ``CONFLUENCE_HEADERS``,
     with *overrides* (non-``None``) taking precedence. Feed the result to ``from_mapping``."""
     values: dict[str, Any] = {
         "url": environment_value(URL_VARIABLE, environ),
         "space": environment_value(SPACE_VARIABLE, environ),
         "parent_page": environment_value(PARENT_VARIABLE, environ),
+        "headers": environment_value(HEADERS_VARIABLE, environ),
     }
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return values

@@ -135,7 +135,9 @@ class Sender:
                         f"{what}: no answer from {_where(url)} ({type(exc).__name__}); "
                         "the request may or may not have been carried out"
                     ) from exc
-                if attempt >= min(self.policy.attempts, self.policy.network_attempts):
+                if _untrusted_certificate(exc) or attempt >= min(
+                    self.policy.attempts, self.policy.network_attempts
+                ):
                     raise NetworkError(_network_message(what, url, exc)) from exc
                 delay = self._backoff(attempt)
                 log.warning("%s: %s, retrying in %.1f s", what, type(exc).__name__, delay)
@@ -283,8 +285,19 @@ def _where(url: str) -> str:
     return str(parsed.copy_with(query=None, username=None, password=None))
 
 
+def _untrusted_certificate(exc: httpx.TransportError) -> bool:
+    """A TLS certificate this machine does not trust: retrying cannot help."""
+    return "CERTIFICATE_VERIFY_FAILED" in str(exc)
+
+
 def _network_message(what: str, url: str, exc: httpx.TransportError) -> str:
     hint = "check the URL, your network and any proxy settings (HTTPS_PROXY)"
     if isinstance(exc, httpx.TimeoutException):
         hint = "Confluence did not answer in time; try again or raise the timeout"
+    elif _untrusted_certificate(exc):
+        hint = (
+            "the site's certificate is not trusted here; if it comes from a private CA, set "
+            "SSL_CERT_FILE to a CA bundle (PEM) that holds that CA (certificates are always "
+            "verified)"
+        )
     return f"{what}: cannot reach {_where(url)} ({type(exc).__name__}: {exc}); {hint}"

@@ -98,8 +98,10 @@ class PagePatterns(BaseConfigOption["GitIgnoreSpec | None"]):
         return c.PathSpec().run_validation(value)
 
 
-#: The other MkDocs Confluence plugin whose option names are understood.
+#: The other MkDocs Confluence plugin whose option names are understood, and its forks that
+#: added names of their own (mkdocs-confluence-plugin shares the original's).
 OTHER_PLUGIN = "mkdocs-with-confluence"
+FORK = "mkdocs-to-confluence"
 _REST_SUFFIX = "/rest/api/content"
 
 
@@ -115,19 +117,27 @@ class Renamed(c.Deprecated):
     """Another plugin's name for one of our options: its value is moved there, with one
     warning naming the new name (MkDocs' ``Deprecated(moved_to=…)``)."""
 
-    def __init__(self, moved_to: str, convert: Callable[[object], object] | None = None) -> None:
+    def __init__(
+        self,
+        moved_to: str,
+        convert: Callable[[object], object] | None = None,
+        *,
+        tool: str = OTHER_PLUGIN,
+        read_as: str | None = None,
+    ) -> None:
         super().__init__(
             moved_to=moved_to,
-            message=f"'{{}}' is {OTHER_PLUGIN}'s name: read as '{moved_to}'; rename it",
+            message=f"'{{}}' is {tool}'s name: read as '{read_as or moved_to}'; rename it",
         )
         self.convert = convert
+        self.tool = tool
 
     def pre_validation(self, config: base.Config, key_name: str) -> None:
         value = config.get(key_name)
         if value is not None and self.moved_to is not None:
             if self.moved_to in getattr(config, "given", ()):
                 raise ValidationError(
-                    f"{OTHER_PLUGIN}'s name for '{self.moved_to}', and both are set: keep only "
+                    f"{self.tool}'s name for '{self.moved_to}', and both are set: keep only "
                     f"'{self.moved_to}'"
                 )
             if self.convert is not None:
@@ -164,10 +174,17 @@ class NoEquivalent(BaseConfigOption[None]):
     an option's first error, so :meth:`ConfluenceConfig.validate` reads these first and joins
     their problems into one error."""
 
-    def __init__(self, advice: str, harmless: tuple[object, ...] = (None, False, "")) -> None:
+    def __init__(
+        self,
+        advice: str,
+        harmless: tuple[object, ...] = (None, False, ""),
+        *,
+        tool: str = OTHER_PLUGIN,
+    ) -> None:
         super().__init__()
         self.advice = advice
         self.harmless = harmless
+        self.tool = tool
 
     def problem(self, value: object) -> str | None:
         """What to do instead, or None when *value* asks for nothing."""
@@ -177,7 +194,17 @@ class NoEquivalent(BaseConfigOption[None]):
         return None
 
 
-_NO_EQUIVALENT_PREFIX = f"{OTHER_PLUGIN} options with no equivalent here: "
+_NO_EQUIVALENT_PREFIX = f"{OTHER_PLUGIN} (or {FORK}) options with no equivalent here: "
+
+
+def _one_label(value: object) -> object:
+    """mkdocs-to-confluence's ``page_label`` is one label; ``labels`` takes a list."""
+    return [value] if isinstance(value, str) else value
+
+
+def _inverted(value: object) -> object:
+    """``export_only: true`` (never contact Confluence) is ``publish: false``."""
+    return not value if isinstance(value, bool) else value
 
 
 class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -203,6 +230,8 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     concurrency = c.Type(int, default=4)
     timeout = c.Type((int, float), default=30)
     max_attachment_mb = c.Type((int, float), default=100)
+    headers = c.Optional(c.Type(dict))
+    """Extra request headers; put secret values in the environment with ``!ENV``."""
 
     # The bundle.
     bundle_dir = c.Optional(c.Dir())
@@ -242,6 +271,22 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     set_homepage = NoEquivalent(
         "pages go under parent_page (default: the space homepage), never replace it; remove it"
     )
+    # mkdocs-to-confluence's own additions (its docs/reference/configuration.md).
+    page_label = Renamed("labels", convert=_one_label, tool=FORK)
+    cleanup_orphaned_pages = Renamed("cleanup", tool=FORK)
+    export_only = Renamed("publish", convert=_inverted, tool=FORK, read_as="publish: false")
+    export_dir = Renamed("bundle_dir", tool=FORK)
+    strip_h1 = NoEquivalent(
+        "a first heading that repeats the page title is always left out; remove it",
+        (None, False, "", True),
+        tool=FORK,
+    )
+    keep_pages = NoEquivalent(
+        "cleanup trashes only pages this project published, never anyone else's; remove it",
+        (None, False, "", []),
+        tool=FORK,
+    )
+    debug_diff = NoEquivalent("set dry_run: true to see the plan instead; remove it", tool=FORK)
 
     given: frozenset[str] = frozenset()
     """The option names ``mkdocs.yml`` sets."""
@@ -259,7 +304,7 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
                 problem = option.problem(self.data.pop(name))
                 if problem is None:
                     notices.append(
-                        (name, f"{OTHER_PLUGIN}'s option has no effect here: {option.advice}")
+                        (name, f"{option.tool}'s option has no effect here: {option.advice}")
                     )
                 else:
                     listed.append((name, problem))
@@ -312,6 +357,7 @@ def publisher_config(options: ConfluenceConfig, *, project: str) -> PublisherCon
             "concurrency",
             "timeout",
             "max_attachment_mb",
+            "headers",
         )
     }
     # CONFLUENCE_URL, CONFLUENCE_SPACE and CONFLUENCE_PARENT fill what mkdocs.yml leaves unset,

@@ -88,7 +88,9 @@ class ConfluencePlugin(BasePlugin[ConfluenceConfig]):  # type: ignore[no-untyped
             annotations = CodeAnnotations.of(
                 config.theme.get("features"), config.extra.get("annotate")
             )
-            build = SiteBuild(self._nav.items, self._files, config.site_url, annotations)
+            build = SiteBuild(
+                self._nav.items, self._files, config.site_url, annotations, config.docs_dir
+            )
             assert self._target is not None
             bundle = write_site_bundle(
                 build,

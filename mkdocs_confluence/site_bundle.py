@@ -10,6 +10,7 @@ import lxml.html
 import mkdocs
 
 from docs_confluence import BundleBuilder, storage
+from docs_confluence.source_dir import in_repository
 from docs_confluence.storage.pictures import Pictures
 from docs_confluence.version import generator
 
@@ -40,6 +41,7 @@ class SiteBuild:
     files: Iterable[File]
     site_url: str | None = None
     annotations: CodeAnnotations = field(default_factory=CodeAnnotations)
+    docs_dir: str | None = None
 
 
 def write_site_bundle(
@@ -64,6 +66,7 @@ def write_site_bundle(
         title_prefix=options.title_prefix,
         labels=options.labels,
         toc_min_headings=options.toc_min_headings,
+        source_dir=None if build.docs_dir is None else in_repository(build.docs_dir),
     )
     tabs: Literal["panels", "expand"] = "expand" if options.tabs == "expand" else "panels"
     pictures = Pictures(math=options.math == "image", mermaid_cli=options.mermaid_cli)

@@ -32,6 +32,7 @@ from docs_confluence import (
     read_bundle,
     storage,
 )
+from docs_confluence.source_dir import in_repository
 from docs_confluence.storage.pictures import Kind, Pictures
 from docs_confluence.titles import plain_title
 from docs_confluence.version import generator
@@ -239,6 +240,7 @@ class ConfluenceBuilder(Builder):
             title_prefix=self.config.confluence_title_prefix,
             labels=self.config.confluence_labels,
             toc_min_headings=self.config.confluence_toc_min_headings,
+            source_dir=in_repository(self.srcdir),
         )
         links: dict[str, list[str]] = {}
         unrendered: set[Kind] = set()

@@ -65,6 +65,7 @@ VALUES: tuple[tuple[str, Any, _Rebuild, frozenset[type]], ...] = (
     ("confluence_concurrency", 4, "", frozenset({int})),
     ("confluence_timeout", 30.0, "", frozenset({int, float})),
     ("confluence_max_attachment_mb", 100, "", frozenset({int, float})),
+    ("confluence_headers", None, "", frozenset({dict, _NONE})),
     ("confluence_project", None, "", _OPT_STR),
     ("confluence_exclude", [], "", _LIST),  # a list: -D splits it at commas
     ("confluence_math", "image", "env", _STR),
@@ -88,6 +89,7 @@ _FIELDS = {
     "concurrency": "confluence_concurrency",
     "timeout": "confluence_timeout",
     "max_attachment_mb": "confluence_max_attachment_mb",
+    "headers": "confluence_headers",
 }
 
 
@@ -188,6 +190,7 @@ def publisher_config(config: Config) -> PublisherConfig:
             "url": config.confluence_url,
             "space": config.confluence_space,
             "parent_page": config.confluence_parent_page,
+            "headers": config.confluence_headers,  # else CONFLUENCE_HEADERS
         }
     )
     values.update(

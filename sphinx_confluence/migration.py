@@ -33,6 +33,7 @@ RENAMED: dict[str, str] = {
     "confluence_publish_prefix": "confluence_title_prefix",
     "confluence_global_labels": "confluence_labels",
     "confluence_publish_denylist": "confluence_exclude",
+    "confluence_publish_headers": "confluence_headers",
 }
 
 _CREDENTIALS = (

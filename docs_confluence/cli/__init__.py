@@ -18,6 +18,7 @@ from .. import __version__
 from ..auth import login as flows
 from ..bundle import read_bundle
 from ..config import (
+    HEADERS_VARIABLE,
     OAUTH_CLIENT_ID_VARIABLE,
     OAUTH_CLIENT_SECRET_VARIABLE,
     PARENT_VARIABLE,
@@ -225,6 +226,12 @@ def _target_options(command: argparse.ArgumentParser) -> None:
         type=float,
         help="the site's attachment size maximum in MB (default 100)",
     )
+    command.add_argument(
+        "--header",
+        action="append",
+        metavar="'NAME: VALUE'",
+        help=f"send this header with every request (repeatable) [{HEADERS_VARIABLE}, one per line]",
+    )
 
 
 def _config(args: argparse.Namespace, **extra: object) -> PublisherConfig:
@@ -240,10 +247,11 @@ def _config(args: argparse.Namespace, **extra: object) -> PublisherConfig:
             "project": args.project,
             "concurrency": args.concurrency,
             "max_attachment_mb": args.max_attachment_mb,
+            "headers": args.header,
             **extra,
         }
     )
-    names = {"url": "--url", "space": "--space", "parent_page": "--parent"}
+    names = {"url": "--url", "space": "--space", "parent_page": "--parent", "headers": "--header"}
     names.update(
         {k: "--" + k.replace("_", "-") for k in ("on_conflict", "project", "max_attachment_mb")}
     )

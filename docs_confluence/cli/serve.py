@@ -31,8 +31,9 @@ def run_sandbox(args: argparse.Namespace) -> int:
         origin = base_url.rsplit("/", 1)[0]
         print(f"Confluence sandbox ({args.flavor}) at {base_url}", flush=True)
         print(f"  browse it:   {origin.rstrip('/')}/", flush=True)
+        print("  publish into it from another shell after:", flush=True)
         print(
-            f"  publish to it with {URL_VARIABLE}={base_url} {SPACE_VARIABLE}=DOC "
+            f"    export {URL_VARIABLE}={base_url} {SPACE_VARIABLE}=DOC "
             f"{USER_VARIABLE}=sandbox@example.com {API_TOKEN_VARIABLE}=sandbox-api-token",
             flush=True,
         )

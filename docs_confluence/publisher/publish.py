@@ -59,6 +59,7 @@ def open_client(
         timeout=config.timeout,
         retry=retry,
         max_connections=max(config.concurrency, 2),
+        headers=config.headers,
     )
 
 

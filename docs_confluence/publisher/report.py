@@ -173,7 +173,7 @@ def page_results(
                 key=key,
                 title=page.title if page is not None else planned[0].title,
                 outcome=_outcome(planned, failures.get(key), skipped=bool(plan.errors)),
-                source=page.source if page is not None else None,
+                source=bundle.source_in_repository(page) if page is not None else None,
                 page_id=page_id,
                 url=None if page_id is None else url_of(page_id),
                 errors=tuple(failures.get(key, ())),

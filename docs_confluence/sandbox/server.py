@@ -22,6 +22,7 @@ from .store import SandboxStore, seed
 from .store.site import DEFAULT_API_TOKEN, DEFAULT_EMAIL, DEFAULT_PAT
 
 if TYPE_CHECKING:
+    import ssl
     from collections.abc import Callable, Iterator, Sequence
     from pathlib import Path
     from types import TracebackType
@@ -91,11 +92,18 @@ def is_loopback(host: str) -> bool:
 
 
 @contextmanager
-def serve(app: WSGIApplication, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def serve(
+    app: WSGIApplication,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    tls: ssl.SSLContext | None = None,
+) -> Iterator[str]:
     """Serve ``app`` in a thread; yields the origin (``http://127.0.0.1:54321``).
 
     Port 0 picks a free port. Each request runs in its own daemon thread, so concurrent
-    clients work. The server stops when the ``with`` block ends.
+    clients work. The server stops when the ``with`` block ends. With *tls* (a server-side
+    context holding a certificate) it serves HTTPS, so a private CA can be tried end to end.
     """
     if not is_loopback(host):
         log.warning(
@@ -107,12 +115,15 @@ def serve(app: WSGIApplication, host: str = "127.0.0.1", port: int = 0) -> Itera
     server_class = _ThreadingServerV6 if ":" in host else _ThreadingServer
     server = server_class((host, port), _RequestHandler)
     server.set_app(app)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(
         target=server.serve_forever, args=(0.05,), name="sandbox-server", daemon=True
     )
     thread.start()
     display_host = f"[{host}]" if ":" in host else host
-    origin = f"http://{display_host}:{server.server_port}"
+    scheme = "https" if tls is not None else "http"
+    origin = f"{scheme}://{display_host}:{server.server_port}"
     log.debug("Sandbox serving at %s", origin)
     try:
         yield origin
@@ -148,7 +159,7 @@ def serve_forever(
     ``sandbox-oauth-app`` / ``sandbox-oauth-secret`` (any loopback callback) signs in as that
     user (OAuth state lives in memory only). ``on_ready`` receives the REST base URL
     (origin plus context path, e.g. ``http://127.0.0.1:8990/wiki``) once the port is bound, so
-    the caller can print it; this function prints nothing and logs one INFO line. It binds to
+    the caller can print it; this function prints nothing and logs one DEBUG line. It binds to
     loopback unless ``host`` says otherwise.
     """
     store = SandboxStore.open(data_path) if data_path is not None else SandboxStore()
@@ -159,7 +170,7 @@ def serve_forever(
         app.oauth.consent_as = email
         with serve(app, host, port) as origin:
             base_url = origin + app.context_path
-            log.info("Confluence sandbox (%s) at %s, viewer at %s/", flavor, base_url, origin)
+            log.debug("Confluence sandbox (%s) at %s, viewer at %s/", flavor, base_url, origin)
             if on_ready is not None:
                 on_ready(base_url)
             waiter = stop or threading.Event()

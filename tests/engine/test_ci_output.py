@@ -24,8 +24,8 @@ def env(monkeypatch, live_confluence):
     return monkeypatch
 
 
-def docs(tmp_path, name="bundle", install="<p>Install</p>", labels=("a",)):
-    builder = BundleBuilder("demo", generator="test")
+def docs(tmp_path, name="bundle", install="<p>Install</p>", labels=("a",), source_dir=None):
+    builder = BundleBuilder("demo", generator="test", source_dir=source_dir)
     builder.add_page("index", "Home", "<p>Home</p>", source="index.md")
     builder.add_page(
         "guide/install.md",
@@ -177,6 +177,23 @@ def test_github_gets_an_error_for_each_failed_change(github, tmp_path, capsys, l
     assert "| `guide/install.md` | failed |" in summary
     assert "**Errors**" in summary
     assert TOKEN not in summary + captured.err + captured.out
+
+
+def test_annotations_name_files_as_the_repository_does(github, tmp_path, capsys, live_confluence):
+    """GitHub places an annotation on a file by its path from the repository root."""
+    main(["publish", str(docs(tmp_path, source_dir="site/docs").root)])
+    live_confluence.edit_as_human(live_confluence.page("DOC", "Install").id, "<p>Alice</p>")
+    capsys.readouterr()
+    changed = docs(tmp_path, "b2", "<p>New</p>", source_dir="site/docs")
+    assert main(["publish", "--json", str(changed.root)]) == 1
+    captured = capsys.readouterr()
+    [warning] = annotation_lines(captured.err)
+    assert warning.startswith("::warning file=site/docs/guide/install.md,title=Edited")
+    results = json.loads(captured.out)["pages"]
+    assert {page["source"] for page in results} == {
+        "site/docs/index.md",
+        "site/docs/guide/install.md",
+    }
 
 
 def test_github_gets_an_error_when_a_publish_cannot_start(github, tmp_path, capsys):

@@ -76,7 +76,7 @@ def test_unknown_option_without_a_close_match():
     assert failure({"colour": "red"}) == (
         "settings: unknown option 'colour'; expected one of: url, space, parent_page, dry_run, "
         "diff, cleanup, adopt, on_conflict, deployment, project, concurrency, timeout, "
-        "max_attachment_mb"
+        "max_attachment_mb, headers"
     )
 
 
@@ -209,6 +209,7 @@ def test_config_from_environment_reads_url_space_and_parent():
         "url": CLOUD,
         "space": "DOC",
         "parent_page": "Home",
+        "headers": None,
     }
 
 
@@ -219,7 +220,13 @@ def test_config_from_environment_overrides_win_unless_none():
         {"space": "OPS", "url": None, "cleanup": True, "project": None}, environ=environ
     )
 
-    assert values == {"url": CLOUD, "space": "OPS", "parent_page": None, "cleanup": True}
+    assert values == {
+        "url": CLOUD,
+        "space": "OPS",
+        "parent_page": None,
+        "headers": None,
+        "cleanup": True,
+    }
 
 
 def test_config_from_environment_uses_os_environ_by_default(monkeypatch):
@@ -237,4 +244,5 @@ def test_the_secret_variables():
         "CONFLUENCE_API_TOKEN",
         "CONFLUENCE_PAT",
         "CONFLUENCE_OAUTH_CLIENT_SECRET",
+        "CONFLUENCE_HEADERS",
     )

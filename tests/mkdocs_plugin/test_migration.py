@@ -51,7 +51,7 @@ def test_options_with_no_equivalent_are_listed_in_one_message(tmp_path, caplog):
     with pytest.raises(Abort):
         load(tmp_path, options)
     [message] = config_errors(caplog)
-    assert "mkdocs-with-confluence options with no equivalent here: " in message
+    assert "mkdocs-with-confluence (or mkdocs-to-confluence) options with no equivalent" in message
     assert "header_message = 'Generated': put the message into the pages themselves" in message
     assert "set_homepage = True: pages go under parent_page" in message
     assert "verbose" not in message  # false asks for nothing: a warning only
@@ -88,3 +88,39 @@ def test_a_mkdocs_with_confluence_config_publishes_on_its_first_run(
     }
     make_site({"index.md": "# Home\n\nHello.\n"}, {"plugins": [{"confluence": options}]})
     assert live_confluence.tree() == [("DOC Home", [("Home", [])])]
+
+
+def test_mkdocs_to_confluence_names_are_read_as_ours(tmp_path, caplog):
+    options = {
+        "page_label": "generated",
+        "cleanup_orphaned_pages": True,
+        "export_only": True,
+        "export_dir": "out",
+        "strip_h1": True,
+        "keep_pages": [],
+    }
+    plugin = load(tmp_path, options).plugins["confluence"]
+    assert plugin.config.labels == ["generated"]
+    assert plugin.config.cleanup is True
+    assert plugin.config.publish is False
+    assert plugin.config.bundle_dir.endswith("out")
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    for old, new in [
+        ("page_label", "labels"),
+        ("cleanup_orphaned_pages", "cleanup"),
+        ("export_only", "publish: false"),
+        ("export_dir", "bundle_dir"),
+    ]:
+        notice = f"'{old}' is mkdocs-to-confluence's name: read as '{new}'; rename it"
+        assert sum(notice in w for w in warnings) == 1, warnings
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    # strip_h1 and an empty keep_pages ask for nothing: one warning each
+    assert "'strip_h1': mkdocs-to-confluence's option has no effect here" in caplog.text
+
+
+def test_mkdocs_to_confluence_keep_pages_says_what_to_do(tmp_path, caplog):
+    with pytest.raises(Abort):
+        load(tmp_path, {"keep_pages": ["Archive"], "debug_diff": True})
+    [message] = config_errors(caplog)
+    assert "keep_pages = ['Archive']: cleanup trashes only pages this project published" in message
+    assert "debug_diff = True: set dry_run: true" in message

@@ -45,6 +45,7 @@ def test_defaults(tmp_path):
         "concurrency": 4,
         "timeout": 30,
         "max_attachment_mb": 100,
+        "headers": None,
         "bundle_dir": None,
         "title_prefix": "",
         "labels": [],
@@ -138,3 +139,21 @@ def test_rules_spanning_options_are_the_engines(make_site, logs):
     [error] = logs.errors()
     assert error.startswith("confluence: mkdocs.yml: plugins.confluence: space is required")
     assert "when url is set" in error
+
+
+def test_headers_take_secrets_from_the_environment(tmp_path, monkeypatch):
+    from mkdocs_confluence.options import publisher_config
+
+    monkeypatch.setenv("GATEWAY_TOKEN", "gw-secret-value")
+    path = tmp_path / "mkdocs.yml"
+    write_site(tmp_path, {"index.md": "# Home\n"})
+    path.write_text(
+        "site_name: Env\nplugins:\n  - confluence:\n"
+        "      url: https://wiki.example.com/confluence\n      space: DOC\n"
+        "      headers:\n        X-Gateway-Token: !ENV GATEWAY_TOKEN\n",
+        encoding="utf-8",
+    )
+    plugin = load_config(str(path)).plugins["confluence"]
+    config = publisher_config(plugin.config, project="env")
+    assert config.headers == (("X-Gateway-Token", "gw-secret-value"),)
+    assert "gw-secret-value" not in repr(config)

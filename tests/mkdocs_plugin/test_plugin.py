@@ -98,3 +98,13 @@ def test_conversion_warnings_fail_strict_builds(make_site, logs):
     with pytest.raises(Abort, match="in strict mode"):
         make_site({"index.md": "# Home\n\n<iframe src='x'></iframe>\n"}, strict=True)
     assert logs.warnings() == ["confluence: Page index.md: <iframe> shown as escaped HTML"]
+
+
+def test_the_bundle_knows_where_the_docs_are_in_the_repository(make_site, tmp_path):
+    outside = make_site(PAGES)
+    assert outside.bundle.source_dir is None
+    (tmp_path / ".git").mkdir()
+    site = make_site(PAGES)
+    assert site.bundle.source_dir == f"{site.root.name}/docs"
+    [page] = site.bundle.pages
+    assert site.bundle.source_in_repository(page) == f"{site.root.name}/docs/index.md"

@@ -334,3 +334,30 @@ def _build(srcdir: Path, builddir: Path, **kwargs: Any) -> tuple[Path, str]:
     finally:
         app.cleanup()
     return app.outdir, plain(app.status.getvalue())
+
+
+@pytest.mark.parametrize("name", ["confluence_headers", "confluence_publish_headers"])
+def test_extra_headers_come_from_conf_py_in_our_name_or_confluencebuilders(
+    make_app, rootdir, monkeypatch, name
+):
+    monkeypatch.delenv("CONFLUENCE_HEADERS", raising=False)
+    app = make_app(
+        "confluence",
+        srcdir=rootdir / "test-tree",
+        confoverrides={
+            "confluence_url": "https://wiki.example.com/confluence",
+            "confluence_space": "DOC",
+            name: {"X-Gateway-Token": "gw-secret-value"},
+        },
+    )
+    assert app.builder.publisher.headers == (("X-Gateway-Token", "gw-secret-value"),)
+
+
+def test_the_bundle_knows_where_the_sources_are_in_the_repository(tmp_path):
+    (tmp_path / ".git").write_text("gitdir: elsewhere\n")  # a worktree's .git is a file
+    srcdir = _copy("tree", tmp_path)
+    outdir, _ = _build(srcdir, tmp_path / "out")
+    bundle = read_bundle(outdir)
+    assert bundle.source_dir == "tree"
+    install = bundle.page("guide/install")
+    assert bundle.source_in_repository(install) == "tree/guide/install.rst"
