@@ -286,7 +286,11 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
         (None, False, "", []),
         tool=FORK,
     )
-    debug_diff = NoEquivalent("set dry_run: true to see the plan instead; remove it", tool=FORK)
+    debug_diff = NoEquivalent(
+        "set dry_run: true and diff: true to see the plan and what readers will see change "
+        "instead; remove it",
+        tool=FORK,
+    )
 
     given: frozenset[str] = frozenset()
     """The option names ``mkdocs.yml`` sets."""
