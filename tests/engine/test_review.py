@@ -321,3 +321,18 @@ def test_plan_diff_shows_the_new_body_of_pages_renamed_first(site, server, cli, 
     out = capsys.readouterr().out
     assert "Changes to 'Beta':\n    - First page.\n    + First page, renamed.\n" in out
     assert "Second page" not in out
+
+
+def test_publish_dry_run_diff_json_carries_each_changed_pages_diff(site, server, cli, capsys):
+    cli(["publish", str(docs(site).root)])
+    bundle = docs(site, install="<p>Run the installer.</p><p>Then reboot twice.</p>")
+    capsys.readouterr()
+
+    assert cli(["publish", "--dry-run", "--diff", "--json", str(bundle.root)]) == 0
+
+    pages = {page["key"]: page for page in json.loads(capsys.readouterr().out)["pages"]}
+    assert pages["install"]["diff"]["lines"][-2:] == [
+        {"kind": "removed", "text": "Then restart."},
+        {"kind": "added", "text": "Then reboot twice."},
+    ]
+    assert [key for key, page in pages.items() if "diff" in page] == ["install"]
