@@ -83,13 +83,15 @@ class PublisherConfig:
     ``url`` is the base URL including ``/wiki`` on Cloud or the context path on Data Center.
     ``on_conflict`` says what to do with a page a person edited in Confluence since our last
     publish: ``keep`` their edit and report it (default), ``overwrite`` it, or ``fail`` before
-    writing anything.
+    writing anything. ``diff`` shows, for each page whose body the publish rewrites, what a
+    reader will see change (one read per such page).
     """
 
     url: str | None = None
     space: str | None = None
     parent_page: str | None = None
     dry_run: bool = False
+    diff: bool = False
     cleanup: bool = False
     adopt: bool = False
     on_conflict: ConflictPolicy = "keep"
@@ -175,7 +177,7 @@ class PublisherConfig:
         _check_choice(self.deployment, Deployment, fail, "deployment")
         if self.project is not None and not is_project_id(self.project):
             raise fail("project", f"use up to {MAX_PROJECT_ID} letters, digits, '.', '_' or '-'")
-        for flag in ("dry_run", "cleanup", "adopt"):
+        for flag in ("dry_run", "diff", "cleanup", "adopt"):
             if not isinstance(getattr(self, flag), bool):
                 raise fail(flag, "expected true or false")
         concurrency: object = self.concurrency

@@ -220,6 +220,8 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     space = c.Optional(c.Type(str))
     parent_page = c.Optional(c.Type(str))
     dry_run = Flag(default=False)
+    diff = Flag(default=False)
+    """On: log what a reader will see change on each page whose body the publish rewrites."""
     cleanup = Flag(default=False)
     adopt = Flag(default=False)
     on_conflict = c.Choice(("keep", "overwrite", "fail"), default="keep")
@@ -284,7 +286,11 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
         (None, False, "", []),
         tool=FORK,
     )
-    debug_diff = NoEquivalent("set dry_run: true to see the plan instead; remove it", tool=FORK)
+    debug_diff = NoEquivalent(
+        "set dry_run: true and diff: true to see the plan and what readers will see change "
+        "instead; remove it",
+        tool=FORK,
+    )
 
     given: frozenset[str] = frozenset()
     """The option names ``mkdocs.yml`` sets."""
@@ -347,6 +353,7 @@ def publisher_config(options: ConfluenceConfig, *, project: str) -> PublisherCon
             "space",
             "parent_page",
             "dry_run",
+            "diff",
             "cleanup",
             "adopt",
             "on_conflict",

@@ -55,6 +55,7 @@ VALUES: tuple[tuple[str, Any, _Rebuild, frozenset[type]], ...] = (
     ("confluence_parent_page", None, "", _OPT_STR),
     ("confluence_publish", True, "", _BOOL),
     ("confluence_dry_run", False, "", _BOOL),
+    ("confluence_diff", False, "", _BOOL),
     ("confluence_title_prefix", "", "", _STR),
     ("confluence_labels", [], "", _LIST),  # a list: -D splits it at commas
     ("confluence_cleanup", False, "", _BOOL),
@@ -79,6 +80,7 @@ _FIELDS = {
     "space": "confluence_space",
     "parent_page": "confluence_parent_page",
     "dry_run": "confluence_dry_run",
+    "diff": "confluence_diff",
     "cleanup": "confluence_cleanup",
     "adopt": "confluence_adopt",
     "on_conflict": "confluence_on_conflict",
@@ -193,6 +195,7 @@ def publisher_config(config: Config) -> PublisherConfig:
     )
     values.update(
         dry_run=config.confluence_dry_run,
+        diff=config.confluence_diff,
         cleanup=config.confluence_cleanup,
         adopt=config.confluence_adopt,
         on_conflict=config.confluence_on_conflict,

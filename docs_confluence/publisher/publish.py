@@ -14,6 +14,8 @@ from ..client import ConfluenceClient
 from ..errors import ConfigError, ConfluencePublisherError
 from .apply import apply
 from .compare import plan as make_plan
+from .diffs import log_diffs, plan_diffs
+from .edits import conflict_hint
 from .limits import check_limits
 from .logs import log
 from .plan import format_plan
@@ -22,11 +24,13 @@ from .report import PublishIncomplete, PublishReport, page_results
 
 if TYPE_CHECKING:
     import os
+    from collections.abc import Mapping
 
     import httpx
 
     from ..auth import AnyCredentials
     from ..config import PublisherConfig
+    from ..readable import ReadableDiff
     from ..sender import RetryPolicy
     from .apply import ApplyResult
     from .plan import Plan
@@ -141,14 +145,23 @@ def _publish(
                 conflict.reason,
                 config.on_conflict,
             )
+        if planned.conflicts:
+            log.warning("%s", conflict_hint(bundle.root, config))
+        diffs: dict[str, ReadableDiff] = {}
+        if config.diff and not planned.errors:
+            diffs = plan_diffs(planned, bundle, client, concurrency=config.concurrency)
+            log_diffs(bundle, diffs)
         if config.dry_run or planned.errors:
-            report = _report(planned, None, bundle, client, dry_run=config.dry_run)
+            report = _report(planned, None, bundle, client, dry_run=config.dry_run, diffs=diffs)
             if planned.errors:
                 head = "The plan cannot be applied" if config.dry_run else "Nothing was published"
-                raise PublishIncomplete(f"{head}:\n  " + "\n  ".join(planned.errors), report)
+                errors = list(planned.errors)
+                if planned.conflicts:
+                    errors.append(conflict_hint(bundle.root, config))
+                raise PublishIncomplete(f"{head}:\n  " + "\n  ".join(errors), report)
             return report
         result = apply(planned, bundle, snapshot, client, concurrency=config.concurrency)
-        report = _report(planned, result, bundle, client, dry_run=False)
+        report = _report(planned, result, bundle, client, dry_run=False, diffs=diffs)
     if result.failed:
         lines = "\n  ".join(message for _, message in result.failed)
         raise PublishIncomplete(
@@ -167,8 +180,9 @@ def _report(
     client: ConfluenceClient,
     *,
     dry_run: bool,
+    diffs: Mapping[str, ReadableDiff] | None = None,
 ) -> PublishReport:
-    pages = page_results(planned, result, bundle, client.page_url_by_id)
+    pages = page_results(planned, result, bundle, client.page_url_by_id, diffs)
     keys = {page.key for page in pages}
     errors = [*planned.errors]
     if result is not None:

@@ -10,9 +10,10 @@ from ..errors import PublishError
 from .plan import ADOPT, RESTORE, Retitle, Update
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
     from ..bundle import Bundle
+    from ..readable import ReadableDiff
     from .apply import ApplyResult
     from .plan import Action, Conflict, Plan
 
@@ -47,9 +48,11 @@ class PageResult:
     page_id: str | None = None
     url: str | None = None
     errors: tuple[str, ...] = ()
+    #: What a reader will see change (asked for with ``diff``; None otherwise or unchanged).
+    diff: ReadableDiff | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "key": self.key,
             "title": self.title,
             "source": self.source,
@@ -58,6 +61,9 @@ class PageResult:
             "url": self.url,
             "errors": list(self.errors),
         }
+        if self.diff is not None:
+            data["diff"] = self.diff.to_json()
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +150,10 @@ def page_results(
     result: ApplyResult | None,
     bundle: Bundle,
     url_of: Callable[[str], str],
+    diffs: Mapping[str, ReadableDiff] | None = None,
 ) -> tuple[PageResult, ...]:
     """Each page's outcome from the plan and (after a publish) what applying it did.
-    *url_of* gives a page's address from its id."""
+    *url_of* gives a page's address from its id; *diffs* (by key) what readers will see."""
     actions: dict[str, list[Action]] = {page.key: [] for page in bundle.pages}
     for action in plan.actions:
         actions.setdefault(action.key, []).append(action)
@@ -170,6 +177,7 @@ def page_results(
                 page_id=page_id,
                 url=None if page_id is None else url_of(page_id),
                 errors=tuple(failures.get(key, ())),
+                diff=(diffs or {}).get(key),
             )
         )
     return tuple(results)

@@ -33,6 +33,7 @@ _SCOPE_RULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("DELETE", r"/api/v2/pages/\{id\}/properties/.*", ("write:page:confluence",)),
     ("DELETE", r"/api/v2/pages/\{id\}", ("delete:page:confluence",)),
     ("GET", r"/rest/api/user/current", ("read:content-details:confluence", "read:confluence-user")),
+    ("GET", r"/rest/api/user", ("read:user:confluence", "read:confluence-user")),
     (
         "GET",
         r"/rest/api/content/\{id\}/child/attachment",

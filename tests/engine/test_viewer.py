@@ -272,7 +272,10 @@ def test_history_lists_who_made_each_version_and_compare_shows_what_a_reader_see
     publish_to(site.bundle())
     page = server.page("DOC", "Notes")
     server.edit_as_human(
-        page.id, "<h2>Plan</h2><p>Keep this.</p><p>New wording.</p><p>Alice was here.</p>"
+        page.id,
+        "<h2>Plan</h2><p>Keep this.</p><p>New wording.</p><p>Alice was here.</p>"
+        '<ac:structured-macro ac:name="warning"><ac:parameter ac:name="title">Mind</ac:parameter>'
+        "<ac:rich-text-body><p>Careful.</p></ac:rich-text-body></ac:structured-macro>",
     )
 
     history = html.fromstring(get(server, f"/view/pages/{page.id}/history").text)
@@ -301,7 +304,12 @@ def test_history_lists_who_made_each_version_and_compare_shows_what_a_reader_see
         "v2 by Docs Publisher",
     ]
     changed = "//table[@class='diff']//tr[@class='added' or @class='removed']"
-    assert diff_rows(human, changed) == [("added", "+ Alice was here.")]
+    assert diff_rows(human, changed) == [
+        ("added", "+ Alice was here."),
+        ("added", "+ [warning panel: Mind]"),
+        ("added", "+ Careful."),
+    ]
+    assert human.xpath("//ul[@class='macro-changes']/li/text()") == ["warning panel added: Mind"]
     assert "Old wording." in text(rendered(old))
     assert "old version" in text(old.find_class("old-version")[0])
 

@@ -36,6 +36,7 @@ def test_defaults(tmp_path):
         "space": None,
         "parent_page": None,
         "dry_run": False,
+        "diff": False,
         "cleanup": False,
         "adopt": False,
         "on_conflict": "keep",

@@ -80,6 +80,32 @@ def test_dry_run_writes_nothing(make_site, live_confluence, target):
     assert live_confluence.tree() == [("DOC Home", [])]
 
 
+def test_dry_run_with_diff_logs_what_readers_will_see_change(
+    make_site, live_confluence, target, logs
+):
+    make_site(PAGES, {"nav": NAV, "plugins": [{"confluence": target}]})
+    changed = {**PAGES, "guide/advanced/tuning.md": "# Tuning\n\nFaster.\n"}
+    options = {**target, "dry_run": True, "diff": True}
+    make_site(changed, {"nav": NAV, "plugins": [{"confluence": options}]})
+    shown = logs.at_least(logging.INFO)
+    at = shown.index("confluence: Changes to 'Tuning':")
+    assert shown[at + 1 : at + 3] == [
+        "confluence:     - Fast.",
+        "confluence:     + Faster.",
+    ]
+    assert "<p>Fast.</p>" in live_confluence.page("DOC", "Tuning").body  # nothing written
+
+
+def test_a_conflict_warning_gives_the_edits_command_for_the_bundle(
+    make_site, live_confluence, target, logs
+):
+    make_site(PAGES, {"nav": NAV, "plugins": [{"confluence": target}]})
+    live_confluence.edit_as_human(live_confluence.page("DOC", "Tuning").id, "<p>By hand.</p>")
+    site = make_site(PAGES, {"nav": NAV, "plugins": [{"confluence": target}]})
+    [hint] = [w for w in logs.warnings() if "docs-confluence edits" in w]
+    assert f"docs-confluence edits {site.root / '.confluence-bundle'} --url" in hint
+
+
 def test_page_edited_in_confluence_is_kept_and_strict_builds_fail(
     make_site, live_confluence, target, logs
 ):

@@ -253,3 +253,30 @@ def test_space_with_homepage_expansion(client, home):
 def test_unknown_paths_and_methods(client):
     assert client.get("/rest/api/nothing-here").status_code == 404
     assert client.patch("/rest/api/content").status_code == 405
+
+
+def test_an_older_version_is_read_with_status_historical(confluence, client, home):
+    page = v1_create(client, "Versioned", body="<p>first</p>", parent=home).json()
+    assert v1_update(client, page, 2).status_code == 200
+    params = {"status": "historical", "version": "1", "expand": "body.storage,version"}
+
+    old = client.get(f"/rest/api/content/{page['id']}", params=params).json()
+    without = client.get(f"/rest/api/content/{page['id']}", params={"status": "historical"})
+
+    assert old["status"] == "historical"
+    assert old["body"]["storage"]["value"] == "<p>first</p>"
+    assert old["version"]["number"] == 1
+    assert old["version"]["by"]["displayName"] == "Docs Publisher"
+    assert without.status_code == 404  # no version asked for: there is no historical page
+
+
+def test_a_user_is_looked_up_by_account_id(confluence, client):
+    alice = confluence.human
+
+    found = client.get("/rest/api/user", params={"accountId": alice.account_id})
+    unknown = client.get("/rest/api/user", params={"accountId": "557058:nobody"})
+
+    assert found.status_code == 200
+    assert (found.json()["accountId"], found.json()["publicName"]) == (alice.account_id, "Alice")
+    assert found.json()["displayName"] == "Alice"
+    assert unknown.status_code == 404

@@ -254,6 +254,23 @@ def test_dry_run_shows_the_plan_and_writes_nothing(tmp_path, credentials):
     assert "create" in status
 
 
+def test_dry_run_with_confluence_diff_logs_what_readers_will_see_change(tmp_path, credentials):
+    live = credentials
+    srcdir = _copy("tree", tmp_path)
+    with _app(srcdir, tmp_path / "out", confoverrides=_publishing(live)) as first:
+        first.build()
+    install = srcdir / "guide" / "install.rst"
+    install.write_text(install.read_text().replace("Install it.", "Install it twice."))
+    overrides = _publishing(live, confluence_dry_run=True, confluence_diff=True)
+    with _app(srcdir, tmp_path / "again", confoverrides=overrides) as app:
+        app.build()
+    lines = plain(app.status.getvalue()).splitlines()
+    at = lines.index("Changes to 'Install':")
+    assert "    - Install it." in lines[at:]
+    assert "    + Install it twice." in lines[at:]
+    assert "Install it." in live.page("DOC", "Install").body  # nothing written
+
+
 def test_build_and_publish_are_separable(tmp_path, credentials, capsys):
     live = credentials
     overrides = _publishing(live, confluence_publish=False)

@@ -78,13 +78,17 @@ def list_content(request: Request) -> Response:
 
 @routes("GET", "/content/{id}")
 def get_content(request: Request) -> Response:
-    """GET /content/{id}: trashed pages only with ``status=trashed``; attachments by att id."""
+    """GET /content/{id}: trashed pages only with ``status=trashed``; attachments by att id;
+    ``status=historical&version=N`` for an older version."""
     store = request.store
     content_id = request.params["id"]
     if content_id.startswith("att"):
         return Response.json(attachment_json(request, store.attachments.get(content_id)))
-    page = store.pages.get(content_id, statuses=_statuses(request, SINGLE_DEFAULT))
+    statuses = _statuses(request, SINGLE_DEFAULT)
     number = request.int_arg("version", 0)
+    if "historical" in statuses and number:  # an older version of a live page
+        statuses = (*statuses, *SINGLE_DEFAULT)
+    page = store.pages.get(content_id, statuses=statuses)
     version = store.pages.version(page.id, number) if number else None
     data = content_json(request, page, expansions(request), version=version, base=True)
     return Response.json(data)

@@ -157,3 +157,17 @@ def get_space(request: Request) -> Response:
 def current_user(request: Request) -> Response:
     """GET /user/current: who the credentials act as."""
     return Response.json(user_json(request, request.account_id))
+
+
+@routes("GET", "/user")
+def user(request: Request) -> Response:
+    """GET /user?accountId=...: one user (Data Center: ``key`` or ``username``); 404 unknown."""
+    store = request.store
+    account_id = request.arg("accountId") or request.arg("key")
+    username = request.arg("username")
+    if not (account_id or username):
+        raise InvalidRequest("accountId, key or username is required")
+    found = store.user(account_id) if account_id else store.user_by_email(username or "")
+    if found is None:
+        raise NotFound(f"No user found with accountId: {account_id or username}")
+    return Response.json(user_json(request, found.account_id))

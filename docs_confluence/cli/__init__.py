@@ -1,30 +1,23 @@
-"""The ``docs-confluence`` command: plan, publish, login, logout, status, sandbox.
+"""The ``docs-confluence`` command: plan, publish, edits, login, logout, status, sandbox.
 
 ``main(argv)`` returns the exit code: 0 done, 1 failed (including pages left alone because people
-edited them), 2 usage error (argparse). It is the only module that prints.
+edited them), 2 usage error (argparse). This package is the only place that prints: the parser
+and plan/publish here, one module per other command group (:mod:`.review` for ``edits`` and
+diffs, :mod:`.accounts`, :mod:`.serve`), and :mod:`.output` for what they share.
 """
 
 from __future__ import annotations
 
 import argparse
-import errno
-import json
 import logging
 import sys
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
-from . import __version__
-from .auth import CredentialStore, Endpoints, OAuthApp
-from .auth import login as flows
-from .bundle import read_bundle
-from .ci import redact
-from .config import (
-    API_TOKEN_VARIABLE,
-    API_URL_VARIABLE,
-    AUTH_URL_VARIABLE,
+from .. import __version__
+from ..auth import login as flows
+from ..bundle import read_bundle
+from ..config import (
     HEADERS_VARIABLE,
     OAUTH_CLIENT_ID_VARIABLE,
     OAUTH_CLIENT_SECRET_VARIABLE,
@@ -36,34 +29,32 @@ from .config import (
     config_from_environment,
     environment_value,
 )
-from .errors import AuthError, ConfluencePublisherError
-from .publisher import format_plan, open_client, plan_bundle, publish_bundle
-from .publisher.report import PublishIncomplete, PublishReport, page_results
+from ..errors import ConfluencePublisherError
+from ..publisher import format_plan, open_client, plan_bundle, publish_bundle
+from ..publisher.diffs import plan_diffs
+from ..publisher.edits import conflict_hint
+from ..publisher.report import PublishIncomplete, PublishReport, page_results
+from .accounts import is_site_url, run_login, run_logout, run_status
+from .output import configure_logging, print_json, redact, restore_logging
+from .review import print_diffs, run_edits
+from .serve import run_sandbox
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
-
-    from .auth import Resource, StoredLogin
-    from .config import Deployment
 
 __all__ = ["main"]
 
 log = logging.getLogger("docs_confluence")
 
 _URL_HELP = f"the site's base URL, with /wiki on Cloud [{URL_VARIABLE}]"
-_METHODS = {
-    "token": "API token",
-    "pat": "personal access token",
-    "oauth": "OAuth 2.0 (3LO)",
-    "client_credentials": "OAuth 2.0 client credentials",
-}
+_DIFF_HELP = "for each page whose body changes, show what a reader will see change"
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "docs-confluence") -> int:
     """Run the command line; returns the exit code."""
     parser = _parser(prog)
     args = parser.parse_args(argv)
-    if args.command in {"plan", "publish"}:
+    if args.command in {"plan", "publish", "edits"}:
         if not (args.url or environment_value(URL_VARIABLE)):
             parser.error(f"no Confluence URL: pass --url or set {URL_VARIABLE}")
         if not (args.space or environment_value(SPACE_VARIABLE)):
@@ -72,16 +63,16 @@ def main(argv: Sequence[str] | None = None, prog: str = "docs-confluence") -> in
         args.url = args.url or environment_value(URL_VARIABLE)
         if not args.url:
             parser.error(f"no Confluence URL: pass the site's URL or set {URL_VARIABLE}")
-        if not _is_site_url(args.url):
+        if not is_site_url(args.url):
             parser.error(
                 f"{args.url!r} is not a site URL; expected e.g. https://example.atlassian.net/wiki"
             )
-    saved = _configure_logging(args.verbose - args.quiet)
+    saved = configure_logging(args.verbose - args.quiet)
     try:
         with _handle_errors() as outcome:
             outcome.code = args.run(args)
     finally:
-        _restore_logging(saved)
+        restore_logging(saved)
     return outcome.code
 
 
@@ -95,7 +86,7 @@ def _handle_errors() -> Iterator[_Outcome]:
     try:
         yield outcome
     except ConfluencePublisherError as exc:
-        print(f"error: {_redact(str(exc))}", file=sys.stderr)
+        print(f"error: {redact(str(exc))}", file=sys.stderr)
         outcome.code = 1
     except KeyboardInterrupt:
         print("error: interrupted; run the same command again to finish", file=sys.stderr)
@@ -119,17 +110,30 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         action="store_true",
         help="print the plan as JSON, with each page's planned outcome and URL",
     )
+    plan.add_argument("--diff", action="store_true", help=_DIFF_HELP)
     plan.set_defaults(run=_run_plan)
 
     publish = commands.add_parser("publish", help="make the Confluence space match a bundle")
     _target_options(publish)
     publish.add_argument("--dry-run", action="store_true", help="plan only, write nothing")
+    publish.add_argument("--diff", action="store_true", help=_DIFF_HELP)
     publish.add_argument(
         "--json",
         action="store_true",
         help="print the result as JSON: each page's outcome, id and URL",
     )
     publish.set_defaults(run=_run_publish)
+
+    edits = commands.add_parser(
+        "edits",
+        help="pages of ours people changed in Confluence since our last publish: who, when, what",
+    )
+    _target_options(edits)
+    for option in edits._actions:  # accepted (the same command line works), but no use here
+        if option.dest in {"cleanup", "adopt", "on_conflict", "max_attachment_mb"}:
+            option.help = argparse.SUPPRESS
+    edits.add_argument("--json", action="store_true", help="print the edits as JSON")
+    edits.set_defaults(run=run_edits)
 
     login = commands.add_parser(
         "login", help="sign in to a site once and store the credentials (see README)"
@@ -168,11 +172,11 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     login.add_argument(
         "--timeout", type=float, default=300.0, help="--oauth: seconds to wait for the browser"
     )
-    login.set_defaults(run=_run_login)
+    login.set_defaults(run=run_login)
 
     logout = commands.add_parser("logout", help="forget the stored credentials for a site")
     logout.add_argument("url", nargs="?", metavar="URL", help=_URL_HELP)
-    logout.set_defaults(run=_run_logout)
+    logout.set_defaults(run=run_logout)
 
     status = commands.add_parser(
         "status", help="which credentials a publish would use, and whether they work"
@@ -183,7 +187,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     status.add_argument(
         "--deployment", choices=("auto", "cloud", "datacenter"), help="default: from the URL"
     )
-    status.set_defaults(run=_run_status)
+    status.set_defaults(run=run_status)
 
     sandbox = commands.add_parser("sandbox", help="run a local Confluence-compatible server")
     sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
@@ -192,7 +196,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--flavor", choices=("cloud", "datacenter"), default="cloud", help="API layout"
     )
-    sandbox.set_defaults(run=_run_sandbox)
+    sandbox.set_defaults(run=run_sandbox)
     return parser
 
 
@@ -260,26 +264,34 @@ def _run_plan(args: argparse.Namespace) -> int:
     with open_client(config) as client:
         planned, _ = plan_bundle(bundle, config, client)
         urls = client.page_url_by_id
+        diffs = (
+            plan_diffs(planned, bundle, client, concurrency=config.concurrency)
+            if args.diff and not planned.errors
+            else {}
+        )
     if args.json:
-        pages = page_results(planned, None, bundle, urls)
+        pages = page_results(planned, None, bundle, urls, diffs)
         report = PublishReport(planned, None, planned.space_key, True, pages, planned.errors)
-        _print_json({**planned.to_json(), **report.to_json()})
+        print_json({**planned.to_json(), **report.to_json()})
     else:
         print(format_plan(planned))
+        print_diffs(bundle, diffs)
+    if planned.conflicts and not args.json:
+        print(conflict_hint(bundle.root, config), file=sys.stderr)
     return 1 if planned.errors else 0
 
 
 def _run_publish(args: argparse.Namespace) -> int:
     bundle = read_bundle(args.bundle)
-    config = _config(args, dry_run=args.dry_run or None)
+    config = _config(args, dry_run=args.dry_run or None, diff=args.diff or None)
     try:
         report = publish_bundle(bundle, config)
     except PublishIncomplete as exc:
         if args.json:
-            _print_json(exc.report.to_json())
+            print_json(exc.report.to_json())
         raise
     if args.json:
-        _print_json(report.to_json())
+        print_json(report.to_json())
     else:
         print(report.summary())
     if report.conflicts:
@@ -289,215 +301,5 @@ def _run_publish(args: argparse.Namespace) -> int:
             f"{titles}. Re-run with --on-conflict overwrite to replace them.",
             file=sys.stderr,
         )
-        return 1
+        return 1  # the engine's log already said where to see what people changed
     return 0
-
-
-def _print_json(data: dict[str, object]) -> None:
-    print(_redact(json.dumps(data, indent=2)))
-
-
-def _run_login(args: argparse.Namespace) -> int:
-    store = CredentialStore()
-    method = args.method
-    if method == "token":
-        email = args.email or environment_value(USER_VARIABLE) or _ask("E-mail address: ", args)
-        token = flows.read_secret("API token: ", from_stdin=args.stdin)
-        done = flows.login_with_token(args.url, email, token, store=store)
-    elif method == "pat":
-        pat = flows.read_secret("Personal access token: ", from_stdin=args.stdin)
-        done = flows.login_with_pat(args.url, pat, store=store)
-    else:
-        app = _oauth_app(args)
-        endpoints = Endpoints.from_environment()
-        if method == "oauth":
-
-            def show(address: str) -> None:
-                opened = not args.no_browser and flows.open_browser(address)
-                print(
-                    "Opened a browser to sign in to Atlassian; if it did not open, visit:"
-                    if opened
-                    else "Open this address in a browser to sign in to Atlassian:",
-                    flush=True,
-                )
-                print(address, flush=True)
-                print("Waiting for the browser to come back...", flush=True)
-
-            done = flows.login_with_oauth(
-                args.url,
-                app,
-                store=store,
-                endpoints=endpoints,
-                show=show,
-                choose=lambda found: _choose_site(args.url, found),
-                callback=args.callback,
-                timeout=args.timeout,
-            )
-        else:
-            done = flows.login_with_client_credentials(
-                args.url,
-                app,
-                store=store,
-                endpoints=endpoints,
-                choose=lambda found: _choose_site(args.url, found),
-            )
-    print(_logged_in(done, store))
-    return 0
-
-
-def _run_logout(args: argparse.Namespace) -> int:
-    store = CredentialStore()
-    removed = flows.logout(args.url, store=store)
-    if removed is None:
-        print(f"No stored login for {args.url}; nothing to do")
-        return 0
-    print(
-        f"Logged out of {removed.site}: removed the {_METHODS[removed.method]} login "
-        f"from {store.path}; {flows.revocation_hint(removed)}"
-    )
-    return 0
-
-
-def _run_status(args: argparse.Namespace) -> int:
-    from .auth.status import check_status
-
-    deployment: Deployment = args.deployment or "auto"
-    report = check_status(
-        args.url,
-        space=args.space or environment_value(SPACE_VARIABLE),
-        parent=args.parent or environment_value(PARENT_VARIABLE),
-        cloud=PublisherConfig(url=args.url, deployment=deployment).is_cloud,
-        store=CredentialStore(),
-    )
-    for line in report.lines():
-        print(_redact(line))
-    return 0 if report.ok else 1
-
-
-def _oauth_app(args: argparse.Namespace) -> OAuthApp:
-    client_id = args.client_id or environment_value(OAUTH_CLIENT_ID_VARIABLE)
-    if not client_id:
-        raise AuthError(
-            f"No OAuth client id: pass --client-id or set {OAUTH_CLIENT_ID_VARIABLE} (the app's "
-            "Client ID from https://developer.atlassian.com/console/myapps/, see the README)"
-        )
-    secret = args.client_secret or environment_value(OAUTH_CLIENT_SECRET_VARIABLE)
-    if not secret:
-        secret = flows.read_secret("OAuth client secret: ", from_stdin=args.stdin)
-    app = OAuthApp.from_environment({}, client_id=client_id, client_secret=secret)
-    assert app is not None
-    return app
-
-
-def _ask(prompt: str, args: argparse.Namespace) -> str:
-    if args.stdin or not sys.stdin.isatty():
-        raise AuthError(f"No e-mail address: pass --email or set {USER_VARIABLE}")
-    answer = input(prompt).strip()
-    if not answer:
-        raise AuthError(f"No e-mail address given: pass --email or set {USER_VARIABLE}")
-    return answer
-
-
-def _choose_site(url: str, resources: Sequence[Resource]) -> Resource:
-    listed = "".join(f"\n  {n}. {r.name}: {r.url}" for n, r in enumerate(resources, 1))
-    if not sys.stdin.isatty():
-        raise AuthError(
-            f"The grant does not reach {url}; it reaches:{listed}\nRun docs-confluence login "
-            "again with one of these URLs"
-        )
-    print(f"The grant does not reach {url}; which site do you mean?{listed}")
-    answer = input("Site number: ").strip()
-    if not answer.isdigit() or not 1 <= int(answer) <= len(resources):
-        raise AuthError(f"No site chosen ({answer!r}); run docs-confluence login again")
-    return resources[int(answer) - 1]
-
-
-def _logged_in(login: StoredLogin, store: CredentialStore) -> str:
-    who = f" as {login.identity}" if login.identity else ""
-    return (
-        f"Logged in to {login.site}{who} with {_METHODS[login.method]}; "
-        f"stored in {store.path} (check it with docs-confluence status)"
-    )
-
-
-def _is_site_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in {"http", "https"} and bool(parts.hostname) and not parts.username
-
-
-def _run_sandbox(args: argparse.Namespace) -> int:
-    from .sandbox import serve_forever
-
-    def ready(base_url: str) -> None:
-        origin = base_url.rsplit("/", 1)[0]
-        print(f"Confluence sandbox ({args.flavor}) at {base_url}", flush=True)
-        print(f"  browse it:   {origin.rstrip('/')}/", flush=True)
-        print("  publish into it from another shell after:", flush=True)
-        print(
-            f"    export {URL_VARIABLE}={base_url} {SPACE_VARIABLE}=DOC "
-            f"{USER_VARIABLE}=sandbox@example.com {API_TOKEN_VARIABLE}=sandbox-api-token",
-            flush=True,
-        )
-        if args.flavor == "cloud":
-            print(
-                f"  or sign in with OAuth: {AUTH_URL_VARIABLE}={origin} "
-                f"{API_URL_VARIABLE}={origin} {OAUTH_CLIENT_ID_VARIABLE}=sandbox-oauth-app "
-                f"{OAUTH_CLIENT_SECRET_VARIABLE}=sandbox-oauth-secret "
-                f"docs-confluence login --oauth {base_url}",
-                flush=True,
-            )
-        print("Press Ctrl-C to stop.", flush=True)
-
-    data = None if args.data is None else Path(args.data)
-    try:
-        serve_forever(args.host, args.port, data, args.flavor, on_ready=ready)
-    except OSError as exc:
-        if exc.errno != errno.EADDRINUSE:
-            raise
-        print(
-            f"error: port {args.port} on {args.host} is in use (another sandbox?); "
-            "pick another with --port N, or --port 0 for any free port",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
-
-
-# -- logging ------------------------------------------------------------------------------------
-
-
-class _RedactingFormatter(logging.Formatter):
-    """Replaces any secret from the environment that slipped into a message."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return _redact(super().format(record))
-
-
-def _redact(text: str) -> str:
-    return redact(text)
-
-
-_Saved = list[tuple[logging.Logger, list[logging.Handler], bool, int]]
-
-
-def _configure_logging(level: int) -> _Saved:
-    """Send our records (and with -vv httpx's) to stderr; returns what to restore."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_RedactingFormatter("%(message)s"))
-    loggers = [log] + ([logging.getLogger("httpx")] if level > 1 else [])
-    saved = [(x, list(x.handlers), x.propagate, x.level) for x in loggers]
-    log.setLevel(logging.DEBUG if level > 0 else logging.WARNING if level < 0 else logging.INFO)
-    for logger in loggers[1:]:
-        logger.setLevel(logging.INFO)
-    for logger in loggers:
-        logger.handlers[:] = [handler]
-        logger.propagate = False
-    return saved
-
-
-def _restore_logging(saved: _Saved) -> None:
-    """Leave logging as we found it (main() may be called from tests or other programs)."""
-    for logger, handlers, propagate, level in saved:
-        logger.handlers[:] = handlers
-        logger.propagate = propagate
-        logger.setLevel(level)
