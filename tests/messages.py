@@ -110,6 +110,7 @@ class _Scanner(ast.NodeVisitor):
         self.tree = tree
         self.rule = rule
         self.builders = rule.builders.get(module, set())
+        self.all_builders = set().union(*rule.builders.values())
         self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         self.messages: list[Message] = []
         self.unread: list[tuple[str, str, int]] = []
@@ -211,7 +212,7 @@ class _Scanner(ast.NodeVisitor):
                 if _is_text(element) or isinstance(element, ast.BinOp):
                     self._take(element, line, percent=percent)
             return
-        if isinstance(node, ast.Call) and _name_of(node.func) in self.builders:
+        if isinstance(node, ast.Call) and _name_of(node.func) in self.all_builders:
             return  # read in the builder
         if (
             isinstance(node, ast.Call)

@@ -103,6 +103,7 @@ BUILDERS = {
     "docs_confluence/bundle.py": {"normalise_label"},
     "docs_confluence/client.py": {"_UPLOAD_HINTS"},
     "docs_confluence/publisher/compare.py": {"_blocked", "_not_adoptable"},
+    "docs_confluence/publisher/edits.py": {"conflict_hint"},
     "docs_confluence/secret_options.py": {"secret_option_problem"},
     "docs_confluence/sender.py": {"_network_message", "api_error"},
     "docs_confluence/storage/pictures.py": {"MATH_MISSING", "MERMAID_MISSING"},
@@ -119,8 +120,9 @@ _SHORT = "a short reason inside a longer message; its entry lists it"
 _REMOVE = "another tool's option with no equivalent: the entry names the options (migrating.md)"
 PASSED_ON: dict[tuple[str, str], str] = {
     ("docs_confluence/auth/status.py", "str(exc)"): _ENGINE,
-    ("docs_confluence/cli.py", "f'error: {_redact(str(exc))}'"): _ENGINE,
+    ("docs_confluence/cli/__init__.py", "f'error: {redact(str(exc))}'"): _ENGINE,
     ("docs_confluence/config.py", "f'{origin}: {name(field_name)} = {value!r}: {problem}'"): _FAIL,
+    ("docs_confluence/publisher/publish.py", "'%s'"): "conflict_hint()'s text (a builder)",
     ("docs_confluence/publisher/apply.py", "'[%d/%d] %s'"): "a failed change's progress line: "
     "the error's message, documented where it is raised",
     ("mkdocs_confluence/convert/media.py", "str(exc)"): "RenderError, read where it is raised",
