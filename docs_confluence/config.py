@@ -75,7 +75,7 @@ class PublisherConfig:
     ``url`` is the base URL including ``/wiki`` on Cloud or the context path on Data Center.
     ``on_conflict`` says what to do with a page a person edited in Confluence since our last
     publish: ``keep`` their edit and report it (default), ``overwrite`` it, or ``fail`` before
-    writing anything.
+    writing anything. ``draft`` creates new pages as drafts (Cloud only; docs/drafts.md).
     """
 
     url: str | None = None
@@ -84,6 +84,7 @@ class PublisherConfig:
     dry_run: bool = False
     cleanup: bool = False
     adopt: bool = False
+    draft: bool = False
     on_conflict: ConflictPolicy = "keep"
     deployment: Deployment = "auto"
     project: str | None = None
@@ -163,7 +164,7 @@ class PublisherConfig:
         _check_choice(self.deployment, Deployment, fail, "deployment")
         if self.project is not None and not is_project_id(self.project):
             raise fail("project", f"use up to {MAX_PROJECT_ID} letters, digits, '.', '_' or '-'")
-        for flag in ("dry_run", "cleanup", "adopt"):
+        for flag in ("dry_run", "cleanup", "adopt", "draft"):
             if not isinstance(getattr(self, flag), bool):
                 raise fail(flag, "expected true or false")
         concurrency: object = self.concurrency
