@@ -167,6 +167,8 @@ class PublisherConfig:
         for flag in ("dry_run", "cleanup", "adopt", "draft"):
             if not isinstance(getattr(self, flag), bool):
                 raise fail(flag, "expected true or false")
+        if self.draft and self.url is not None and not self.is_cloud:
+            raise fail("draft", DRAFTS_NEED_CLOUD)
         concurrency: object = self.concurrency
         if not isinstance(concurrency, int) or not 1 <= concurrency <= 32:
             raise fail("concurrency", "expected a whole number from 1 to 32")
@@ -180,6 +182,13 @@ class PublisherConfig:
                 "expected the site's attachment maximum in MB (a number above 0; "
                 "Data Center's default is 100)",
             )
+
+
+#: Why the draft option is refused on Data Center (the front ends' and the CLI's message).
+DRAFTS_NEED_CLOUD = (
+    "drafts need Confluence Cloud; Data Center's REST API has no drafts the publisher can "
+    "find again (docs/drafts.md). Publish without it, or review in a staging space"
+)
 
 
 def environment_value(name: str, environ: Mapping[str, str] | None = None) -> str | None:

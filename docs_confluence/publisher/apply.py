@@ -190,6 +190,7 @@ class Run:
                 body=self.bundle.read_body(page),
                 version=action.version,
                 message=marker(page.sha256),
+                draft=action.draft,
             )
         except VersionConflict:
             written = self._already_written(action, sha)
@@ -197,8 +198,9 @@ class Run:
         self.placed(action.key, parent_id)
         self.done(
             action,
-            "Updated %s: %s; now version %d",
+            "Updated %s%s: %s; now version %d",
             self.page_named(page.key, page.title),
+            " (a draft)" if action.draft else "",
             ", ".join(action.reasons),
             written.version,
         )
@@ -215,7 +217,7 @@ class Run:
         )
 
     def _already_written(self, action: Update, sha: str) -> RemotePage:
-        current = self.client.get_page(action.page_id)
+        current = self.client.get_page(action.page_id, draft=action.draft)
         landed = current.version >= action.version and current.title == action.title
         if landed and read_marker(current.version_message) == sha:
             return current  # our earlier attempt landed; its answer was lost

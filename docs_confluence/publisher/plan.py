@@ -18,6 +18,7 @@ __all__ = [
     "Action",
     "Conflict",
     "Create",
+    "Held",
     "Keep",
     "Move",
     "Orphan",
@@ -41,22 +42,28 @@ __all__ = [
 RESTORE = "restore from the trash"
 #: The reason of an update that takes over a page someone else created (the adopt option).
 ADOPT = "adopt"
+#: The reason of an update that publishes a draft of ours (a run without the draft option).
+PUBLISH = "publish draft"
 
 
 @dataclass(frozen=True, slots=True)
 class Create:
-    """Create page *key* as the last child of *parent* (a bundle key; None = the anchor)."""
+    """Create page *key* as the last child of *parent* (a bundle key; None = the anchor);
+    as a draft readers do not see when *draft* (the draft option)."""
 
     key: str
     title: str
     parent: str | None
+    draft: bool = False
     kind: Literal["create"] = "create"
     writes: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class Update:
-    """Write a new version of an existing page (body, title and/or parent)."""
+    """Write a new version of an existing page (body, title and/or parent). *draft*: the page
+    is a draft of ours and stays one (the draft option); a draft updated without it is
+    published (reason :data:`PUBLISH`)."""
 
     key: str
     title: str
@@ -64,14 +71,15 @@ class Update:
     version: int
     parent: str | None
     reasons: tuple[str, ...]
+    draft: bool = False
     kind: Literal["update"] = "update"
     writes: int = 1
 
     @property
     def places(self) -> bool:
-        """Whether it puts the page somewhere (a new parent, or back from the trash): such
-        updates run one by one in tree order, parents first."""
-        return "parent" in self.reasons or RESTORE in self.reasons
+        """Whether it puts the page somewhere (a new parent, back from the trash, or into the
+        tree as a published draft): such updates run one by one in tree order, parents first."""
+        return any(reason in self.reasons for reason in ("parent", RESTORE, PUBLISH))
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +204,20 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Held:
+    """Changes to a published page of ours held back because this run creates drafts (the
+    draft option): readers would see them at once. A run without the option writes them.
+    *reasons* says what is waiting (``body``, ``title``, ``parent``, ``order``, ``files``…)."""
+
+    key: str
+    title: str
+    page_id: str
+    reasons: tuple[str, ...]
+    kind: Literal["held"] = "held"
+    writes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Orphan:
     """A page we own that left the bundle; kept because cleanup is off (or *reason*)."""
 
@@ -218,7 +240,7 @@ Action = (
     | Relabel
     | Trash
     | Keep
-    | (Conflict | Orphan)
+    | (Conflict | Held | Orphan)
 )
 
 
@@ -296,6 +318,10 @@ def format_plan(plan: Plan) -> str:
 def _kind(action: Action) -> str:
     if isinstance(action, Update) and ADOPT in action.reasons:
         return ADOPT
+    if isinstance(action, Update) and PUBLISH in action.reasons:
+        return "publish"
+    if isinstance(action, Create | Update) and action.draft:
+        return f"{action.kind} draft"
     if isinstance(action, Retitle) or (isinstance(action, Update) and action.reasons == ("title",)):
         return "rename"
     return action.kind
@@ -306,7 +332,7 @@ def page_titles(plan: Plan) -> dict[str, str]:
     return {
         action.key: action.title
         for action in plan.actions
-        if isinstance(action, Create | Update | Move | Keep | Conflict)
+        if isinstance(action, Create | Update | Move | Keep | Conflict | Held)
     }
 
 
@@ -320,6 +346,8 @@ def named(key: str | None, titles: Mapping[str, str]) -> str:
 def _detail(action: Action, titles: Mapping[str, str]) -> str:
     if isinstance(action, Create | Move):
         return f"under {named(action.parent, titles)}"
+    if isinstance(action, Held):
+        return "held back (draft mode): " + ", ".join(action.reasons)
     if isinstance(action, Update) and ADOPT in action.reasons:
         also = [reason for reason in action.reasons if reason != ADOPT]
         return ", ".join([f"page {action.page_id} taken over (keeps its history), body", *also])

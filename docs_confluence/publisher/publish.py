@@ -11,6 +11,7 @@ from ..auth import OAuthCredentials, connect, find_credentials
 from ..bundle import Bundle, read_bundle
 from ..ci import report_error_to_ci, report_to_ci
 from ..client import ConfluenceClient
+from ..config import DRAFTS_NEED_CLOUD
 from ..errors import ConfigError, ConfluencePublisherError
 from .apply import apply
 from .compare import plan as make_plan
@@ -64,6 +65,8 @@ def plan_bundle(
     """Read Confluence and plan; returns the plan and the snapshot it was made from."""
     if config.space is None:
         raise ConfigError("space is not set (CONFLUENCE_SPACE)")
+    if config.draft and not client.cloud:
+        raise ConfigError(f"draft is on, but {client.base_url} is Data Center: {DRAFTS_NEED_CLOUD}")
     snapshot = load_remote(
         client,
         bundle,
@@ -78,6 +81,7 @@ def plan_bundle(
         on_conflict=config.on_conflict,
         cleanup=config.cleanup,
         adopt=config.adopt,
+        draft=config.draft,
     )
     too_large = check_limits(bundle, max_attachment_mb=config.max_attachment_mb)
     if too_large:

@@ -31,7 +31,7 @@ __all__ = ["RemoteState", "Snapshot", "load_remote"]
 class RemoteState:
     """What the planner needs to know about Confluence.
 
-    *pages*: by id, the current pages the index names (plus any found for pending creates).
+    *pages*: by id, the pages the index names (current, archived, trashed, or drafts of ours).
     *titles*: every current/archived page of the space by case-folded title, or None when the
     loader saw no need to list the space (no new titles wanted).
     *account_id*: who we publish as (read only when a crashed run left pending creates).
@@ -77,17 +77,34 @@ def load_remote(
     foreign = read_foreign(project, properties)
     ids = sorted({entry.page_id for entry in index.entries.values()})
     pages = {page.id: page for page in client.get_pages(space, ids)}
+    missing = [page_id for page_id in ids if page_id not in pages]
+    if missing and client.cloud:  # drafts of ours are in no listing: asked one by one
+        pages.update((page.id, page) for page in client.get_drafts(missing))
     titles: dict[str, RemotePage] | None = None
     if _needs_titles(bundle, index, pages):
         titles = {}
         for page in client.list_space_pages(space):
             titles.setdefault(page.title.casefold(), page)
+        if index.pending and client.cloud:
+            _add_pending_drafts(client, space, index, titles)
     # A crashed run's creates are adopted only if this account made them.
     account_id = client.current_user().account_id if index.pending and titles else None
     attachments = _attachments(client, bundle, index, pages, concurrency)
     log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
     state = RemoteState(space, anchor_id, index, pages, titles, account_id, attachments, foreign)
     return Snapshot(state, properties)
+
+
+def _add_pending_drafts(
+    client: ConfluenceClient, space: Space, index: OwnershipIndex, titles: dict[str, RemotePage]
+) -> None:
+    """A crashed run's creates may be drafts (the draft option), which hold no title and are in
+    no page listing: our drafts whose titles are pending join *titles*, to be adopted."""
+    pending = {title.casefold() for title in index.pending.values()}
+    for page in client.list_drafts(space):
+        folded = page.title.casefold()
+        if folded in pending:
+            titles.setdefault(folded, page)
 
 
 def _attachments(

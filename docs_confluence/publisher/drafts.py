@@ -1,0 +1,118 @@
+"""Drafts for review (the draft option), applied to a plan made as if there were no drafts.
+
+With the option, new pages are created as Confluence drafts, which readers do not see, and
+drafts of ours get the docs' changes as drafts. Changes to pages readers already see (body,
+title, parent, order, files, labels, a restore or an adoption) are *held back* and reported:
+writing them as drafts of published pages is not safe with what is known of the API (see
+docs/drafts.md), and writing them as published versions would show readers unreviewed changes.
+
+Without the option, every draft of ours is published (one write each, parents first), with
+the docs' current body, and is then an ordinary page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .plan import (
+    PUBLISH,
+    Action,
+    Create,
+    Held,
+    Keep,
+    Move,
+    Relabel,
+    RemoveAttachment,
+    Reorder,
+    Update,
+    Upload,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from ..bundle import Bundle
+    from ..models import RemotePage
+
+__all__ = ["settle_drafts"]
+
+#: What a held-back action changes, as the plan line says it.
+_HELD_REASON = {
+    "move": "parent",
+    "reorder": "order",
+    "upload": "files",
+    "remove-attachment": "files",
+    "relabel": "labels",
+}
+
+
+def settle_drafts(
+    actions: Sequence[Action],
+    pages: Mapping[str, RemotePage],
+    bundle: Bundle,
+    *,
+    draft: bool,
+) -> list[Action]:
+    """*actions* adjusted for drafts: *pages* are our pages by bundle key, as Confluence has
+    them now; *draft* is the option."""
+    drafts = {key for key, page in pages.items() if page.status == "draft"}
+    if not draft:
+        return [_publish(a, pages, bundle) if a.key in drafts else a for a in actions]
+    held: dict[str, list[str]] = {}
+    kept: list[Action] = []
+    for action in actions:
+        if isinstance(action, Create):
+            kept.append(replace(action, draft=True))
+        elif action.key in drafts:
+            if isinstance(action, Update):
+                kept.append(replace(action, draft=True))
+            elif isinstance(action, Move):
+                page = pages[action.key]
+                kept.append(
+                    Update(
+                        action.key,
+                        action.title,
+                        action.page_id,
+                        page.version + 1,
+                        action.parent,
+                        ("parent",),
+                        draft=True,
+                    )
+                )
+            elif not isinstance(action, Reorder):  # drafts have no place among siblings yet
+                kept.append(action)
+        elif isinstance(action, Reorder) and action.sibling in drafts:
+            continue  # ordered when the draft is published
+        elif action.key in pages and isinstance(
+            action, Update | Move | Reorder | Upload | RemoveAttachment | Relabel
+        ):
+            reasons = action.reasons if isinstance(action, Update) else (_HELD_REASON[action.kind],)
+            waiting = held.setdefault(action.key, [])
+            for reason in reasons:
+                if reason not in waiting:
+                    waiting.append(reason)
+        else:
+            kept.append(action)
+    result: list[Action] = []
+    for action in kept:
+        if isinstance(action, Keep) and action.key in held:
+            continue  # replaced by its Held line below
+        result.append(action)
+    for key, waiting in held.items():
+        page = pages[key]
+        title = bundle.page(key).title if key in bundle else page.title
+        result.append(Held(key, title, page.id, tuple(waiting)))
+    return result
+
+
+def _publish(action: Action, pages: Mapping[str, RemotePage], bundle: Bundle) -> Action:
+    """The action for a draft of ours in a run without the option: it is published."""
+    page = pages[action.key]
+    if isinstance(action, Update):
+        return replace(action, reasons=(*action.reasons, PUBLISH))
+    if isinstance(action, Keep | Move) and action.key in bundle:
+        wanted = bundle.page(action.key)
+        reasons = ("parent", PUBLISH) if isinstance(action, Move) else (PUBLISH,)
+        return Update(action.key, wanted.title, page.id, page.version + 1, wanted.parent, reasons)
+    return action
