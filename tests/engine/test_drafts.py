@@ -4,9 +4,12 @@ Cloud, over HTTP through the real client (Data Center refuses the option)."""
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
+from docs_confluence.cli import main
 from docs_confluence.errors import ConfigError, ConfluencePublisherError
 
 from .test_crashed_runs import DiesBeforeItsRecord
@@ -177,3 +180,48 @@ def test_data_center_refuses_the_option_naming_it(site, server, publish_to):
     with pytest.raises(ConfigError, match=r"draft = True: drafts need Confluence Cloud"):
         publish_to(docs(site), draft=True)
     assert server.stats.writes == 0
+
+
+def test_the_cli_plans_and_publishes_drafts(site, live_confluence, monkeypatch, capsys):
+    monkeypatch.setenv("CONFLUENCE_URL", live_confluence.base_url)
+    monkeypatch.setenv("CONFLUENCE_SPACE", "DOC")
+    monkeypatch.setenv("CONFLUENCE_USER", live_confluence.email)
+    monkeypatch.setenv("CONFLUENCE_API_TOKEN", live_confluence.api_token)
+    for name in ("CONFLUENCE_PAT", "CONFLUENCE_PARENT"):
+        monkeypatch.delenv(name, raising=False)
+    bundle = docs(site)
+
+    assert main(["plan", "--draft", str(bundle.root)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Plan for space DOC: 2 writes, 0 pages unchanged"
+    assert [line.split()[:2] for line in lines[1:]] == [["create", "draft"]] * 2
+
+    assert main(["publish", "--draft", "--json", str(bundle.root)]) == 0
+    drafted = json.loads(capsys.readouterr().out)
+    assert [(p["title"], p["outcome"]) for p in drafted["pages"]] == [
+        ("Guide", "drafted"),
+        ("Install", "drafted"),
+    ]
+    assert main(["publish", "--json", str(bundle.root)]) == 0
+    published = json.loads(capsys.readouterr().out)
+    assert published["counts"] == {"published": 2}
+    assert reader_sees(live_confluence) == ["DOC Home", "Guide", "Install"]
+
+
+def test_a_draft_carries_its_files_and_keeps_them_when_published(site, live_confluence, publish):
+    site.pages.clear()
+    site.page("guide", "Guide", "<p>Guide</p>", files=[("logo.png", b"\x89PNG fake")])
+    bundle = site.bundle()
+
+    publish(bundle, draft=True)
+    guide = live_confluence.page("DOC", "Guide")
+    assert guide.status == "draft"
+    assert [a.title for a in live_confluence.store.attachments.of(guide.id)] == ["logo.png"]
+
+    report = publish(bundle)
+
+    assert outcomes(report) == {"Guide": "published"}
+    assert [a.title for a in live_confluence.store.attachments.of(guide.id)] == ["logo.png"]
+    live_confluence.stats.reset()
+    publish(bundle)
+    assert live_confluence.stats.writes == 0
