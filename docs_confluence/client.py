@@ -294,9 +294,12 @@ class ConfluenceClient:
         url = f"{self.v1}/content/{page_id}/move/{position}/{target_id}"
         self.sender.send("PUT", url, what=f"move page {title!r} {position} {target_id}")
 
-    def trash_page(self, page_id: str, *, title: str) -> None:
-        """Move a page to the trash (recoverable by a space admin)."""
+    def trash_page(self, page_id: str, *, title: str, draft: bool = False) -> None:
+        """Move a page to the trash (recoverable by a space admin); a *draft* is deleted
+        instead (drafts are never trashed; Cloud)."""
         url = f"{self.v2}/pages/{page_id}" if self.cloud else f"{self.v1}/content/{page_id}"
+        if draft:
+            url += "?draft=true"
         self.sender.send("DELETE", url, what=f"trash page {title!r}", ok=(404,))
 
     # -- properties ---------------------------------------------------------------------------

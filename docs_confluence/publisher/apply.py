@@ -331,7 +331,7 @@ class Run:
                 label_changes(action),
             )
         elif isinstance(action, Trash):
-            self.client.trash_page(action.page_id, title=action.title)
+            self.client.trash_page(action.page_id, title=action.title, draft=action.draft)
             # Still ours while it is in the trash: if the docs want its title again, it is
             # restored rather than colliding with it.
             self.done(action, "Moved %s to the trash", self.page_named(action.key, action.title))

@@ -227,7 +227,7 @@ def plan(
     )
     actions = settle_drafts(
         (*retitles, *creates, *updates, *reorders, *extras, *removals, *retrash, *finals),
-        {key: item.page for key, item in owned.items()},
+        {key: item.page for key, item in (*owned.items(), *stale.items(), *trashed.items())},
         bundle,
         draft=draft,
     )

@@ -25,6 +25,7 @@ from .plan import (
     Relabel,
     RemoveAttachment,
     Reorder,
+    Trash,
     Update,
     Upload,
 )
@@ -54,9 +55,12 @@ def settle_drafts(
     *,
     draft: bool,
 ) -> list[Action]:
-    """*actions* adjusted for drafts: *pages* are our pages by bundle key, as Confluence has
-    them now; *draft* is the option."""
+    """*actions* adjusted for drafts: *pages* are our pages by key (those of the docs and those
+    that left them), as Confluence has them now; *draft* is the option."""
     drafts = {key for key, page in pages.items() if page.status == "draft"}
+    actions = [
+        replace(a, draft=True) if isinstance(a, Trash) and a.key in drafts else a for a in actions
+    ]
     if not draft:
         return [_publish(a, pages, bundle) if a.key in drafts else a for a in actions]
     held: dict[str, list[str]] = {}
@@ -84,8 +88,10 @@ def settle_drafts(
                 kept.append(action)
         elif isinstance(action, Reorder) and action.sibling in drafts:
             continue  # ordered when the draft is published
-        elif action.key in pages and isinstance(
-            action, Update | Move | Reorder | Upload | RemoveAttachment | Relabel
+        elif (
+            action.key in pages
+            and action.key in bundle
+            and isinstance(action, Update | Move | Reorder | Upload | RemoveAttachment | Relabel)
         ):
             reasons = action.reasons if isinstance(action, Update) else (_HELD_REASON[action.kind],)
             waiting = held.setdefault(action.key, [])

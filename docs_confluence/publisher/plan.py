@@ -175,6 +175,7 @@ class Trash:
     title: str
     page_id: str
     first: bool = False  # before anything else: a page of this publish wants its title
+    draft: bool = False  # a draft of ours: deleted (drafts are never trashed)
     kind: Literal["trash"] = "trash"
     writes: int = 1
 

@@ -225,3 +225,18 @@ def test_a_draft_carries_its_files_and_keeps_them_when_published(site, live_conf
     live_confluence.stats.reset()
     publish(bundle)
     assert live_confluence.stats.writes == 0
+
+
+def test_a_draft_whose_source_left_is_deleted_with_cleanup(site, live_confluence, publish):
+    publish(docs(site), draft=True)
+    install = live_confluence.page("DOC", "Install")
+    site.pages.pop()
+
+    report = publish(site.bundle(), draft=True, cleanup=True)
+
+    assert [(a.kind, a.title, a.draft) for a in report.plan.actions if a.kind == "trash"] == [
+        ("trash", "Install", True)
+    ]
+    assert live_confluence.store.pages.find(install.id) is None  # drafts are never trashed
+    live_confluence.stats.reset()
+    assert publish(site.bundle(), draft=True, cleanup=True).plan.writes == 0
