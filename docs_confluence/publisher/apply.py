@@ -240,7 +240,9 @@ class Run:
         """Rename a page ahead of the rest (see :mod:`.title_moves`). A page of
         the docs gets its new body with it; a retired page keeps the body it has."""
         if action.orphan:
-            retired = self.client.get_page(action.page_id, body=True, trashed=action.trashed)
+            retired = self.client.get_page(
+                action.page_id, body=True, trashed=action.trashed, draft=action.draft
+            )
             body = retired.body or ""
             sha = action.sha
         else:
@@ -257,9 +259,10 @@ class Run:
                 body=body,
                 version=action.version,
                 message=message,
+                draft=action.draft,
             )
         except VersionConflict:
-            current = self.client.get_page(action.page_id)
+            current = self.client.get_page(action.page_id, draft=action.draft)
             if not (current.version == action.version and current.title == action.title):
                 raise
             written = current  # an earlier attempt landed; its answer was lost

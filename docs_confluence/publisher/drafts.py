@@ -25,6 +25,7 @@ from .plan import (
     Relabel,
     RemoveAttachment,
     Reorder,
+    Retitle,
     Trash,
     Update,
     Upload,
@@ -41,6 +42,7 @@ __all__ = ["settle_drafts"]
 #: What a held-back action changes, as the plan line says it.
 _HELD_REASON = {
     "move": "parent",
+    "retitle": "title",
     "reorder": "order",
     "upload": "files",
     "remove-attachment": "files",
@@ -65,11 +67,14 @@ def settle_drafts(
         return [_publish(a, pages, bundle) if a.key in drafts else a for a in actions]
     held: dict[str, list[str]] = {}
     kept: list[Action] = []
+    unplaced = drafts | {a.key for a in actions if isinstance(a, Create)}
     for action in actions:
         if isinstance(action, Create):
             kept.append(replace(action, draft=True))
+        elif isinstance(action, Reorder) and (action.key in unplaced or action.sibling in unplaced):
+            continue  # drafts have no place among siblings yet: ordered once published
         elif action.key in drafts:
-            if isinstance(action, Update):
+            if isinstance(action, Update | Retitle):
                 kept.append(replace(action, draft=True))
             elif isinstance(action, Move):
                 page = pages[action.key]
@@ -84,14 +89,14 @@ def settle_drafts(
                         draft=True,
                     )
                 )
-            elif not isinstance(action, Reorder):  # drafts have no place among siblings yet
+            else:
                 kept.append(action)
-        elif isinstance(action, Reorder) and action.sibling in drafts:
-            continue  # ordered when the draft is published
         elif (
             action.key in pages
             and action.key in bundle
-            and isinstance(action, Update | Move | Reorder | Upload | RemoveAttachment | Relabel)
+            and isinstance(
+                action, Update | Move | Retitle | Reorder | Upload | RemoveAttachment | Relabel
+            )
         ):
             reasons = action.reasons if isinstance(action, Update) else (_HELD_REASON[action.kind],)
             waiting = held.setdefault(action.key, [])

@@ -99,6 +99,7 @@ class Retitle:
     orphan: bool = False
     sha: str | None = None  # the body it holds (for the version marker), when known
     trashed: bool = False  # an orphan in the trash: renamed (which restores it), then trashed
+    draft: bool = False  # a draft of ours that stays one (the draft option)
     kind: Literal["retitle"] = "retitle"
     writes: int = 1
 

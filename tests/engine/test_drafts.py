@@ -240,3 +240,63 @@ def test_a_draft_whose_source_left_is_deleted_with_cleanup(site, live_confluence
     assert live_confluence.store.pages.find(install.id) is None  # drafts are never trashed
     live_confluence.stats.reset()
     assert publish(site.bundle(), draft=True, cleanup=True).plan.writes == 0
+
+
+def test_a_draft_create_answered_503_after_it_landed_is_found_not_made_twice(
+    site, live_confluence, publish
+):
+    live_confluence.faults.server_error(
+        status=503, method="POST", path=r"/api/v2/pages$", after_write=True
+    )
+
+    report = publish(docs(site), draft=True)
+
+    assert outcomes(report) == {"Guide": "drafted", "Install": "drafted"}
+    space = live_confluence.space("DOC")
+    assert [p.status for p in live_confluence.store.pages.titled(space.id, "Guide")] == ["draft"]
+    live_confluence.stats.reset()
+    publish(docs(site), draft=True)
+    assert live_confluence.stats.writes == 0
+
+
+def test_a_new_draft_between_published_siblings_takes_its_place_when_published(
+    site, live_confluence, publish
+):
+    def pages(*titles):
+        site.pages.clear()
+        site.page("guide", "Guide", "<p>Guide</p>")
+        for title in titles:
+            site.page(title.lower(), title, f"<p>{title}</p>", parent="guide")
+        return site.bundle()
+
+    publish(pages("Alpha", "Gamma"))
+
+    report = publish(pages("Alpha", "Beta", "Gamma"), draft=True)
+
+    assert outcomes(report)["Beta"] == "drafted"
+    assert report.result is not None
+    assert report.result.failed == []
+    assert reader_sees(live_confluence) == ["Alpha", "DOC Home", "Gamma", "Guide"]
+
+    publish(pages("Alpha", "Beta", "Gamma"))
+
+    assert live_confluence.outline() == "DOC Home\n  Guide\n    Alpha\n    Beta\n    Gamma"
+
+
+def test_titles_swapped_between_published_pages_wait_whole(site, live_confluence, publish):
+    def pages(first, second):
+        site.pages.clear()
+        site.page("a", first, "<p>a</p>")
+        site.page("b", second, "<p>b</p>")
+        return site.bundle()
+
+    publish(pages("One", "Two"))
+
+    report = publish(pages("Two", "One"), draft=True)
+
+    assert outcomes(report) == {"Two": "held back", "One": "held back"}
+    assert live_confluence.outline() == "DOC Home\n  One\n  Two"
+
+    publish(pages("Two", "One"))
+
+    assert live_confluence.outline() == "DOC Home\n  Two\n  One"
