@@ -24,6 +24,7 @@ from ..errors import (
     VersionConflict,
 )
 from .creates import Creates
+from .drafts import publish_levels
 from .index_writer import IndexWriter
 from .logs import log
 from .ownership import IndexEntry, marker, read_marker, short_sha, upload_comment
@@ -388,7 +389,9 @@ def apply(
     for action in actions:
         if isinstance(action, Move) or (isinstance(action, Update) and action.places):
             run.guard(action, run.update)
-    in_place = [a for a in actions if isinstance(a, Update) and not a.places]
+    for level in publish_levels(actions, bundle):  # drafts of ours, published parents first
+        run.run_all(level, run.update)
+    in_place = [a for a in actions if isinstance(a, Update) and not (a.places or a.publishes)]
     run.run_all(in_place, run.update)
     run.save_index()
     for action in actions:

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ..bundle import Bundle
     from ..models import RemotePage
 
-__all__ = ["settle_drafts"]
+__all__ = ["publish_levels", "settle_drafts"]
 
 #: What a held-back action changes, as the plan line says it.
 _HELD_REASON = {
@@ -127,3 +127,16 @@ def _publish(action: Action, pages: Mapping[str, RemotePage], bundle: Bundle) ->
         reasons = ("parent", PUBLISH) if isinstance(action, Move) else (PUBLISH,)
         return Update(action.key, wanted.title, page.id, page.version + 1, wanted.parent, reasons)
     return action
+
+
+def publish_levels(actions: Sequence[Action], bundle: Bundle) -> list[list[Update]]:
+    """The updates that publish drafts where they are, by depth in the docs' tree: a draft is
+    published after its parent (whether Confluence needs that is unconfirmed; it costs nothing)."""
+    levels: dict[int, list[Update]] = {}
+    for action in actions:
+        if isinstance(action, Update) and action.publishes:
+            depth, key = 0, bundle.page(action.key).parent
+            while key is not None:
+                depth, key = depth + 1, bundle.page(key).parent
+            levels.setdefault(depth, []).append(action)
+    return [levels[depth] for depth in sorted(levels)]

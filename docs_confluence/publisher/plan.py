@@ -77,9 +77,15 @@ class Update:
 
     @property
     def places(self) -> bool:
-        """Whether it puts the page somewhere (a new parent, back from the trash, or into the
-        tree as a published draft): such updates run one by one in tree order, parents first."""
-        return any(reason in self.reasons for reason in ("parent", RESTORE, PUBLISH))
+        """Whether it puts the page somewhere (a new parent, or back from the trash): such
+        updates run one by one in tree order, parents first."""
+        return "parent" in self.reasons or RESTORE in self.reasons
+
+    @property
+    def publishes(self) -> bool:
+        """Whether it publishes a draft of ours where it is: such updates run level by level
+        of the tree (parents first), the pages of one level concurrently."""
+        return PUBLISH in self.reasons and not self.places
 
 
 @dataclass(frozen=True, slots=True)

@@ -300,3 +300,24 @@ def test_titles_swapped_between_published_pages_wait_whole(site, live_confluence
     publish(pages("Two", "One"))
 
     assert live_confluence.outline() == "DOC Home\n  Two\n  One"
+
+
+def test_many_drafts_are_found_and_one_a_person_deleted_comes_back(site, live_confluence, publish):
+    site.pages.clear()
+    site.page("guide", "Guide", "<p>Guide</p>")
+    for n in range(6):
+        site.page(f"p{n}", f"Part {n}", f"<p>{n}</p>", parent="guide")
+    bundle = site.bundle()
+    publish(bundle, draft=True)
+    gone = live_confluence.page("DOC", "Part 3")
+    live_confluence.store.pages.trash(gone.id)  # a draft deleted in Confluence
+
+    report = publish(bundle, draft=True)
+
+    assert outcomes(report)["Part 3"] == "drafted"
+    assert {t: o for t, o in outcomes(report).items() if t != "Part 3"} == dict.fromkeys(
+        ["Guide", *(f"Part {n}" for n in (0, 1, 2, 4, 5))], "unchanged"
+    )
+    live_confluence.stats.reset()
+    publish(bundle, draft=True)
+    assert live_confluence.stats.writes == 0
