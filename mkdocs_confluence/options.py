@@ -253,7 +253,10 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     enabled_if_env = EnabledIfEnv()
     verbose = NoEquivalent("run mkdocs build --verbose instead")
     debug = NoEquivalent("run mkdocs build --verbose instead")
-    header_message = NoEquivalent("put the message into the pages themselves, or remove it")
+    header_message = NoEquivalent(
+        "every page already starts with a notice saying it is generated, linking to its source; "
+        "set its text with source_notice_text, or remove it"
+    )
     header_warning = NoEquivalent(
         "pages edited in Confluence are kept and reported (see on_conflict); remove it"
     )
