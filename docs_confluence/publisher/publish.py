@@ -17,7 +17,7 @@ from .apply import apply
 from .compare import plan as make_plan
 from .limits import check_limits
 from .logs import log
-from .plan import format_plan
+from .plan import Held, format_plan
 from .remote import Snapshot, load_remote
 from .report import PublishIncomplete, PublishReport, page_results
 
@@ -143,6 +143,14 @@ def _publish(
                 conflict.page_id,
                 conflict.reason,
                 config.on_conflict,
+            )
+        for held in (a for a in planned.actions if isinstance(a, Held)):
+            page = bundle.page(held.key) if held.key in bundle else None
+            log.info(
+                "Page %r (%s) is published; its changes (%s) are held back while draft is on",
+                held.title,
+                (page.source if page is not None else None) or held.key,
+                ", ".join(held.reasons),
             )
         if config.dry_run or planned.errors:
             report = _report(planned, None, bundle, client, dry_run=config.dry_run)

@@ -123,7 +123,7 @@ def test_new_pages_under_published_ones_are_drafts_and_their_changes_wait(
 
 
 def test_a_published_pages_body_change_waits_for_a_run_without_the_option(
-    site, live_confluence, publish
+    site, live_confluence, publish, caplog
 ):
     publish(docs(site))
     installed = live_confluence.page("DOC", "Install")
@@ -136,6 +136,10 @@ def test_a_published_pages_body_change_waits_for_a_run_without_the_option(
     assert live_confluence.page("DOC", "Install").body == installed.body
     assert report.summary() == "Published to space DOC: 1 unchanged, 1 held back (draft mode)"
     assert report.conflicts == ()
+    assert (
+        "Page 'Install' (install) is published; its changes (body) are held back while draft "
+        "is on" in caplog.messages
+    )
 
     report = publish(docs(site, install="<p>Install v2</p>"))
 
