@@ -9,6 +9,7 @@ themes build it. Neither: the notice names the file without a link.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ __all__ = ["edit_url"]
 
 def edit_url(config: Config, path: str) -> str | None:
     """The URL to edit *path* (relative to the source directory, with its suffix), or None."""
+    path = PurePath(path).as_posix()  # URLs use forward slashes on every system
     template = config.confluence_source_url
     if template:
         return str(template).format(path=path)
