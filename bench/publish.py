@@ -5,6 +5,11 @@ measures a first publish, an unchanged republish and a republish with one page c
 prints wall time and the requests the sandbox saw (reads, writes).
 
     .venv/bin/python bench/publish.py [--latency 0.05] [--sizes 100 1000] [--concurrency 4]
+        [--draft]
+
+With ``--draft`` the first publish creates drafts (the draft option), an unchanged republish
+with the option follows (drafts are read one by one: no listing returns them), then a publish
+without it publishes them, and an unchanged republish.
 """
 
 from __future__ import annotations
@@ -67,6 +72,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--draft", action="store_true", help="first publish as drafts")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
@@ -87,7 +93,20 @@ def main() -> None:
                     f"(unchanged-republish read budget ceil(N/250)+5+A = {budget}: one listing "
                     "per page with attachments, so people's changes to them are seen)"
                 )
-                run("first publish", live, bundle, config)
+                if args.draft:
+                    drafts = PublisherConfig.from_mapping(
+                        {
+                            "url": live.base_url,
+                            "space": "DOC",
+                            "concurrency": args.concurrency,
+                            "draft": True,
+                        }
+                    )
+                    run("first publish, drafts", live, bundle, drafts)
+                    run("unchanged, drafts", live, bundle, drafts)
+                    run("drafts published", live, bundle, config)
+                else:
+                    run("first publish", live, bundle, config)
                 run("unchanged republish", live, bundle, config)
                 changed = make_bundle(Path(tmp) / f"c{size}", size, changed=n // 2)
                 run("one page changed", live, changed, config)

@@ -28,6 +28,7 @@ from .bundle import (
 )
 from .errors import BundleError
 from .storage.anchors import linked_anchors, settle_anchors
+from .storage.notice import check_notice_text, source_notice
 from .storage.toc import add_toc
 from .titles import TitleRequest, assign_titles
 
@@ -54,6 +55,7 @@ class _Draft:
     body: _Element
     labels: tuple[str, ...]
     source: str | None
+    edit_url: str | None = None
     attachments: dict[str, tuple[bytes, str, str]] = field(default_factory=dict)
     #: the name each attachment was asked for -> the name it is stored under (the first wins)
     stored_names: dict[str, str] = field(default_factory=dict)
@@ -66,7 +68,9 @@ class BundleBuilder:
     plain and unique (:mod:`docs_confluence.titles`), page links resolved, references to
     attachments (``ri:filename``) pointed at the names the files are stored under, and pages
     with at least *toc_min_headings* headings (0: none) given a table of contents
-    (:mod:`docs_confluence.storage.toc`) when the bundle is written.
+    (:mod:`docs_confluence.storage.toc`) when the bundle is written. With *source_notice* (the
+    notice's text; None: no notice) every page starts with a panel saying it is generated and
+    linking to its source file (:mod:`docs_confluence.storage.notice`).
     """
 
     def __init__(
@@ -78,8 +82,13 @@ class BundleBuilder:
         labels: Iterable[str] = (),
         toc_min_headings: int = 0,
         source_dir: str | None = None,
+        source_notice: str | None = None,
     ) -> None:
         self.project = project
+        self.source_notice = source_notice
+        problem = None if source_notice is None else check_notice_text(source_notice)
+        if problem:
+            raise BundleError(f"the source notice text {source_notice!r}: {problem}")
         self.generator = generator
         #: The folder page sources are relative to, relative to the repository root.
         self.source_dir = source_dir
@@ -101,15 +110,19 @@ class BundleBuilder:
         parent: str | None = None,
         labels: Iterable[str] = (),
         source: str | None = None,
+        edit_url: str | None = None,
     ) -> None:
-        """Add a page. *body* is a fragment from :func:`storage.new_fragment` or XHTML text."""
+        """Add a page. *body* is a fragment from :func:`storage.new_fragment` or XHTML text;
+        *source* is its file in the docs, *edit_url* where that file is edited (for the notice)."""
         if key in self._drafts:
             raise BundleError(f"page {key!r} was added twice")
         root = body if not isinstance(body, str) else storage.parse_fragment(body, where=key)
         position = self._sibling_count.get(parent, 0)
         self._sibling_count[parent] = position + 1
         merged = dict.fromkeys((*self.labels, *(normalise_label(x) for x in labels)))
-        self._drafts[key] = _Draft(key, title, parent, position, root, tuple(merged), source)
+        self._drafts[key] = _Draft(
+            key, title, parent, position, root, tuple(merged), source, edit_url
+        )
 
     def attach(
         self, key: str, filename: str, content: Path | bytes, media_type: str | None = None
@@ -206,6 +219,10 @@ class BundleBuilder:
         storage.rename_attachments(draft.body, draft.stored_names)
         add_toc(draft.body, self.toc_min_headings)
         storage.finish_page(draft.body, titles[draft.key])
+        if self.source_notice is not None:
+            notice = source_notice(self.source_notice, path=draft.source, edit_url=draft.edit_url)
+            notice.tail, draft.body.text = draft.body.text, None
+            draft.body.insert(0, notice)
         text = storage.serialize_fragment(draft.body)
         data = text.encode("utf-8")
         body_path = _unique("pages/" + _safe_path(draft.key), ".xhtml", used)

@@ -20,6 +20,7 @@ from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
 from docs_confluence.config import config_from_environment
 from docs_confluence.secret_options import secret_option_problem
+from docs_confluence.storage.notice import DEFAULT_NOTICE, check_notice_text
 from docs_confluence.typos import did_you_mean
 
 if TYPE_CHECKING:
@@ -60,6 +61,20 @@ class Count(c.Type[int]):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValidationError(f"Expected a whole number, 0 or more, but received: {value!r}")
         return value
+
+
+class NoticeText(c.Type[str]):
+    """The source notice's text: ``{path}`` is the only placeholder."""
+
+    def __init__(self) -> None:
+        super().__init__(str, default=DEFAULT_NOTICE)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        problem = check_notice_text(text)
+        if problem:
+            raise ValidationError(problem)
+        return text
 
 
 class Labels(BaseConfigOption[list[str]]):
@@ -224,6 +239,8 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     """On: log what a reader will see change on each page whose body the publish rewrites."""
     cleanup = Flag(default=False)
     adopt = Flag(default=False)
+    draft = Flag(default=False)
+    """New pages are created as drafts (Cloud), which readers do not see; see docs/drafts.md."""
     on_conflict = c.Choice(("keep", "overwrite", "fail"), default="keep")
     deployment = c.Choice(("auto", "cloud", "datacenter"), default="auto")
     project = c.Optional(c.Type(str))
@@ -238,6 +255,10 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     """Default: ``.confluence-bundle`` beside mkdocs.yml, outside the deployed site."""
     title_prefix = c.Type(str, default="")
     labels = Labels()
+    source_notice = Flag(default=True)
+    """A panel on top of every page: generated from the docs, and a link to edit its source
+    (``repo_url`` + ``edit_uri``)."""
+    source_notice_text = NoticeText()
 
     # The tree.
     include_pages = PagePatterns()
@@ -263,7 +284,10 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     enabled_if_env = EnabledIfEnv()
     verbose = NoEquivalent("run mkdocs build --verbose instead")
     debug = NoEquivalent("run mkdocs build --verbose instead")
-    header_message = NoEquivalent("put the message into the pages themselves, or remove it")
+    header_message = NoEquivalent(
+        "every page already starts with a notice saying it is generated, linking to its source; "
+        "set its text with source_notice_text, or remove it"
+    )
     header_warning = NoEquivalent(
         "pages edited in Confluence are kept and reported (see on_conflict); remove it"
     )
@@ -356,6 +380,7 @@ def publisher_config(options: ConfluenceConfig, *, project: str) -> PublisherCon
             "diff",
             "cleanup",
             "adopt",
+            "draft",
             "on_conflict",
             "deployment",
             "concurrency",

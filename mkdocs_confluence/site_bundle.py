@@ -67,6 +67,7 @@ def write_site_bundle(
         labels=options.labels,
         toc_min_headings=options.toc_min_headings,
         source_dir=None if build.docs_dir is None else in_repository(build.docs_dir),
+        source_notice=options.source_notice_text if options.source_notice else None,
     )
     tabs: Literal["panels", "expand"] = "expand" if options.tabs == "expand" else "panels"
     pictures = Pictures(math=options.math == "image", mermaid_cli=options.mermaid_cli)
@@ -89,6 +90,7 @@ def write_site_bundle(
             parent=node.parent,
             labels=node.labels,
             source=page.file.src_uri,
+            edit_url=page.edit_url,
         )
         for name, data in converted.attachments.items():
             builder.attach(node.key, name, data)

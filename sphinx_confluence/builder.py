@@ -39,6 +39,7 @@ from docs_confluence.version import generator
 
 from .config import config_problems, excluded_docs, project_id, publisher_config
 from .html_only import run_as_html
+from .source_links import edit_url
 from .translator import ConfluenceTranslator
 from .tree import place_pages
 
@@ -241,6 +242,11 @@ class ConfluenceBuilder(Builder):
             labels=self.config.confluence_labels,
             toc_min_headings=self.config.confluence_toc_min_headings,
             source_dir=in_repository(self.srcdir),
+            source_notice=(
+                self.config.confluence_source_notice_text
+                if self.config.confluence_source_notice
+                else None
+            ),
         )
         links: dict[str, list[str]] = {}
         unrendered: set[Kind] = set()
@@ -255,12 +261,14 @@ class ConfluenceBuilder(Builder):
                 ) from exc
             links[docname] = list(record.links)
             unrendered.update(record.unrendered)
+            source = str(self.env.doc2path(docname, False))
             bundle.add_page(
                 docname,
                 record.title,
                 record.body,
                 parent=placement.parent,
-                source=str(self.env.doc2path(docname, False)),
+                source=source,
+                edit_url=edit_url(self.config, source),
             )
             for name, path in record.attachments.items():
                 bundle.attach(docname, name, Path(path))

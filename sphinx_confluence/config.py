@@ -19,6 +19,7 @@ from docs_confluence.config import (
 )
 from docs_confluence.naming import project_id as derived_project_id
 from docs_confluence.secret_options import secret_option_problem
+from docs_confluence.storage.notice import DEFAULT_NOTICE, check_notice_text
 from docs_confluence.storage.tabs import TAB_STYLES
 from docs_confluence.typos import did_you_mean
 
@@ -60,6 +61,10 @@ VALUES: tuple[tuple[str, Any, _Rebuild, frozenset[type]], ...] = (
     ("confluence_labels", [], "", _LIST),  # a list: -D splits it at commas
     ("confluence_cleanup", False, "", _BOOL),
     ("confluence_adopt", False, "", _BOOL),
+    ("confluence_draft", False, "", _BOOL),
+    ("confluence_source_notice", True, "", _BOOL),
+    ("confluence_source_notice_text", DEFAULT_NOTICE, "", _STR),
+    ("confluence_source_url", None, "", _OPT_STR),
     ("confluence_on_conflict", "keep", "", _STR),
     ("confluence_deployment", "auto", "", _STR),
     ("confluence_concurrency", 4, "", frozenset({int})),
@@ -83,6 +88,7 @@ _FIELDS = {
     "diff": "confluence_diff",
     "cleanup": "confluence_cleanup",
     "adopt": "confluence_adopt",
+    "draft": "confluence_draft",
     "on_conflict": "confluence_on_conflict",
     "deployment": "confluence_deployment",
     "project": "confluence_project",
@@ -149,8 +155,16 @@ def config_check(config: Config) -> list[str]:
     toc = config.confluence_toc_min_headings
     if isinstance(toc, bool) or not isinstance(toc, int) or toc < 0:
         fail("confluence_toc_min_headings", toc, "expected a whole number, 0 or more")
-    if not isinstance(config.confluence_publish, bool):
-        fail("confluence_publish", config.confluence_publish, "expected True or False")
+    for name in ("confluence_publish", "confluence_source_notice"):
+        if not isinstance(getattr(config, name), bool):
+            fail(name, getattr(config, name), "expected True or False")
+    for name in ("confluence_source_notice_text", "confluence_source_url"):
+        text = getattr(config, name)
+        if text is None and name == "confluence_source_url":
+            continue
+        problem = check_notice_text(text) if isinstance(text, str) else "expected a string"
+        if problem:
+            fail(name, text, problem)
     lists_ok = True
     for name in ("confluence_labels", "confluence_exclude"):
         value = getattr(config, name)
@@ -198,6 +212,7 @@ def publisher_config(config: Config) -> PublisherConfig:
         diff=config.confluence_diff,
         cleanup=config.confluence_cleanup,
         adopt=config.confluence_adopt,
+        draft=config.confluence_draft,
         on_conflict=config.confluence_on_conflict,
         deployment=config.confluence_deployment,
         project=project_id(config),

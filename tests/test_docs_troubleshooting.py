@@ -119,6 +119,10 @@ _FAIL = "the frame of fail(): the problems are read at each fail(..., problem) c
 _SHORT = "a short reason inside a longer message; its entry lists it"
 _REMOVE = "another tool's option with no equivalent: the entry names the options (migrating.md)"
 PASSED_ON: dict[tuple[str, str], str] = {
+    ("mkdocs_confluence/options.py", "problem"): "check_notice_text()'s answer, documented "
+    "with the source notice text entry",
+    ("sphinx_confluence/config.py", "check_notice_text(text)"): "check_notice_text()'s answer, "
+    "documented with the source notice text entry",
     ("docs_confluence/auth/status.py", "str(exc)"): _ENGINE,
     ("docs_confluence/cli/__init__.py", "f'error: {redact(str(exc))}'"): _ENGINE,
     ("docs_confluence/config.py", "f'{origin}: {name(field_name)} = {value!r}: {problem}'"): _FAIL,

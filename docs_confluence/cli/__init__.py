@@ -212,6 +212,11 @@ def _target_options(command: argparse.ArgumentParser) -> None:
         help="take over pages under the parent that hold our titles (made by hand or another tool)",
     )
     command.add_argument(
+        "--draft",
+        action="store_true",
+        help="create new pages as drafts readers do not see (Cloud); a later run publishes them",
+    )
+    command.add_argument(
         "--on-conflict",
         choices=("keep", "overwrite", "fail"),
         help="pages edited in Confluence: keep them (default), overwrite, or fail first",
@@ -242,6 +247,7 @@ def _config(args: argparse.Namespace, **extra: object) -> PublisherConfig:
             "parent_page": args.parent,
             "cleanup": args.cleanup or None,
             "adopt": args.adopt or None,
+            "draft": args.draft or None,
             "on_conflict": args.on_conflict,
             "deployment": args.deployment,
             "project": args.project,

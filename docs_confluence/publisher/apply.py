@@ -24,6 +24,7 @@ from ..errors import (
     VersionConflict,
 )
 from .creates import Creates
+from .drafts import publish_levels
 from .index_writer import IndexWriter
 from .logs import log
 from .ownership import IndexEntry, marker, read_marker, short_sha, upload_comment
@@ -190,6 +191,7 @@ class Run:
                 body=self.bundle.read_body(page),
                 version=action.version,
                 message=marker(page.sha256),
+                draft=action.draft,
             )
         except VersionConflict:
             written = self._already_written(action, sha)
@@ -197,8 +199,9 @@ class Run:
         self.placed(action.key, parent_id)
         self.done(
             action,
-            "Updated %s: %s; now version %d",
+            "Updated %s%s: %s; now version %d",
             self.page_named(page.key, page.title),
+            " (a draft)" if action.draft else "",
             ", ".join(action.reasons),
             written.version,
         )
@@ -215,7 +218,7 @@ class Run:
         )
 
     def _already_written(self, action: Update, sha: str) -> RemotePage:
-        current = self.client.get_page(action.page_id)
+        current = self.client.get_page(action.page_id, draft=action.draft)
         landed = current.version >= action.version and current.title == action.title
         if landed and read_marker(current.version_message) == sha:
             return current  # our earlier attempt landed; its answer was lost
@@ -238,7 +241,9 @@ class Run:
         """Rename a page ahead of the rest (see :mod:`.title_moves`). A page of
         the docs gets its new body with it; a retired page keeps the body it has."""
         if action.orphan:
-            retired = self.client.get_page(action.page_id, body=True, trashed=action.trashed)
+            retired = self.client.get_page(
+                action.page_id, body=True, trashed=action.trashed, draft=action.draft
+            )
             body = retired.body or ""
             sha = action.sha
         else:
@@ -255,9 +260,10 @@ class Run:
                 body=body,
                 version=action.version,
                 message=message,
+                draft=action.draft,
             )
         except VersionConflict:
-            current = self.client.get_page(action.page_id)
+            current = self.client.get_page(action.page_id, draft=action.draft)
             if not (current.version == action.version and current.title == action.title):
                 raise
             written = current  # an earlier attempt landed; its answer was lost
@@ -329,7 +335,7 @@ class Run:
                 label_changes(action),
             )
         elif isinstance(action, Trash):
-            self.client.trash_page(action.page_id, title=action.title)
+            self.client.trash_page(action.page_id, title=action.title, draft=action.draft)
             # Still ours while it is in the trash: if the docs want its title again, it is
             # restored rather than colliding with it.
             self.done(action, "Moved %s to the trash", self.page_named(action.key, action.title))
@@ -383,7 +389,9 @@ def apply(
     for action in actions:
         if isinstance(action, Move) or (isinstance(action, Update) and action.places):
             run.guard(action, run.update)
-    in_place = [a for a in actions if isinstance(a, Update) and not a.places]
+    for level in publish_levels(actions, bundle):  # drafts of ours, published parents first
+        run.run_all(level, run.update)
+    in_place = [a for a in actions if isinstance(a, Update) and not (a.places or a.publishes)]
     run.run_all(in_place, run.update)
     run.save_index()
     for action in actions:

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .drafts import settle_drafts
 from .extras import plan_attachments, plan_labels
 from .order import plan_order
 from .ownership import IndexEntry, read_marker, short_sha
@@ -74,10 +75,12 @@ def plan(
     on_conflict: ConflictPolicy = "keep",
     cleanup: bool = False,
     adopt: bool = False,
+    draft: bool = False,
 ) -> Plan:
     """Compare *bundle* with *remote* and list the actions that make Confluence match it.
     With *adopt*, pages under the anchor that hold wanted titles and that no other
-    docs-confluence project owns are taken over."""
+    docs-confluence project owns are taken over. With *draft*, new pages are drafts and
+    changes to published pages are held back (:mod:`.drafts`)."""
     owned, stale, rekeys, adopted = _match_pages(bundle, remote, adopt=adopt)
     # Pages of ours in the trash that the docs no longer have are left there (still recorded,
     # so the page comes back if the docs want its title again).
@@ -222,7 +225,12 @@ def plan(
     removals = _stale_actions(
         stale, on_conflict=on_conflict, cleanup=cleanup, first=freeing, holding=holding
     )
-    actions = (*retitles, *creates, *updates, *reorders, *extras, *removals, *retrash, *finals)
+    actions = settle_drafts(
+        (*retitles, *creates, *updates, *reorders, *extras, *removals, *retrash, *finals),
+        {key: item.page for key, item in (*owned.items(), *stale.items(), *trashed.items())},
+        bundle,
+        draft=draft,
+    )
     gone = tuple(
         sorted(key for key, e in remote.index.entries.items() if e.page_id not in remote.pages)
     )

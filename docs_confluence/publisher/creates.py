@@ -74,7 +74,7 @@ class Creates:
         for _ in range(_CREATE_ATTEMPTS):
             try:
                 created = self.run.client.create_page(
-                    self.run.state.space, page.title, parent_id, body
+                    self.run.state.space, page.title, parent_id, body, draft=action.draft
                 )
                 break
             except OutcomeUnknown as exc:
@@ -106,14 +106,24 @@ class Creates:
         entry = IndexEntry(created.id, sha, created.version, parent=parent_id)
         self.run.writer.record(action.key, entry)
         self.run.done(
-            action, "Created %s as page %s", self.run.page_named(page.key, page.title), created.id
+            action,
+            "Created %s as %s %s",
+            self.run.page_named(page.key, page.title),
+            "draft" if action.draft else "page",
+            created.id,
         )
 
     def _own_create(self, action: Create, title: str) -> RemotePage | None:
         """The page titled *title* if this account created it and nobody changed it since (our
         create whose answer was lost, or a concurrent publish of the same docs), else None when
         the title is free; raises when someone else's page holds it."""
-        found = self.run.client.find_page_by_title(self.run.state.space, title)
+        space = self.run.state.space
+        if action.draft:  # a draft holds no title: look among our drafts
+            drafts = self.run.client.list_drafts(space)
+            found = next((d for d in drafts if d.title.casefold() == title.casefold()), None)
+            ours = found is not None and found.version == 1 and found.author_id == self.me()
+            return found if ours else None
+        found = self.run.client.find_page_by_title(space, title)
         if found is None:
             return None
         if found.version == 1 and found.author_id is not None and found.author_id == self.me():

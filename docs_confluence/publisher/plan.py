@@ -18,6 +18,7 @@ __all__ = [
     "Action",
     "Conflict",
     "Create",
+    "Held",
     "Keep",
     "Move",
     "Orphan",
@@ -41,22 +42,28 @@ __all__ = [
 RESTORE = "restore from the trash"
 #: The reason of an update that takes over a page someone else created (the adopt option).
 ADOPT = "adopt"
+#: The reason of an update that publishes a draft of ours (a run without the draft option).
+PUBLISH = "publish draft"
 
 
 @dataclass(frozen=True, slots=True)
 class Create:
-    """Create page *key* as the last child of *parent* (a bundle key; None = the anchor)."""
+    """Create page *key* as the last child of *parent* (a bundle key; None = the anchor);
+    as a draft readers do not see when *draft* (the draft option)."""
 
     key: str
     title: str
     parent: str | None
+    draft: bool = False
     kind: Literal["create"] = "create"
     writes: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class Update:
-    """Write a new version of an existing page (body, title and/or parent)."""
+    """Write a new version of an existing page (body, title and/or parent). *draft*: the page
+    is a draft of ours and stays one (the draft option); a draft updated without it is
+    published (reason :data:`PUBLISH`)."""
 
     key: str
     title: str
@@ -64,6 +71,7 @@ class Update:
     version: int
     parent: str | None
     reasons: tuple[str, ...]
+    draft: bool = False
     kind: Literal["update"] = "update"
     writes: int = 1
 
@@ -72,6 +80,12 @@ class Update:
         """Whether it puts the page somewhere (a new parent, or back from the trash): such
         updates run one by one in tree order, parents first."""
         return "parent" in self.reasons or RESTORE in self.reasons
+
+    @property
+    def publishes(self) -> bool:
+        """Whether it publishes a draft of ours where it is: such updates run level by level
+        of the tree (parents first), the pages of one level concurrently."""
+        return PUBLISH in self.reasons and not self.places
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +105,7 @@ class Retitle:
     orphan: bool = False
     sha: str | None = None  # the body it holds (for the version marker), when known
     trashed: bool = False  # an orphan in the trash: renamed (which restores it), then trashed
+    draft: bool = False  # a draft of ours that stays one (the draft option)
     kind: Literal["retitle"] = "retitle"
     writes: int = 1
 
@@ -167,6 +182,7 @@ class Trash:
     title: str
     page_id: str
     first: bool = False  # before anything else: a page of this publish wants its title
+    draft: bool = False  # a draft of ours: deleted (drafts are never trashed)
     kind: Literal["trash"] = "trash"
     writes: int = 1
 
@@ -196,6 +212,20 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Held:
+    """Changes to a published page of ours held back because this run creates drafts (the
+    draft option): readers would see them at once. A run without the option writes them.
+    *reasons* says what is waiting (``body``, ``title``, ``parent``, ``order``, ``files``…)."""
+
+    key: str
+    title: str
+    page_id: str
+    reasons: tuple[str, ...]
+    kind: Literal["held"] = "held"
+    writes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Orphan:
     """A page we own that left the bundle; kept because cleanup is off (or *reason*)."""
 
@@ -218,7 +248,7 @@ Action = (
     | Relabel
     | Trash
     | Keep
-    | (Conflict | Orphan)
+    | (Conflict | Held | Orphan)
 )
 
 
@@ -296,6 +326,10 @@ def format_plan(plan: Plan) -> str:
 def _kind(action: Action) -> str:
     if isinstance(action, Update) and ADOPT in action.reasons:
         return ADOPT
+    if isinstance(action, Update) and PUBLISH in action.reasons:
+        return "publish"
+    if isinstance(action, Create | Update) and action.draft:
+        return f"{action.kind} draft"
     if isinstance(action, Retitle) or (isinstance(action, Update) and action.reasons == ("title",)):
         return "rename"
     return action.kind
@@ -306,7 +340,7 @@ def page_titles(plan: Plan) -> dict[str, str]:
     return {
         action.key: action.title
         for action in plan.actions
-        if isinstance(action, Create | Update | Move | Keep | Conflict)
+        if isinstance(action, Create | Update | Move | Keep | Conflict | Held)
     }
 
 
@@ -320,6 +354,8 @@ def named(key: str | None, titles: Mapping[str, str]) -> str:
 def _detail(action: Action, titles: Mapping[str, str]) -> str:
     if isinstance(action, Create | Move):
         return f"under {named(action.parent, titles)}"
+    if isinstance(action, Held):
+        return "held back (draft mode): " + ", ".join(action.reasons)
     if isinstance(action, Update) and ADOPT in action.reasons:
         also = [reason for reason in action.reasons if reason != ADOPT]
         return ", ".join([f"page {action.page_id} taken over (keeps its history), body", *also])

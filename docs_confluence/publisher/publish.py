@@ -11,6 +11,7 @@ from ..auth import OAuthCredentials, connect, find_credentials
 from ..bundle import Bundle, read_bundle
 from ..ci import report_error_to_ci, report_to_ci
 from ..client import ConfluenceClient
+from ..config import DRAFTS_NEED_CLOUD
 from ..errors import ConfigError, ConfluencePublisherError
 from .apply import apply
 from .compare import plan as make_plan
@@ -18,7 +19,7 @@ from .diffs import log_diffs, plan_diffs
 from .edits import conflict_hint
 from .limits import check_limits
 from .logs import log
-from .plan import format_plan
+from .plan import Held, format_plan
 from .remote import Snapshot, load_remote
 from .report import PublishIncomplete, PublishReport, page_results
 
@@ -69,6 +70,8 @@ def plan_bundle(
     """Read Confluence and plan; returns the plan and the snapshot it was made from."""
     if config.space is None:
         raise ConfigError("space is not set (CONFLUENCE_SPACE)")
+    if config.draft and not client.cloud:
+        raise ConfigError(f"draft is on, but {client.base_url} is Data Center: {DRAFTS_NEED_CLOUD}")
     snapshot = load_remote(
         client,
         bundle,
@@ -83,6 +86,7 @@ def plan_bundle(
         on_conflict=config.on_conflict,
         cleanup=config.cleanup,
         adopt=config.adopt,
+        draft=config.draft,
     )
     too_large = check_limits(bundle, max_attachment_mb=config.max_attachment_mb)
     if too_large:
@@ -151,6 +155,14 @@ def _publish(
         if config.diff and not planned.errors:
             diffs = plan_diffs(planned, bundle, client, concurrency=config.concurrency)
             log_diffs(bundle, diffs)
+        for held in (a for a in planned.actions if isinstance(a, Held)):
+            page = bundle.page(held.key) if held.key in bundle else None
+            log.info(
+                "Page %r (%s) is published; its changes (%s) are held back while draft is on",
+                held.title,
+                (page.source if page is not None else None) or held.key,
+                ", ".join(held.reasons),
+            )
         if config.dry_run or planned.errors:
             report = _report(planned, None, bundle, client, dry_run=config.dry_run, diffs=diffs)
             if planned.errors:

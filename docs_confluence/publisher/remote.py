@@ -1,10 +1,11 @@
 """Reading what the planner needs from Confluence, in as few requests as possible.
 
 For N pages of ours on Cloud: the space (1), the parent page when one is configured (1), the
-ownership index (1), our pages by id (ceil(N / 250)); the space's page list only when a
-title is wanted that no page of ours has yet (a create or a rename); and one listing per page
-that carries attachments we uploaded (so a person replacing or deleting one is seen), read
-concurrently.
+ownership index (1), our pages by id (ceil(N / 250)), plus our drafts (in no v2 listing: a v1
+listing of the account's drafts when there are several, else one read each); the space's page
+list only when a title is wanted that no page of ours has yet (a create or a rename); and one
+listing per current page that carries attachments we uploaded (so a person replacing or
+deleting one is seen), read concurrently.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ __all__ = ["RemoteState", "Snapshot", "load_remote"]
 class RemoteState:
     """What the planner needs to know about Confluence.
 
-    *pages*: by id, the current pages the index names (plus any found for pending creates).
+    *pages*: by id, the pages the index names (current, archived, trashed, or drafts of ours).
     *titles*: every current/archived page of the space by case-folded title, or None when the
     loader saw no need to list the space (no new titles wanted).
     *account_id*: who we publish as (read only when a crashed run left pending creates).
@@ -77,17 +78,66 @@ def load_remote(
     foreign = read_foreign(project, properties)
     ids = sorted({entry.page_id for entry in index.entries.values()})
     pages = {page.id: page for page in client.get_pages(space, ids)}
+    missing = [page_id for page_id in ids if page_id not in pages]
+    if missing and client.cloud:  # drafts of ours are in no v2 listing
+        pages.update(_our_drafts(client, space, missing, concurrency))
     titles: dict[str, RemotePage] | None = None
     if _needs_titles(bundle, index, pages):
         titles = {}
         for page in client.list_space_pages(space):
             titles.setdefault(page.title.casefold(), page)
+        if index.pending and client.cloud:
+            _add_pending_drafts(client, space, index, titles)
     # A crashed run's creates are adopted only if this account made them.
     account_id = client.current_user().account_id if index.pending and titles else None
     attachments = _attachments(client, bundle, index, pages, concurrency)
     log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
     state = RemoteState(space, anchor_id, index, pages, titles, account_id, attachments, foreign)
     return Snapshot(state, properties)
+
+
+#: Up to this many missing pages are read one by one; more, and our drafts are listed first.
+_READ_ONE_BY_ONE = 3
+
+
+def _our_drafts(
+    client: ConfluenceClient, space: Space, ids: list[str], concurrency: int
+) -> dict[str, RemotePage]:
+    """Our drafts among *ids* (pages of ours the listing by id did not return), by id.
+
+    v2 lists no drafts; v1 lists the account's drafts of a space, so several are found in
+    ``ceil(drafts / 100)`` requests. Each id it did not return (a page purged, or a draft the
+    listing left out) is then read on its own, once."""
+    found: dict[str, RemotePage] = {}
+    if len(ids) > _READ_ONE_BY_ONE:
+        wanted = set(ids)
+        listed = client.list_drafts(space)
+        found = {p.id: p for p in listed if p.id in wanted and p.status == "draft"}
+    rest = [page_id for page_id in ids if page_id not in found]
+    found.update((page.id, page) for page in _drafts(client, rest, concurrency))
+    return found
+
+
+def _drafts(client: ConfluenceClient, ids: list[str], concurrency: int) -> list[RemotePage]:
+    """Our drafts among *ids*, read concurrently (one request each)."""
+    if not ids:
+        return []
+    if len(ids) == 1 or concurrency <= 1:
+        return client.get_drafts(ids)
+    with ThreadPoolExecutor(min(concurrency, len(ids)), thread_name_prefix="read") as pool:
+        return [page for found in pool.map(lambda i: client.get_drafts([i]), ids) for page in found]
+
+
+def _add_pending_drafts(
+    client: ConfluenceClient, space: Space, index: OwnershipIndex, titles: dict[str, RemotePage]
+) -> None:
+    """A crashed run's creates may be drafts (the draft option), which hold no title and are in
+    no page listing: our drafts whose titles are pending join *titles*, to be adopted."""
+    pending = {title.casefold() for title in index.pending.values()}
+    for page in client.list_drafts(space):
+        folded = page.title.casefold()
+        if folded in pending:
+            titles.setdefault(folded, page)
 
 
 def _attachments(

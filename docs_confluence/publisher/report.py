@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PublishError
-from .plan import ADOPT, RESTORE, Retitle, Update
+from .plan import ADOPT, PUBLISH, RESTORE, Create, Retitle, Update
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -24,6 +24,9 @@ OUTCOMES = (
     "failed",  # one of its changes failed (see errors); the next run finishes it
     "skipped",  # the plan has errors, so nothing was written
     "conflict",  # edited in Confluence since our last publish; left alone
+    "held back",  # changes to a published page, waiting for a run without the draft option
+    "drafted",  # created as a draft, or a draft of ours updated (draft option on)
+    "published",  # a draft of ours, published (a run without the draft option)
     "created",
     "trashed",  # left the docs; moved to the trash (cleanup on)
     "restored",  # brought back from the trash
@@ -102,12 +105,23 @@ class PublishReport:
 
     def summary(self) -> str:
         """One line for the end of a build."""
-        adopting = sum(1 for a in self.plan.actions if isinstance(a, Update) and ADOPT in a.reasons)
-        number = {"adopt": adopting, "update": self.plan.count("update") - adopting}
+        updates = [a for a in self.plan.actions if isinstance(a, Update)]
+        adopting = sum(1 for a in updates if ADOPT in a.reasons)
+        publishing = sum(1 for a in updates if PUBLISH in a.reasons)
+        drafts = sum(1 for a in self.plan.actions if isinstance(a, Create) and a.draft)
+        number = {
+            "adopt": adopting,
+            "publish": publishing,
+            "update": len(updates) - adopting - publishing,
+            "draft": drafts,
+            "create": self.plan.count("create") - drafts,
+        }
         counts = [
             f"{number.get(kind, self.plan.count(kind))} {label}"
             for kind, label in (
                 ("create", "to create" if self.dry_run else "created"),
+                ("draft", "to create as drafts" if self.dry_run else "created as drafts"),
+                ("publish", "drafts to publish" if self.dry_run else "drafts published"),
                 ("adopt", "to adopt" if self.dry_run else "adopted"),
                 ("update", "to update" if self.dry_run else "updated"),
                 ("move", "to move" if self.dry_run else "moved"),
@@ -115,6 +129,7 @@ class PublishReport:
                 ("trash", "to trash" if self.dry_run else "trashed"),
                 ("keep", "unchanged"),
                 ("conflict", "left alone (edited in Confluence)"),
+                ("held", "held back (draft mode)"),
                 ("orphan", "no longer in the docs, kept"),
             )
             if number.get(kind, self.plan.count(kind))
@@ -191,9 +206,13 @@ def _outcome(actions: Iterable[Action], failures: list[str] | None, *, skipped: 
     found: set[str] = set()
     for action in actions:
         kind: str = action.kind
-        if isinstance(action, Update):
+        if isinstance(action, Create | Update) and action.draft:
+            kind = "drafted"
+        elif isinstance(action, Update):
             kind = (
-                "adopted"
+                "published"
+                if PUBLISH in action.reasons
+                else "adopted"
                 if ADOPT in action.reasons
                 else "restored"
                 if RESTORE in action.reasons
@@ -211,6 +230,7 @@ def _outcome(actions: Iterable[Action], failures: list[str] | None, *, skipped: 
 
 _OUTCOME_OF = {
     "conflict": "conflict",
+    "held": "held back",
     "create": "created",
     "trash": "trashed",
     "upload": "updated",

@@ -75,7 +75,7 @@ def test_unknown_option_with_a_hint_in_the_users_spelling():
 def test_unknown_option_without_a_close_match():
     assert failure({"colour": "red"}) == (
         "settings: unknown option 'colour'; expected one of: url, space, parent_page, dry_run, "
-        "diff, cleanup, adopt, on_conflict, deployment, project, concurrency, timeout, "
+        "diff, cleanup, adopt, draft, on_conflict, deployment, project, concurrency, timeout, "
         "max_attachment_mb, headers"
     )
 

@@ -48,7 +48,7 @@ def build_mkdocs(
     config: dict[str, Any] = {
         "site_name": "Hostile",
         "theme": {"name": "mkdocs"},
-        "plugins": ["confluence"],
+        "plugins": [{"confluence": {"source_notice": False}}],  # about content, not the notice
     }
     if nav is not None:
         config["nav"] = nav
@@ -72,7 +72,9 @@ def build_sphinx(root: Path, files: Mapping[str, str | bytes]) -> tuple[Bundle, 
     """Write and build a Sphinx project with the confluence builder; its bundle and warnings."""
     src = root / "src"
     src.mkdir()
-    (src / "conf.py").write_text('project = "Hostile"\n', encoding="utf-8")
+    (src / "conf.py").write_text(
+        'project = "Hostile"\nconfluence_source_notice = False\n', encoding="utf-8"
+    )
     for name, content in files.items():
         path = src / name
         if isinstance(content, bytes):

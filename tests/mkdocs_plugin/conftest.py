@@ -13,16 +13,17 @@ from .sites import BuiltSite, write_site
 
 @pytest.fixture
 def make_site(tmp_path):
-    """Write and build a site: ``make_site(files, config, strict=False)`` -> BuiltSite."""
+    """Write and build a site: ``make_site(files, config, strict=False, notice=False)`` ->
+    BuiltSite (*notice*: keep the source notice's default, on)."""
 
     count = 0
 
-    def make(files, config=None, *, strict=False, **overrides):
+    def make(files, config=None, *, strict=False, notice=False, **overrides):
         nonlocal count
         count += 1
         root = tmp_path / f"site{count}"
         root.mkdir()
-        config_file = write_site(root, files, config)
+        config_file = write_site(root, files, config, notice=notice)
         mkdocs_config = load_config(str(config_file), strict=strict, **overrides)
         build(mkdocs_config)
         return BuiltSite(root)

@@ -74,14 +74,22 @@ class BuiltSite:
 
 
 def write_site(
-    root: Path, files: Mapping[str, str | bytes], config: dict[str, Any] | str | None = None
+    root: Path,
+    files: Mapping[str, str | bytes],
+    config: dict[str, Any] | str | None = None,
+    *,
+    notice: bool = False,
 ) -> Path:
     """Write *files* (text is dedented) and mkdocs.yml: BASE_CONFIG updated with *config*, or
-    *config* itself when it is YAML text (for ``!!python/name`` and ``!ENV`` tags)."""
+    *config* itself when it is YAML text (for ``!!python/name`` and ``!ENV`` tags). The source
+    notice is off unless *notice* or *config* turns it on."""
     if isinstance(config, str):
         yaml_text = textwrap.dedent(config).lstrip("\n")
     else:
-        yaml_text = yaml.safe_dump({**BASE_CONFIG, **(config or {})}, sort_keys=False)
+        merged = {**BASE_CONFIG, **(config or {})}
+        if not notice:
+            merged["plugins"] = [_without_notice(p) for p in merged.get("plugins", [])]
+        yaml_text = yaml.safe_dump(merged, sort_keys=False)
     (root / "mkdocs.yml").write_text(yaml_text, encoding="utf-8")
     for name, content in files.items():
         path = root / "docs" / name
@@ -91,6 +99,16 @@ def write_site(
         else:
             path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
     return root / "mkdocs.yml"
+
+
+def _without_notice(plugin: Any) -> Any:
+    """The confluence plugin's entry with the source notice off unless the test sets it: the
+    notice has tests of its own (test_source_notice.py), the rest look at converted content."""
+    if plugin == "confluence":
+        return {"confluence": {"source_notice": False}}
+    if isinstance(plugin, dict) and isinstance(plugin.get("confluence"), dict):
+        return {"confluence": {"source_notice": False, **plugin["confluence"]}}
+    return plugin
 
 
 def xpath(node: _Element, path: str) -> Any:

@@ -448,6 +448,7 @@ MERMAID_SITE = """
     plugins:
       - confluence:
           macros: {MACROS}
+          source_notice: false
     markdown_extensions:
       - pymdownx.superfences:
           custom_fences:
@@ -496,7 +497,7 @@ def test_emoji_become_characters_and_icons_attached_svgs(make_site):
         """
         site_name: Emoji
         theme: material
-        plugins: [confluence]
+        plugins: [{confluence: {source_notice: false}}]
         markdown_extensions:
           - pymdownx.emoji:
               emoji_index: !!python/name:material.extensions.emoji.twemoji

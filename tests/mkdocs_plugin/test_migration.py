@@ -52,7 +52,8 @@ def test_options_with_no_equivalent_are_listed_in_one_message(tmp_path, caplog):
         load(tmp_path, options)
     [message] = config_errors(caplog)
     assert "mkdocs-with-confluence (or mkdocs-to-confluence) options with no equivalent" in message
-    assert "header_message = 'Generated': put the message into the pages themselves" in message
+    assert "header_message = 'Generated': every page already starts with a notice" in message
+    assert "set its text with source_notice_text" in message
     assert "set_homepage = True: pages go under parent_page" in message
     assert "verbose" not in message  # false asks for nothing: a warning only
 

@@ -8,6 +8,8 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from docs_confluence.storage.notice import DEFAULT_NOTICE
+
 from .sites import write_site
 
 if TYPE_CHECKING:
@@ -18,7 +20,10 @@ if TYPE_CHECKING:
 
 def load(tmp_path: Path, options: dict[str, Any], **config: Any) -> MkDocsConfig:
     path = write_site(
-        tmp_path, {"index.md": "# Home\n"}, {"plugins": [{"confluence": options}], **config}
+        tmp_path,
+        {"index.md": "# Home\n"},
+        {"plugins": [{"confluence": options}], **config},
+        notice=True,
     )
     return load_config(str(path))
 
@@ -39,6 +44,7 @@ def test_defaults(tmp_path):
         "diff": False,
         "cleanup": False,
         "adopt": False,
+        "draft": False,
         "on_conflict": "keep",
         "deployment": "auto",
         "project": None,
@@ -49,6 +55,8 @@ def test_defaults(tmp_path):
         "bundle_dir": None,
         "title_prefix": "",
         "labels": [],
+        "source_notice": True,
+        "source_notice_text": DEFAULT_NOTICE,
         "include_pages": None,
         "exclude_pages": None,
         "pages_not_in_nav": "publish",

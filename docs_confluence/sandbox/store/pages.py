@@ -202,6 +202,8 @@ class PageStore:
                 )
             if version != page.version + 1:
                 raise StaleVersion(page.version, version)
+            if status == "draft" and page.status != "draft":
+                raise InvalidRequest(_NO_DRAFTS_OF_PUBLISHED)
             space = self._space(page.space_id)
             new_title = page.title if title is None else title
             if status != "draft":
@@ -384,3 +386,11 @@ class PageStore:
             state.touch("attachment", attachment.id)
             for version in state.attachment_versions.pop(attachment.id, []):
                 state.touch("attachment_version", f"{attachment.id}/{version.number}")
+
+
+#: Confluence keeps a published page as it is and saves such a write as the page's draft (shared
+#: with the people editing it); the sandbox does not model that, and says so rather than
+#: pretending (docs/drafts.md).
+_NO_DRAFTS_OF_PUBLISHED = (
+    "The sandbox does not model drafts of published pages: save the page with status current"
+)

@@ -72,7 +72,13 @@ def list_content(request: Request) -> Response:
         pages = store.pages.titled(space.id, title)
     else:
         pages = store.pages.all(space_id=space.id if space else None)
-    pages = [p for p in pages if p.status in statuses and title in (None, p.title)]
+    pages = [
+        p
+        for p in pages
+        if p.status in statuses
+        and title in (None, p.title)
+        and (p.status != "draft" or p.author_id == request.account_id)  # a draft is its author's
+    ]
     return v1_list(request, pages, lambda p: content_json(request, p, expand))
 
 

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 routes = RouteTable("v2", "/api/v2")
 
-LIST_STATUSES = ("current", "archived", "deleted", "trashed", "draft")
+#: Listings never return drafts; asking for them is refused (docs/drafts.md).
+LIST_STATUSES = ("current", "archived", "deleted", "trashed")
 SINGLE_DEFAULT: tuple[PageStatus, ...] = ("current", "archived", "draft")
 EMBEDDED_LIMIT = 50
 
@@ -142,6 +143,8 @@ def get_page(request: Request) -> Response:
     store = request.store
     statuses = request.list_arg("status") or SINGLE_DEFAULT
     page = store.pages.get(request.params["id"], statuses=statuses)
+    if page.status == "draft" and page.author_id != request.account_id:
+        raise NotFound(f"No content found with id: {page.id}")  # a draft is its author's
     number = request.arg("version")
     version = store.pages.version(page.id, request.int_arg("version", 0)) if number else None
     data = page_json(request, page, fmt=body_format(request), version=version, base=True)

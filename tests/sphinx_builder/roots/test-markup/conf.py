@@ -6,3 +6,6 @@ numfig = True
 
 def setup(app):
     app.add_config_value("show_this", True, "env")
+
+# The source notice has tests of its own (test_source_notice.py); off here.
+confluence_source_notice = False

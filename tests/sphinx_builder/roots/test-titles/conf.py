@@ -1,1 +1,4 @@
 project = "Titles"
+
+# The source notice has tests of its own (test_source_notice.py); off here.
+confluence_source_notice = False

@@ -4,3 +4,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 project = "Unknown"
 extensions = ["fancy"]
+
+# The source notice has tests of its own (test_source_notice.py); off here.
+confluence_source_notice = False
