@@ -1,0 +1,104 @@
+"""Publishing side by side gives exactly the space publishing one request at a time gives: the
+same pages, parents, sibling order, bodies, labels, attachments and ownership index (the fault
+suite's picture of a space, tests/fault_schedules.py), whatever order the answers come in."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from docs_confluence.config import PublisherConfig
+from docs_confluence.publisher import publish_bundle
+from docs_confluence.sandbox import Faults
+from docs_confluence.testing import SandboxHarness
+from tests.fault_schedules import (
+    BOT,
+    RETRY,
+    Docs,
+    DocsPage,
+    _seed_foreign,
+    differences,
+    index_picture,
+    picture,
+)
+
+MOVE = "PUT /rest/api/content/{id}/move/{position}/{target}"
+
+
+class Jitter(Faults):
+    """Every request waits a random few milliseconds, so answers come back in any order."""
+
+    def __init__(self, most: float, seed: int) -> None:
+        super().__init__()
+        self.most = most
+        self.rng = random.Random(seed)
+
+    @property
+    def latency(self) -> float:
+        return self.rng.uniform(0, self.most)
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self.most = seconds
+
+
+def docs() -> Docs:
+    pages: list[DocsPage] = [("index", "Home", "<p>Home</p>", None, ("docs",), ())]
+    for s in range(3):
+        pages.append((f"s{s}", f"Section {s}", f"<p>Section {s}</p>", "index", (), ()))
+        for n in range(12):
+            files = ((f"f{s}{n}.txt", f"file {s}.{n}".encode()),) if n % 4 == 0 else ()
+            labels = ("leaf",) if n % 3 == 0 else ()
+            key = f"s{s}/{n}"
+            pages.append((key, f"Page {s}.{n}", f"<p>{s}.{n}</p>", f"s{s}", labels, files))
+    return Docs(pages)
+
+
+def change(docs: Docs) -> None:
+    """New pages between existing siblings, a new section, and a page moved to the front."""
+    pages = docs.pages
+    at = next(i for i, p in enumerate(pages) if p[0] == "s1/5")
+    pages[at:at] = [(f"new{n}", f"New {n}", f"<p>new {n}</p>", "s1", (), ()) for n in range(6)]
+    last = pages.pop(next(i for i, p in enumerate(pages) if p[0] == "s2/11"))
+    at = next(i for i, p in enumerate(pages) if p[0] == "s2/0")
+    pages.insert(at, last)
+    pages.append(("s3", "Section 3", "<p>Section 3</p>", "index", (), ()))
+    pages.extend((f"s3/{n}", f"Late {n}", f"<p>late {n}</p>", "s3", (), ()) for n in range(10))
+
+
+def publish_all(live, bundle, concurrency):
+    config = PublisherConfig.from_mapping(
+        {"url": live.base_url, "space": "DOC", "concurrency": concurrency, "cleanup": True}
+    )
+    return publish_bundle(bundle, config, credentials=BOT, retry=RETRY)
+
+
+@pytest.mark.parametrize("concurrency", [3, 8])
+def test_any_concurrency_gives_the_same_space_as_one_request_at_a_time(tmp_path, concurrency):
+    one_docs, many_docs = docs(), docs()
+    with (
+        SandboxHarness.create().served() as one,
+        SandboxHarness.create().served() as many,
+    ):
+        many.app.faults = Jitter(0.01, seed=concurrency)
+        _seed_foreign(one)
+        _seed_foreign(many)
+        moved = 0
+        for step in range(2):
+            if step:
+                change(one_docs)
+                change(many_docs)
+            publish_all(one, one_docs.bundle(tmp_path / "one"), 1)
+            many.stats.reset()
+            report = publish_all(many, many_docs.bundle(tmp_path / "many"), concurrency)
+            moved += many.stats.count(MOVE)
+
+            want, got = picture(one), picture(many)
+            assert report.ok
+            assert differences(got, want) == []
+            assert got.outline == want.outline
+            assert got.children == want.children
+            assert index_picture(many) == index_picture(one)
+        # The answers came back out of order, and the order was put right.
+        assert moved > 0
