@@ -140,12 +140,16 @@ class Sender:
                 if limited + delay <= self.policy.max_rate_limited:
                     limited += delay
                     attempt -= 1  # a refusal before any work: it costs time, not an attempt
-                    self.throttle.refused(ticket, delay)
-                    log.warning(
-                        "%s: Confluence answered 429 (rate limited), every request waits "
-                        "%.1f s and the pace slows down",
+                    cut = self.throttle.refused(ticket, delay)
+                    # Not a warning: waiting is the answer, nothing for anyone to fix (and
+                    # mkdocs --strict / sphinx -W must not fail a build over it).
+                    log.log(
+                        logging.INFO if cut else logging.DEBUG,
+                        "Confluence is rate limiting (%s): every request waits %.1f s, then "
+                        "goes on at %.1f requests/s",
                         what,
                         delay,
+                        self.throttle.rate or 0.0,
                     )
                     continue
                 raise api_error(response, what, hints)

@@ -114,22 +114,23 @@ class Throttle:
             self._sleep(slot - now)
         return ticket
 
-    def refused(self, ticket: int, retry_after: float) -> None:
+    def refused(self, ticket: int, retry_after: float) -> bool:
         """A request (:meth:`before` gave it *ticket*) got a 429 asking to wait *retry_after*
-        seconds."""
+        seconds. Returns whether that cut the pace (False: an earlier cut already did)."""
         with self._lock:
             self._refusals += 1
             now = self._clock()
             self._paused_until = max(self._paused_until, now + retry_after)
             if ticket != self._cuts:  # sent at a pace already cut: that cut answered it
                 self._next_slot = max(self._next_slot, self._paused_until)
-                return
+                return False
             # Requests waiting for a slot at the old pace take a new one (see before()).
             self._next_slot = self._paused_until
             current = self._sending_rate(now) if self._rate is None else self._rate
             self._rate = max(MIN_RATE, current * DECREASE)
             self._slowest = self._rate if self._slowest is None else min(self._slowest, self._rate)
             self._cuts += 1
+            return True
 
     def answered(self) -> None:
         """A request got an answer that was not a 429."""

@@ -107,7 +107,8 @@ class Creates:
             known = {key: self.positions.get(key) for key in created}
             if len(created) < 2 or None in known.values():
                 continue
-            landed = sorted(known, key=lambda key: (known[key] or 0, self.run.ids[key]))
+            ids = self.run.ids  # ties (none expected) by id, as numbers
+            landed = sorted(known, key=lambda key: (known[key] or 0, len(ids[key]), ids[key]))
             chains.extend((chain, created) for chain in settle_order(landed, list(created)))
         if not chains:
             return
@@ -133,8 +134,10 @@ class Creates:
                     title=create.title,
                 )
             except ConfluencePublisherError as exc:
-                if isinstance(exc, NetworkError | AuthError):
+                if isinstance(exc, NetworkError):
                     self.run.unreachable = "Confluence could not be reached"
+                elif isinstance(exc, AuthError):
+                    self.run.unreachable = "the credentials stopped working"
                 with self.run.lock:
                     self.run.result.failed.append(
                         (create, f"{page_name(create)}: created, but not put in order: {exc}")

@@ -4,14 +4,17 @@ suite's picture of a space, tests/fault_schedules.py), whatever order the answer
 
 from __future__ import annotations
 
+import json
 import random
 
+import httpx
 import pytest
 
 from docs_confluence.config import PublisherConfig
 from docs_confluence.publisher import publish_bundle
 from docs_confluence.sandbox import Faults
 from docs_confluence.testing import SandboxHarness
+from tests.engine.conftest import PAT
 from tests.fault_schedules import (
     BOT,
     RETRY,
@@ -71,15 +74,18 @@ def publish_all(live, bundle, concurrency):
     config = PublisherConfig.from_mapping(
         {"url": live.base_url, "space": "DOC", "concurrency": concurrency, "cleanup": True}
     )
-    return publish_bundle(bundle, config, credentials=BOT, retry=RETRY)
+    credentials = BOT if live.app.flavor == "cloud" else PAT
+    return publish_bundle(bundle, config, credentials=credentials, retry=RETRY)
 
 
-@pytest.mark.parametrize("concurrency", [3, 8])
-def test_any_concurrency_gives_the_same_space_as_one_request_at_a_time(tmp_path, concurrency):
+@pytest.mark.parametrize(("flavor", "concurrency"), [("cloud", 3), ("cloud", 8), ("datacenter", 8)])
+def test_any_concurrency_gives_the_same_space_as_one_request_at_a_time(
+    tmp_path, flavor, concurrency
+):
     one_docs, many_docs = docs(), docs()
     with (
-        SandboxHarness.create().served() as one,
-        SandboxHarness.create().served() as many,
+        SandboxHarness.create(flavor=flavor).served() as one,
+        SandboxHarness.create(flavor=flavor).served() as many,
     ):
         many.app.faults = Jitter(0.01, seed=concurrency)
         _seed_foreign(one)
@@ -102,3 +108,35 @@ def test_any_concurrency_gives_the_same_space_as_one_request_at_a_time(tmp_path,
             assert index_picture(many) == index_picture(one)
         # The answers came back out of order, and the order was put right.
         assert moved > 0
+
+
+class WithoutPositions(httpx.HTTPTransport):
+    """A site whose answers to a create do not say where the page landed."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        if request.method != "POST" or not request.url.path.endswith(("/pages", "/content")):
+            return response
+        response.read()
+        data = json.loads(response.content)
+        data.pop("position", None)
+        data["extensions"] = {"position": "none"}
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        return httpx.Response(response.status_code, headers=headers, json=data)
+
+
+def test_a_site_that_does_not_say_where_new_pages_land_gets_them_one_after_another(
+    site, server, publish_to
+):
+    site.page("index", "Home", "<p>Home</p>")
+    for n in range(8):
+        site.page(f"p{n}", f"Page {n}", f"<p>{n}</p>", parent="index")
+    server.app.faults = Jitter(0.01, seed=5)  # side by side, they would land in any order
+
+    report = publish_to(site.bundle(), concurrency=8, transport=WithoutPositions())
+
+    assert report.ok
+    assert server.outline() == "\n".join(
+        ["DOC Home", "  Home", *(f"    Page {n}" for n in range(8))]
+    )
+    assert server.stats.count(MOVE) == 0  # in order by creating them in order
