@@ -11,10 +11,12 @@ import httpx
 import pytest
 
 from docs_confluence.config import PublisherConfig
+from docs_confluence.errors import ConfluencePublisherError
 from docs_confluence.publisher import publish_bundle
 from docs_confluence.sandbox import Faults
 from docs_confluence.testing import SandboxHarness
 from tests.engine.conftest import PAT
+from tests.engine.test_crashed_runs import DiesBeforeItsRecord
 from tests.fault_schedules import (
     BOT,
     RETRY,
@@ -140,3 +142,36 @@ def test_a_site_that_does_not_say_where_new_pages_land_gets_them_one_after_anoth
         ["DOC Home", "  Home", *(f"    Page {n}" for n in range(8))]
     )
     assert server.stats.count(MOVE) == 0  # in order by creating them in order
+
+
+class DiesBeforeItsMoves(DiesBeforeItsRecord):
+    """A run that dies after its creates: its moves and its record after the title claim never
+    reach Confluence."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT" and "/move/" in request.url.path:
+            return httpx.Response(500, json={"message": "Internal Server Error"})
+        return super().handle_request(request)
+
+
+def test_a_run_that_died_between_its_creates_and_its_moves_is_put_in_order_by_the_next(
+    site, server, publish_to
+):
+    site.page("index", "Home", "<p>Home</p>")
+    for n in range(12):
+        site.page(f"p{n}", f"Page {n}", f"<p>{n}</p>", parent="index")
+    bundle = site.bundle()
+    server.app.faults = Jitter(0.01, seed=7)
+    with pytest.raises(ConfluencePublisherError, match="not put in order"):
+        publish_to(bundle, concurrency=8, transport=DiesBeforeItsMoves(allowed=1))
+    out_of_order = server.outline()
+
+    report = publish_to(bundle, concurrency=8)
+
+    want = "\n".join(["DOC Home", "  Home", *(f"    Page {n}" for n in range(12))])
+    assert out_of_order != want  # the dead run left them as they landed
+    assert report.ok
+    assert server.outline() == want
+    server.stats.reset()
+    assert publish_to(bundle, concurrency=8).plan.writes == 0
+    assert server.stats.writes == 0
