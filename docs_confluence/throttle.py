@@ -111,7 +111,8 @@ class Throttle:
                     self._next_slot = slot + 1.0 / self._rate
                 self._hold(now, self._paused_until)
                 ticket = self._cuts
-            self._sleep(slot - now)
+            if slot > now:
+                self._sleep(slot - now)
         return ticket
 
     def refused(self, ticket: int, retry_after: float) -> bool:

@@ -64,13 +64,20 @@ class Clock:
     def __init__(self):
         self.now = 0.0
         self.lock = threading.Lock()
+        self.during_next_sleep = None
 
     def time(self):
         return self.now
 
     def sleep(self, seconds):
+        assert seconds >= 0  # as time.sleep, which refuses negative waits
+        hook, self.during_next_sleep = self.during_next_sleep, None
         with self.lock:
-            self.now += seconds
+            self.now += seconds / 2
+        if hook is not None:
+            hook()
+        with self.lock:
+            self.now += seconds / 2
 
     def advance(self, seconds):
         self.now += seconds
@@ -126,3 +133,22 @@ def test_clean_answers_raise_the_pace_until_it_holds_nothing_back():
     assert paces[0] > cut
     assert paces[-1] is None  # no longer paced: the workers cannot go that fast
     assert throttle.stats().slowest == cut
+
+
+def test_a_request_waiting_for_its_turn_when_the_pace_is_cut_takes_a_turn_at_the_new_pace():
+    clock = Clock()
+    throttle = Throttle(clock=clock.time, sleep=clock.sleep)
+    for _ in range(10):
+        ticket = throttle.before()
+        clock.advance(0.01)
+    throttle.refused(ticket, retry_after=0.0)  # paced from now on
+    first = throttle.before()  # goes at once; the next one waits for its slot
+
+    def meanwhile():  # another thread's request, sent at this pace, is refused
+        throttle.refused(first, retry_after=0.0)
+
+    clock.during_next_sleep = meanwhile
+    throttle.before()  # wakes to a cut pace: takes a new turn, never a negative wait
+
+    assert throttle.stats().refusals == 2
+    assert throttle.stats().waited == 0.0
