@@ -43,7 +43,7 @@ def test_a_rate_limited_site_gets_everything_published_and_few_requests_refused(
     assert f"{bucket.refused} request(s) refused" in report.summary()
     json = report.to_json()["rate_limits"]
     assert json["refused"] == bucket.refused
-    assert json["slowest_rate"] < 8 / 0.001  # paced below what eight workers would send
+    assert json["slowest_rate"] < 40  # it slowed down to what the site allows
 
 
 def test_an_unlimited_site_reports_no_waiting(site, server, publish_to):
