@@ -1,11 +1,13 @@
 """Publish benchmark: the sandbox over real HTTP with injected latency.
 
-For N pages (10 sections of N/10 pages, each with a small attachment on every 10th page) it
-measures a first publish, an unchanged republish and a republish with one page changed, and
-prints wall time and the requests the sandbox saw (reads, writes).
+For N pages (10 sections of N/10 pages, each with a small attachment on every 10th page; or,
+with ``--flat``, one section holding all N) it measures a first publish, an unchanged republish
+and a republish with one page changed, and prints wall time, the requests the sandbox saw (reads,
+writes) and, next to the time, the physical limit of that run: writes x latency / concurrency
++ reads x latency (the writes spread over every connection, the reads taken one after another).
 
     .venv/bin/python bench/publish.py [--latency 0.05] [--sizes 100 1000] [--concurrency 4]
-        [--draft]
+        [--flat] [--draft]
 
 With ``--draft`` the first publish creates drafts (the draft option), an unchanged republish
 with the option follows (drafts are read one by one: no listing returns them), then a publish
@@ -34,10 +36,11 @@ if TYPE_CHECKING:
 BOT = Credentials("token", "bot@example.com", "sandbox-api-token")
 
 
-def make_bundle(root: Path, pages: int, changed: int | None = None) -> Bundle:
+def make_bundle(
+    root: Path, pages: int, changed: int | None = None, *, sections: int = 10
+) -> Bundle:
     builder = BundleBuilder("bench", generator="bench")
     builder.add_page("index", "Home", "<p>Home</p>")
-    sections = 10
     per_section = max(1, math.ceil((pages - 1 - sections) / sections))
     count = 1
     for s in range(sections):
@@ -56,14 +59,20 @@ def make_bundle(root: Path, pages: int, changed: int | None = None) -> Bundle:
     return builder.write(root)
 
 
-def run(label: str, live: SandboxHarness, bundle: Bundle, config: PublisherConfig) -> None:
+def run(
+    label: str, live: SandboxHarness, bundle: Bundle, config: PublisherConfig, latency: float
+) -> None:
     live.stats.reset()
     start = time.perf_counter()
     report = publish_bundle(bundle, config, credentials=BOT)
     elapsed = time.perf_counter() - start
+    reads, writes = live.stats.reads, live.stats.writes
+    limit = writes * latency / config.concurrency + reads * latency
+    ratio = f"{elapsed / limit:4.2f}x" if limit else "  -  "
+    moves = live.stats.count("PUT /rest/api/content/{id}/move/{position}/{target}")
     print(
-        f"  {label:<24} {elapsed:7.2f} s   reads {live.stats.reads:5d}   "
-        f"writes {live.stats.writes:5d}   ({report.summary()})"
+        f"  {label:<24} {elapsed:7.2f} s   limit {limit:6.2f} s ({ratio})   "
+        f"reads {reads:5d}   writes {writes:5d} (moves {moves})   ({report.summary()})"
     )
 
 
@@ -73,6 +82,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--draft", action="store_true", help="first publish as drafts")
+    parser.add_argument(
+        "--flat", action="store_true", help="one section holding every page (default: 10)"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,13 +95,15 @@ def main() -> None:
                 config = PublisherConfig.from_mapping(
                     {"url": live.base_url, "space": "DOC", "concurrency": args.concurrency}
                 )
-                bundle = make_bundle(Path(tmp) / f"b{size}", size)
+                sections = 1 if args.flat else 10
+                bundle = make_bundle(Path(tmp) / f"b{size}", size, sections=sections)
                 n = len(bundle.pages)
                 carrying = sum(1 for page in bundle.pages if page.attachments)
                 budget = math.ceil(n / 250) + 5 + carrying
                 print(
                     f"N = {n} pages ({carrying} with attachments), latency "
-                    f"{args.latency * 1000:.0f} ms, concurrency {args.concurrency} "
+                    f"{args.latency * 1000:.0f} ms, concurrency {args.concurrency}, "
+                    f"{sections} section(s) "
                     f"(unchanged-republish read budget ceil(N/250)+5+A = {budget}: one listing "
                     "per page with attachments, so people's changes to them are seen)"
                 )
@@ -102,14 +116,16 @@ def main() -> None:
                             "draft": True,
                         }
                     )
-                    run("first publish, drafts", live, bundle, drafts)
-                    run("unchanged, drafts", live, bundle, drafts)
-                    run("drafts published", live, bundle, config)
+                    run("first publish, drafts", live, bundle, drafts, args.latency)
+                    run("unchanged, drafts", live, bundle, drafts, args.latency)
+                    run("drafts published", live, bundle, config, args.latency)
                 else:
-                    run("first publish", live, bundle, config)
-                run("unchanged republish", live, bundle, config)
-                changed = make_bundle(Path(tmp) / f"c{size}", size, changed=n // 2)
-                run("one page changed", live, changed, config)
+                    run("first publish", live, bundle, config, args.latency)
+                run("unchanged republish", live, bundle, config, args.latency)
+                changed = make_bundle(
+                    Path(tmp) / f"c{size}", size, changed=n // 2, sections=sections
+                )
+                run("one page changed", live, changed, config, args.latency)
 
 
 if __name__ == "__main__":

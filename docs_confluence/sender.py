@@ -4,7 +4,11 @@ Policy (confluence-api.md sections 3 and 4):
 
 * 429, 502, 503, 504 and transient 409/500 (``OptimisticLockException`` and friends) are retried
   after ``Retry-After`` (seconds or an HTTP date) or an exponential backoff with jitter. A 429
-  pauses *every* thread of the client, not only the one that saw it.
+  pauses *every* thread of the client, not only the one that saw it, and slows the pace of all
+  of them for the rest of the run (:mod:`docs_confluence.throttle`: it speeds up again as clean
+  answers come back). 429s do not use up the attempts: a request keeps waiting its turn until
+  Confluence has asked it to wait ``max_rate_limited`` seconds in all, so rate limiting slows a
+  publish down but does not fail it.
 * A request that never got an answer (a dropped connection, a read timeout) is retried only when
   it is idempotent (GET, PUT, DELETE). For a POST the outcome is unknown: :class:`OutcomeUnknown`
   tells the caller to look before it tries again, because the page may well have been created.
@@ -21,7 +25,6 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
-import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -37,6 +40,7 @@ from .errors import (
     RateLimited,
     VersionConflict,
 )
+from .throttle import Throttle
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -64,24 +68,8 @@ class RetryPolicy:
     initial_backoff: float = 1.0
     max_backoff: float = 30.0
     max_retry_after: float = 300.0
-
-
-class _Pause:
-    """A moment before which no thread sends anything (shared rate-limit backoff)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._until = 0.0
-
-    def extend(self, seconds: float) -> None:
-        with self._lock:
-            self._until = max(self._until, time.monotonic() + seconds)
-
-    def wait(self, sleep: Callable[[float], None]) -> None:
-        with self._lock:
-            delay = self._until - time.monotonic()
-        if delay > 0:
-            sleep(delay)
+    #: The most one request waits on 429s in all before the publish gives it up.
+    max_rate_limited: float = 900.0
 
 
 class Sender:
@@ -93,11 +81,13 @@ class Sender:
         policy: RetryPolicy | None = None,
         *,
         sleep: Callable[[float], None] = time.sleep,
+        throttle: Throttle | None = None,
     ) -> None:
         self.http = http
         self.policy = policy or RetryPolicy()
         self._sleep = sleep
-        self._pause = _Pause()
+        #: The pace all threads share; its stats say what rate limits cost the run.
+        self.throttle = throttle or Throttle(sleep=sleep)
 
     def send(
         self,
@@ -121,9 +111,11 @@ class Sender:
         files in *files* are rewound before each attempt, so a retry sends them whole."""
         repeatable = method.upper() in _IDEMPOTENT if idempotent is None else idempotent
         attempt = 0
+        refusals = 0
+        limited = 0.0  # seconds 429s have asked this request to wait
         while True:
             attempt += 1
-            self._pause.wait(self._sleep)
+            ticket = self.throttle.before()
             _rewind(files)
             try:
                 response = self.http.request(
@@ -144,6 +136,26 @@ class Sender:
                 self._sleep(delay)
                 continue
             log.debug("%s %s -> %d", method, _where(url), response.status_code)
+            if response.status_code == 429:
+                refusals += 1
+                delay = self._retry_delay(response, refusals)
+                if limited + delay <= self.policy.max_rate_limited:
+                    limited += delay
+                    attempt -= 1  # a refusal before any work: it costs time, not an attempt
+                    cut = self.throttle.refused(ticket, delay)
+                    # Not a warning: waiting is the answer, nothing for anyone to fix (and
+                    # mkdocs --strict / sphinx -W must not fail a build over it).
+                    log.log(
+                        logging.INFO if cut else logging.DEBUG,
+                        "Confluence is rate limiting (%s): every request waits %.1f s, then "
+                        "goes on at %.1f requests/s",
+                        what,
+                        delay,
+                        self.throttle.rate or 0.0,
+                    )
+                    continue
+                raise api_error(response, what, hints)
+            self.throttle.answered()
             if response.is_success or response.status_code in ok:
                 return response
             if not repeatable and _maybe_applied(response):
@@ -153,8 +165,6 @@ class Sender:
                 )
             if self._should_retry(response) and attempt < self.policy.attempts:
                 delay = self._retry_delay(response, attempt)
-                if response.status_code == 429:
-                    self._pause.extend(delay)
                 log.warning(
                     "%s: Confluence answered %d, retrying in %.1f s (attempt %d of %d)",
                     what,
@@ -163,8 +173,7 @@ class Sender:
                     attempt + 1,
                     self.policy.attempts,
                 )
-                if response.status_code != 429:
-                    self._sleep(delay)
+                self._sleep(delay)
                 continue
             raise api_error(response, what, hints)
 
@@ -224,7 +233,8 @@ def api_error(
         404: "it does not exist or this account cannot see it",
         409: "someone changed it while we were publishing; run again to re-plan",
         413: "the page is larger than Confluence's 5 MB limit; split it",
-        429: "Confluence kept rate-limiting; try again later or lower the concurrency",
+        429: "Confluence kept rate-limiting this request for many minutes (a quota may be used "
+        "up); try again later or lower the concurrency",
     }.get(status, "")
     if hints and status in hints:
         hint = hints[status]

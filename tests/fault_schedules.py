@@ -163,6 +163,34 @@ def picture(live: SandboxHarness) -> Picture:
     return Picture(pages, children, live.outline())
 
 
+def index_picture(live: SandboxHarness, project: str = "soak") -> dict[str, object]:
+    """The project's ownership index as readers of it would compare it: page ids, parents and
+    attachment ids by title (ids differ between two sandboxes), the rest as written."""
+    store = live.store
+    space = live.space()
+    titles = {p.id: p.title for p in store.pages.all(space_id=space.id)}
+    assert space.homepage_id is not None
+    entries: dict[str, object] = {}
+    pending: dict[str, str] = {}
+    prefix = f"docs-confluence.{project}."
+    for prop in store.properties.of(space.homepage_id):
+        if not prop.key.startswith(prefix):
+            continue
+        pending.update(prop.value.get("pending", {}))
+        for key, data in prop.value.get("pages", {}).items():
+            files = {name: sha for name, (_, sha) in data.get("att", {}).items()}
+            entries[key] = {
+                "page": titles.get(data["id"], data["id"]),
+                "sha": data.get("sha"),
+                "version": data.get("v"),
+                "parent": titles.get(data.get("p"), data.get("p")),
+                "moved_up_to": data.get("up"),
+                "labels": data.get("labels", []),
+                "attachments": files,
+            }
+    return {"pages": entries, "pending": pending}
+
+
 def reference(docs_bundle: Bundle) -> Picture:
     """A fault-free publish of the same bundle into a fresh sandbox, plus the foreign page."""
     with SandboxHarness.create().served() as live:

@@ -1,13 +1,29 @@
-"""Creating pages: titles claimed first, then level by level (siblings in order, different
-parents in parallel); a create whose answer was lost is found out, never resent blindly."""
+"""Creating pages: titles claimed first, then level by level, every page of a level at once;
+then the few siblings that arrived out of order are moved into place (:func:`.order.settle_order`).
+A create whose answer was lost is found out, never resent blindly.
+
+Confluence appends a new page as its parent's last child and takes no position on create, so
+pages created side by side arrive in whatever order their requests finish. The answers say where
+each page landed (its position); when a site does not say, the siblings are created one after
+another instead, as before. A run that dies between the creates and the moves leaves pages out
+of order under their parent, which the next run's plan puts right like any other sibling order.
+"""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from ..errors import APIError, OutcomeUnknown, PublishError
+from ..errors import (
+    APIError,
+    AuthError,
+    ConfluencePublisherError,
+    NetworkError,
+    OutcomeUnknown,
+    PublishError,
+)
 from .logs import log
+from .order import Placement, settle_order
 from .ownership import IndexEntry, short_sha
 from .plan import page_name
 
@@ -30,6 +46,10 @@ class Creates:
     def __init__(self, run: Run) -> None:
         self.run = run
         self._me: str | None = None
+        #: Where each page created by this run landed among its siblings (None: not said).
+        self.positions: dict[str, int | None] = {}
+        #: Whether the site says where a new page landed (unknown until the first create).
+        self.positions_told: bool | None = None
 
     def create_all(self, creates: Sequence[Create]) -> None:
         if not creates:
@@ -48,21 +68,83 @@ class Creates:
             groups: dict[str | None, list[Create]] = {}
             for create in ready:
                 groups.setdefault(create.parent, []).append(create)
-            self.run_groups(list(groups.values()))
+            self.create_level(list(groups.values()))
             done = {c.key for c in ready}
             waiting = [c for c in waiting if c.key not in done]
 
-    def run_groups(self, groups: list[list[Create]]) -> None:
-        def one_group(group: list[Create]) -> None:
-            for create in group:
-                self.run.guard(create, self.create)
-
-        if len(groups) == 1 or self.run.concurrency == 1:
+    def create_level(self, groups: list[list[Create]]) -> None:
+        """Create the pages of one level, side by side, and put each parent's new children in
+        the bundle's order."""
+        if self.run.concurrency == 1:
             for group in groups:
-                one_group(group)
+                for create in group:
+                    self.run.guard(create, self.create)
+            return
+        whole = groups
+        if self.positions_told is None and any(len(group) > 1 for group in groups):
+            # One page per parent first: its answer tells whether the site reports positions.
+            self.run.run_all([group[0] for group in groups], self.create)
+            groups = [group[1:] if group[0].key in self.run.ids else group for group in groups]
+            if self.positions_told is None:  # every first create failed: stay careful
+                self.positions_told = False
+        if self.positions_told:
+            self.run.run_all([create for group in groups for create in group], self.create)
+            self.settle(whole)
             return
         with ThreadPoolExecutor(self.run.concurrency, thread_name_prefix="create") as pool:
-            list(pool.map(one_group, groups))
+            list(pool.map(self._one_by_one, groups))
+
+    def _one_by_one(self, group: list[Create]) -> None:
+        for create in group:
+            self.run.guard(create, self.create)
+
+    def settle(self, groups: list[list[Create]]) -> None:
+        """Move the new pages that arrived out of order among themselves; the plan's own moves
+        (which order them among the pages already there) count on their being in order."""
+        chains: list[tuple[list[Placement], dict[str, Create]]] = []
+        for group in groups:
+            # Drafts are in no tree: they are never moved (they take their place when published).
+            created = {c.key: c for c in group if c.key in self.run.ids and not c.draft}
+            known = {key: self.positions.get(key) for key in created}
+            if len(created) < 2 or None in known.values():
+                continue
+            ids = self.run.ids  # ties (none expected) by id, as numbers
+            landed = sorted(known, key=lambda key: (known[key] or 0, len(ids[key]), ids[key]))
+            chains.extend((chain, created) for chain in settle_order(landed, list(created)))
+        if not chains:
+            return
+        moves = sum(len(chain) for chain, _ in chains)
+        log.info("Putting %d new page(s) in order among their siblings", moves)
+        if len(chains) == 1:
+            self._place(chains[0])
+            return
+        with ThreadPoolExecutor(self.run.concurrency, thread_name_prefix="order") as pool:
+            list(pool.map(self._place, chains))
+
+    def _place(self, item: tuple[list[Placement], dict[str, Create]]) -> None:
+        chain, creates = item
+        for placement in chain:
+            if self.run.unreachable:
+                return
+            create = creates[placement.key]
+            try:
+                self.run.client.move_page(
+                    self.run.ids[placement.key],
+                    placement.where,
+                    self.run.ids[placement.anchor],
+                    title=create.title,
+                )
+            except ConfluencePublisherError as exc:
+                if isinstance(exc, NetworkError):
+                    self.run.unreachable = "Confluence could not be reached"
+                elif isinstance(exc, AuthError):
+                    self.run.unreachable = "the credentials stopped working"
+                with self.run.lock:
+                    self.run.result.failed.append(
+                        (create, f"{page_name(create)}: created, but not put in order: {exc}")
+                    )
+                log.error("%s: created, but not put in order: %s", page_name(create), exc)
+                return  # the rest of the chain leans on this one; the next run orders them
 
     def create(self, action: Create) -> None:
         page = self.run.bundle.page(action.key)
@@ -102,6 +184,9 @@ class Creates:
             )
         with self.run.lock:
             self.run.ids[action.key] = created.id
+            self.positions[action.key] = created.position
+            if self.positions_told is None and not action.draft:
+                self.positions_told = created.position is not None
         sha = short_sha(page.sha256) if created.version == 1 else None
         entry = IndexEntry(created.id, sha, created.version, parent=parent_id)
         self.run.writer.record(action.key, entry)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from .plan import Action, Reorder
 
@@ -12,7 +14,65 @@ if TYPE_CHECKING:
     from ..bundle import Bundle, BundlePage
     from .compare import Owned
 
-__all__ = ["plan_order"]
+__all__ = ["Placement", "plan_order", "settle_order"]
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Move page *key* just *where* page *anchor* (both among the same parent's children)."""
+
+    key: str
+    where: Literal["before", "after"]
+    anchor: str
+
+
+def settle_order(landed: Sequence[str], desired: Sequence[str]) -> list[list[Placement]]:
+    """The fewest moves that turn *landed* (the order in which pages created side by side
+    arrived under their parent) into *desired* (the same keys, in the bundle's order).
+
+    The pages on a longest run that is already in order stay; each other page is moved next to
+    its neighbour in the desired order, so it takes one move. Moves come in chains: a chain's
+    moves must go one after the other (each is placed after the one before it), while different
+    chains only lean on pages that stay, so they can run at the same time."""
+    rank = {key: number for number, key in enumerate(desired)}
+    keep = set(_increasing_run([rank[key] for key in landed], landed))
+    chains: list[list[Placement]] = []
+    first_kept = next((key for key in desired if key in keep), None)
+    for number, key in enumerate(desired):
+        if key in keep:
+            continue
+        if number == 0:
+            assert first_kept is not None
+            chains.append([Placement(key, "before", first_kept)])
+        elif desired[number - 1] in keep:
+            chains.append([Placement(key, "after", desired[number - 1])])
+        else:  # after a page that is itself moved just before: same chain
+            chains[-1].append(Placement(key, "after", desired[number - 1]))
+    return chains
+
+
+def _increasing_run(values: Sequence[int], keys: Sequence[str]) -> list[str]:
+    """The keys of a longest strictly increasing subsequence of *values* (patience sorting,
+    n log n: a flat section may hold a thousand new pages)."""
+    tails: list[int] = []  # tails[k]: index of the smallest tail of a run of length k + 1
+    tail_values: list[int] = []
+    previous = [-1] * len(values)
+    for i, value in enumerate(values):
+        k = bisect_left(tail_values, value)
+        if k:
+            previous[i] = tails[k - 1]
+        if k == len(tails):
+            tails.append(i)
+            tail_values.append(value)
+        else:
+            tails[k] = i
+            tail_values[k] = value
+    result: list[str] = []
+    i = tails[-1] if tails else -1
+    while i >= 0:
+        result.append(keys[i])
+        i = previous[i]
+    return result[::-1]
 
 
 def plan_order(

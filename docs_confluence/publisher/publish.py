@@ -199,4 +199,7 @@ def _report(
     errors = [*planned.errors]
     if result is not None:
         errors.extend(message for action, message in result.failed if action.key not in keys)
-    return PublishReport(planned, result, planned.space_key, dry_run, pages, tuple(errors))
+    limits = client.sender.throttle.stats()
+    return PublishReport(
+        planned, result, planned.space_key, dry_run, pages, tuple(errors), rate_limits=limits
+    )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PublishError
+from ..throttle import ThrottleStats
 from .plan import ADOPT, PUBLISH, RESTORE, Create, Retitle, Update
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ class PublishReport:
     pages: tuple[PageResult, ...] = ()
     #: Problems not tied to one page (plan errors, the ownership index not saved).
     errors: tuple[str, ...] = field(default=())
+    #: What Confluence's rate limits cost the run: time waited, 429s received.
+    rate_limits: ThrottleStats = field(default=ThrottleStats())
 
     @property
     def conflicts(self) -> tuple[Conflict, ...]:
@@ -137,7 +140,14 @@ class PublishReport:
         head = (
             "Dry run, nothing written" if self.dry_run else f"Published to space {self.space_key}"
         )
-        return f"{head}: " + (", ".join(counts) or "nothing to do")
+        line = f"{head}: " + (", ".join(counts) or "nothing to do")
+        limits = self.rate_limits
+        if limits.refusals:
+            line += (
+                f"; waited {limits.waited:.1f} s for Confluence's rate limits "
+                f"({limits.refusals} request(s) refused and sent again)"
+            )
+        return line
 
     def to_json(self) -> dict[str, Any]:
         """The result as JSON-ready data (``docs-confluence publish --json``)."""
@@ -149,6 +159,13 @@ class PublishReport:
             "counts": self.counts(),
             "pages": [page.to_json() for page in self.pages],
             "errors": list(self.errors),
+            "rate_limits": {
+                "waited_seconds": round(self.rate_limits.waited, 3),
+                "refused": self.rate_limits.refusals,
+                "slowest_rate": None
+                if self.rate_limits.slowest is None
+                else round(self.rate_limits.slowest, 2),
+            },
         }
 
 

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CONTEXT_PATH: Final[dict[Flavor, str]] = {"cloud": "/wiki", "datacenter": "/confluence"}
 UNAUTHORIZED_MESSAGE = "Client must be authenticated to access this resource."
+RATE_LIMITED = "Rate limit exceeded"
 
 
 def _native_path(path: str) -> str:
@@ -114,6 +115,13 @@ class Sandbox:
             time.sleep(latency)
         v2_path = self.flavor == "cloud" and request.route.startswith("/api/v2")
         api: Api = route.api if route else ("v2" if v2_path else "v1")
+        bucket = self.faults.bucket
+        refusal = bucket.take() if bucket is not None and route is not None else None
+        if refusal is not None:
+            limited = Fault(
+                "respond", status=429, message=RATE_LIMITED, retry_after=refusal.retry_after
+            )
+            return self._fault_response(request, limited, api)
         fault = self.faults.take(request.method, request.path)
         if fault is not None and not fault.after_write:
             if fault.kind == "drop":

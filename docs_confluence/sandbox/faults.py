@@ -11,6 +11,7 @@ Switch faults on at run time through ``sandbox.faults``::
     sandbox.faults.server_error(status=502, method="POST", after_write=True)  # applied, then 502
     sandbox.faults.stall(seconds=5, method="PUT")          # answer late (a client read timeout)
     sandbox.faults.stall(seconds=5, after_write=True)      # apply, then answer late
+    sandbox.faults.limit_rate(20, burst=20)                # a site allowing 20 requests/s
     sandbox.faults.clear()
 
 Each call arms one rule for the next ``times`` matching requests. A rule matches when the
@@ -38,6 +39,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from .errors import error_body, reason_phrase
+from .rate_limit import TokenBucket
 
 if TYPE_CHECKING:
     from .errors import Api
@@ -109,6 +111,19 @@ class Faults:
         self._lock = threading.Lock()
         self._rules: list[_Armed] = []
         self._latency = 0.0
+        self._bucket: TokenBucket | None = None
+
+    @property
+    def bucket(self) -> TokenBucket | None:
+        """The site's rate limit, if one is on (see :meth:`limit_rate`)."""
+        return self._bucket
+
+    def limit_rate(self, rate: float, *, burst: int | None = None) -> TokenBucket:
+        """Allow *rate* requests per second (a token bucket holding *burst*, by default one
+        second's worth); the rest are answered 429 with ``Retry-After`` until a token is free.
+        Applies to every request, before any other fault; returns the bucket (its counts)."""
+        self._bucket = TokenBucket(rate, burst)
+        return self._bucket
 
     @property
     def latency(self) -> float:
@@ -205,10 +220,11 @@ class Faults:
             return [(armed.fault, armed.left) for armed in self._rules]
 
     def clear(self) -> None:
-        """Disarm every rule and remove the latency."""
+        """Disarm every rule, remove the latency and the rate limit."""
         with self._lock:
             self._rules.clear()
             self._latency = 0.0
+            self._bucket = None
 
     def take(self, method: str, path: str) -> Fault | None:
         """The rule this request triggers, if any, consuming one of its uses."""

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.models import RemotePage
 from docs_confluence.publisher.compare import Owned
-from docs_confluence.publisher.order import plan_order
+from docs_confluence.publisher.order import Placement, plan_order, settle_order
 from docs_confluence.publisher.plan import Reorder
 
 
@@ -66,3 +66,43 @@ def test_moves_give_the_bundle_order_and_never_move_a_placed_page(tmp_path_facto
     assert apply_moves(current, moves) == desired
     assert not {m.key for m in moves} & fixed
     assert len(moves) <= len(desired) - max(1, len(fixed))
+
+
+def apply_placements(order: list[str], chains: list[list[Placement]]) -> list[str]:
+    """What Confluence does with the moves: chains one after another, but taken in turns
+    (they may run at the same time, so any interleaving must give the same order)."""
+    result = list(order)
+    queues = [list(chain) for chain in chains]
+    while any(queues):
+        for queue in queues[::-1]:
+            if queue:
+                move = queue.pop(0)
+                result.remove(move.key)
+                at = result.index(move.anchor)
+                result.insert(at if move.where == "before" else at + 1, move.key)
+    return result
+
+
+@given(st.lists(st.integers(), min_size=1, max_size=40, unique=True), st.randoms())
+def test_pages_created_side_by_side_are_put_in_order_with_one_move_each_out_of_place(numbers, rng):
+    desired = [f"p{n}" for n in numbers]
+    landed = list(desired)
+    rng.shuffle(landed)
+
+    chains = settle_order(landed, desired)
+
+    assert apply_placements(landed, chains) == desired
+    moved = [placement.key for chain in chains for placement in chain]
+    assert len(moved) == len(set(moved))  # nobody moves twice
+    longest_in_order = len(desired) - len(moved)
+    ranks = [desired.index(key) for key in landed]
+    assert longest_in_order == _longest_increasing_length(ranks)
+
+
+def _longest_increasing_length(values):
+    best = [1] * len(values)
+    for i in range(len(values)):
+        for j in range(i):
+            if values[j] < values[i]:
+                best[i] = max(best[i], best[j] + 1)
+    return max(best, default=0)

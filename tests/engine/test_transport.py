@@ -13,13 +13,35 @@ from docs_confluence.errors import (
 )
 from docs_confluence.models import Space
 from docs_confluence.sender import RetryPolicy, Sender
+from docs_confluence.throttle import Throttle
 
 SPACE = Space("1", "DOC", "Docs", "100")
 
 
+class FakeTime:
+    """A clock that moves only when someone sleeps, noting each sleep."""
+
+    def __init__(self, sleeps):
+        self.now = 0.0
+        self.sleeps = sleeps
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
 def sender_for(handler, sleeps, attempts=4):
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    return Sender(http, RetryPolicy(attempts=attempts, initial_backoff=1.0), sleep=sleeps.append)
+    fake = FakeTime(sleeps)
+    return Sender(
+        http,
+        RetryPolicy(attempts=attempts, initial_backoff=1.0),
+        sleep=fake.sleep,
+        throttle=Throttle(clock=fake.clock, sleep=fake.sleep),
+    )
 
 
 def test_429_waits_for_retry_after_then_succeeds():

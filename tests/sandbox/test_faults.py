@@ -30,6 +30,23 @@ def test_rate_limit_answers_429_with_headers_then_recovers(confluence, client):
     assert confluence.faults.pending() == []
 
 
+def test_a_site_rate_limit_lets_a_burst_in_then_refuses_until_a_token_is_free(confluence, client):
+    bucket = confluence.faults.limit_rate(5, burst=3)
+
+    answers = [client.get("/api/v2/spaces") for _ in range(5)]
+
+    assert [a.status_code for a in answers[:3]] == [200, 200, 200]
+    refused = [a for a in answers[3:] if a.status_code == 429]
+    assert refused  # five at once is faster than five a second with three in reserve
+    assert all(0 < float(a.headers["Retry-After"]) <= 0.2 for a in refused)
+    assert v2_error(refused[0])[0] == 429
+    assert (bucket.admitted, bucket.refused) == (5 - len(refused), len(refused))
+    time.sleep(float(refused[-1].headers["Retry-After"]))
+    assert client.get("/api/v2/spaces").status_code == 200
+    confluence.faults.clear()
+    assert all(client.get("/api/v2/spaces").status_code == 200 for _ in range(10))
+
+
 def test_server_errors_with_retry_after_and_optimistic_lock(confluence, client):
     confluence.faults.server_error(status=503, retry_after=0.5)
     confluence.faults.server_error(status=500, path=r"/rest/api/", optimistic_lock=True)
