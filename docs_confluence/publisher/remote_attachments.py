@@ -4,13 +4,14 @@ the plan depends on them.
 People replace, rename and delete the files we uploaded; the next publish must see it (every
 upload of ours carries ``docs-confluence <sha>`` as its comment). Listing each page's
 attachments costs one request per page that carries files: 2000 requests for 20000 pages with a
-file on every tenth. Instead one CQL search lists every attachment of the space (``ceil(A /
-200)`` requests). The search index is eventually consistent, so it is trusted only to say that
-nothing changed: a page whose files, as searched, are exactly what our index recorded and what
-the docs still want needs no action. Every other page (the docs changed a file, the search
-shows a file missing or carrying someone else's comment, or a file the docs now want is not
-ours yet) is listed directly before it is planned, so no write ever rests on the search. A
-change the index has not caught up with yet is seen by the next publish.
+file on every tenth. Instead one CQL search lists every attachment of the space: ``ceil(A /
+1000)`` requests on Data Center, ``ceil(A / 250)`` on Cloud. The search index is eventually
+consistent, so it is trusted only to say that nothing changed: a page whose files, as searched,
+are exactly what our index recorded and what the docs still want needs no action. Every other
+page (the docs changed a file, the search shows a file missing or carrying someone else's
+comment, or a file the docs now want is not ours yet) is listed directly before it is planned,
+so no write ever rests on the search. A change the index has not caught up with yet is seen by
+the next publish.
 """
 
 from __future__ import annotations
