@@ -1,21 +1,20 @@
 """One publish in a child process, so its peak memory is the publisher's alone (the sandbox it
 talks to lives in the parent, with every page it stores).
 
-Used by ``publish.py --memory``. The child is the CLI (``python -m docs_confluence publish``),
-as a user runs it; its peak resident set size comes from ``os.wait4``.
+Used by ``publish.py --memory``. The child runs the CLI's ``main`` (``docs-confluence publish``)
+as a user would, then prints its peak resident set size (``VmHWM``, which starts afresh at
+exec; ``ru_maxrss`` would carry over the parent's peak from before the fork).
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +32,7 @@ def publish_in_child(
     """Publish *bundle_root* to space DOC at *url* from a child process."""
     command = [
         sys.executable,
-        "-m",
-        "docs_confluence",
+        __file__,
         "publish",
         str(bundle_root),
         "--url",
@@ -49,13 +47,33 @@ def publish_in_child(
     child = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True
     )
-    assert child.stdout is not None
-    output = child.stdout.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
+    output, _ = child.communicate()
     seconds = time.perf_counter() - start
     if child.returncode:
         sys.exit(f"publish failed ({child.returncode}):\n{output[-3000:]}")
     lines = [line for line in output.splitlines() if line.strip()]
-    # ru_maxrss is in kilobytes on Linux.
-    return ChildRun(seconds, usage.ru_maxrss / 1024, lines[-1] if lines else "")
+    peaks = [line for line in lines if line.startswith(_PEAK)]
+    summary = [line for line in lines if not line.startswith(_PEAK)]
+    peak_kb = int(peaks[-1].removeprefix(_PEAK)) if peaks else 0
+    return ChildRun(seconds, peak_kb / 1024, summary[-1] if summary else "")
+
+
+_PEAK = "peak-rss-kb "
+
+
+def _peak_kb() -> int:
+    """This process's peak resident set size in kB (Linux: VmHWM)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+if __name__ == "__main__":
+    from docs_confluence.cli import main
+
+    code = main(sys.argv[1:])
+    print(f"{_PEAK}{_peak_kb()}", flush=True)
+    sys.exit(code)
