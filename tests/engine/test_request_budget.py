@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import math
 
-import pytest
-
 from docs_confluence.publisher.remote_attachments import LIST_EACH_UP_TO
 
 PAGES = 600
@@ -111,7 +109,6 @@ def test_people_changing_files_are_seen_at_scale(site, server, publish_to):
     assert server.stats.reads <= math.ceil(PAGES / 250) + 5 + 2, server.stats.routes()
 
 
-@pytest.mark.parametrize("flavor", ["cloud"])
 def test_a_changed_file_is_checked_on_its_page_before_it_is_uploaded(site, server, publish_to):
     """A person's version the search has not seen is still never overwritten: the page whose
     file the docs changed is listed directly."""
