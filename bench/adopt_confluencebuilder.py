@@ -16,17 +16,15 @@ when any of that does not hold.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 import textwrap
 from pathlib import Path
 
+from confluencebuilder_peer import PEER, PEER_PYTHON, sphinx
+
 from docs_confluence.testing import SandboxHarness
 
-ROOT = Path(__file__).resolve().parent
-PEER = Path(os.environ.get("CONFLUENCEBUILDER_VENV", ROOT / ".venvs" / "confluencebuilder"))
 PAGES = {
     "index": "Adoption demo\n=============\n\nThe start.\n\n.. toctree::\n\n   install\n   usage\n",
     "install": (
@@ -44,23 +42,12 @@ def write_project(source: Path, extra: str) -> None:
     (source / "conf.py").write_text(conf, encoding="utf-8")
 
 
-def sphinx(
-    python: Path, source: Path, out: Path, env: dict[str, str], *, quiet: bool = True
-) -> subprocess.CompletedProcess[str]:
-    command = [str(python), "-m", "sphinx", "-E", "-b", "confluence", str(source), str(out)]
-    if quiet:
-        command.append("-q")
-    return subprocess.run(
-        command, capture_output=True, text=True, env={**os.environ, **env}, check=False
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--flavor", choices=("datacenter", "cloud"), default="datacenter")
     parser.add_argument("--work", type=Path, default=None)
     args = parser.parse_args(argv)
-    peer_python = PEER / "bin" / "python"
+    peer_python = PEER_PYTHON
     if not peer_python.exists():
         sys.exit(f"no confluencebuilder venv at {PEER} (see bench/fidelity.py for its setup)")
     work = args.work or Path(tempfile.mkdtemp(prefix="adopt-ccb-"))

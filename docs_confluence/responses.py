@@ -3,11 +3,14 @@ v2 and v1 shapes of a page, and of an attachment."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .models import RemoteAttachment, RemotePage
 
-__all__ = ["attachment_from_json", "page_from_v1", "page_from_v2"]
+__all__ = ["attachment_container", "attachment_from_json", "page_from_v1", "page_from_v2"]
+
+_DOWNLOAD = re.compile(r"/download/attachments/(\d+)/")
 
 
 def attachment_from_json(item: dict[str, Any]) -> RemoteAttachment:
@@ -24,6 +27,16 @@ def attachment_from_json(item: dict[str, Any]) -> RemoteAttachment:
         comment=str(comment or ""),
         version=None if version is None else int(version),
     )
+
+
+def attachment_container(item: dict[str, Any]) -> str | None:
+    """The id of the page a v1 attachment is on: its ``container`` (when expanded), else the
+    page id in its download link (``/download/attachments/<page id>/<file>``)."""
+    container = item.get("container") or {}
+    if container.get("id") is not None:
+        return str(container["id"])
+    found = _DOWNLOAD.search((item.get("_links") or {}).get("download") or "")
+    return found.group(1) if found else None
 
 
 def page_from_v2(item: dict[str, Any]) -> RemotePage:

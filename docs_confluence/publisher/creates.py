@@ -1,6 +1,8 @@
 """Creating pages: titles claimed first, then level by level, every page of a level at once;
 then the few siblings that arrived out of order are moved into place (:func:`.order.settle_order`).
-A create whose answer was lost is found out, never resent blindly.
+A create whose answer was lost is found out, never resent blindly. When a level has enough
+parents to keep every connection busy, each parent's pages are created one after another and
+parents side by side instead: the order comes out right with no move at all.
 
 Confluence appends a new page as its parent's last child and takes no position on create, so
 pages created side by side arrive in whatever order their requests finish. The answers say where
@@ -35,6 +37,25 @@ if TYPE_CHECKING:
     from .plan import Create
 
 __all__ = ["Creates"]
+
+#: How much longer than an even share of the level one parent's pages may take, created one
+#: after another, before creating them side by side (and moving a few into order) pays off.
+_SERIAL_SLACK = 1.25
+
+
+def _needs_shared_parents(groups: Sequence[Sequence[Create]], concurrency: int) -> bool:
+    """Whether a level must create pages of one parent side by side to use its connections:
+    when creating each parent's pages one after another would take clearly longer than the
+    level's creates spread evenly over every connection (a flat section, a few big ones).
+    Otherwise parents run side by side and no page is ever moved: moves are writes too."""
+    total = sum(len(group) for group in groups)
+    longest = max((len(group) for group in groups), default=0)
+    return longest > 1 and longest > _SERIAL_SLACK * -(-total // concurrency)
+
+
+def _longest_first(groups: Sequence[list[Create]]) -> list[list[Create]]:
+    """The longest groups start first, so the level ends with short ones (less idle tail)."""
+    return sorted(groups, key=len, reverse=True)
 
 
 _CREATE_ATTEMPTS = 3
@@ -79,6 +100,12 @@ class Creates:
             for group in groups:
                 for create in group:
                     self.run.guard(create, self.create)
+            return
+        if not _needs_shared_parents(groups, self.run.concurrency):
+            # Enough parents to keep every connection busy: each parent's pages one after
+            # another, parents side by side. The order comes out right and nothing is moved.
+            with ThreadPoolExecutor(self.run.concurrency, thread_name_prefix="create") as pool:
+                list(pool.map(self._one_by_one, _longest_first(groups)))
             return
         whole = groups
         if self.positions_told is None and any(len(group) > 1 for group in groups):

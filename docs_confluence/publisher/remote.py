@@ -3,9 +3,10 @@
 For N pages of ours on Cloud: the space (1), the parent page when one is configured (1), the
 ownership index (1), our pages by id (ceil(N / 250)), plus our drafts (in no v2 listing: a v1
 listing of the account's drafts when there are several, else one read each); the space's page
-list only when a title is wanted that no page of ours has yet (a create or a rename); and one
-listing per current page that carries attachments we uploaded (so a person replacing or
-deleting one is seen), read concurrently.
+list only when a title is wanted that no page of ours has yet (a create or a rename); and, when
+pages of ours carry attachments, one search of the space's attachments (ceil(A / 250)) plus one
+listing per page whose files the plan depends on (:mod:`.remote_attachments`). On Data Center
+our pages come from the space's page list (ceil(pages in the space / 200)).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError, NotFound
 from .logs import log
 from .ownership import PROPERTY_PREFIX, ForeignPages, OwnershipIndex, read_foreign, read_index
+from .remote_attachments import read_attachments
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -90,7 +92,7 @@ def load_remote(
             _add_pending_drafts(client, space, index, titles)
     # A crashed run's creates are adopted only if this account made them.
     account_id = client.current_user().account_id if index.pending and titles else None
-    attachments = _attachments(client, bundle, index, pages, concurrency)
+    attachments = read_attachments(client, space, bundle, index, pages, concurrency)
     log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
     state = RemoteState(space, anchor_id, index, pages, titles, account_id, attachments, foreign)
     return Snapshot(state, properties)
@@ -138,35 +140,6 @@ def _add_pending_drafts(
         folded = page.title.casefold()
         if folded in pending:
             titles.setdefault(folded, page)
-
-
-def _attachments(
-    client: ConfluenceClient,
-    bundle: Bundle,
-    index: OwnershipIndex,
-    pages: Mapping[str, RemotePage],
-    concurrency: int,
-) -> dict[str, dict[str, RemoteAttachment]]:
-    """The current attachments of our current pages that carry files of ours, or will."""
-    ids = sorted(
-        {
-            entry.page_id
-            for key, entry in index.entries.items()
-            if (entry.attachments or (key in bundle and bundle.page(key).attachments))
-            and entry.page_id in pages
-            and pages[entry.page_id].status == "current"
-        }
-    )
-    if not ids:
-        return {}
-
-    def listing(page_id: str) -> tuple[str, dict[str, RemoteAttachment]]:
-        return page_id, {a.filename: a for a in client.list_attachments(page_id)}
-
-    if len(ids) == 1 or concurrency <= 1:
-        return dict(map(listing, ids))
-    with ThreadPoolExecutor(min(concurrency, len(ids)), thread_name_prefix="read") as pool:
-        return dict(pool.map(listing, ids))
 
 
 def _anchor(client: ConfluenceClient, space: Space, parent_page: str | None) -> str:

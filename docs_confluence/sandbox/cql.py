@@ -1,9 +1,12 @@
 """A small subset of CQL: ``field op value`` clauses joined by ``and``.
 
 Fields: ``space`` (or ``space.key``), ``type``, ``title``, ``id``, ``parent``, ``ancestor``,
-``label``. Operators: ``=``, ``!=``, ``~`` (contains every word, case-insensitive; ``*`` is a
-wildcard), ``!~`` and ``in (...)``. A trailing ``order by`` is accepted and ignored. Anything else
-is a 400 ``Could not parse cql``, as an invalid query is on Confluence.
+``label``, ``container``. Attachments are content too (``type = attachment``): their space is
+their page's, their title the file name, their ``container`` the page's id; ``parent``,
+``ancestor`` and ``label`` never match one (unconfirmed for Confluence). Operators: ``=``,
+``!=``, ``~`` (contains every word, case-insensitive; ``*`` is a wildcard), ``!~`` and
+``in (...)``. A trailing ``order by`` is accepted and ignored. Anything else is a 400
+``Could not parse cql``, as an invalid query is on Confluence.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from .errors import InvalidRequest
 
 if TYPE_CHECKING:
     from .store import SandboxStore
-    from .store.records import Page
+    from .store.records import Attachment, Page
 
-FIELDS = ("space", "space.key", "type", "title", "id", "parent", "ancestor", "label")
+FIELDS = ("space", "space.key", "type", "title", "id", "parent", "ancestor", "label", "container")
 _TOKEN = re.compile(
     r"""\s*(?:(?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
     r"""|(?P<op>!=|!~|=|~|\(|\)|,)|(?P<word>[\w.\-:*]+))"""
@@ -38,16 +41,39 @@ class Clause:
         found = any(self._match_one(page, store, value) for value in self.values)
         return not found if self.op in ("!=", "!~") else found
 
+    def matches_attachment(self, attachment: Attachment, store: SandboxStore) -> bool:
+        """Whether ``attachment`` satisfies the clause."""
+        found = any(self._match_attachment(attachment, store, value) for value in self.values)
+        return not found if self.op in ("!=", "!~") else found
+
+    def _match_attachment(self, attachment: Attachment, store: SandboxStore, value: str) -> bool:
+        if self.field in ("space", "space.key"):
+            return store.space(store.pages.get(attachment.page_id).space_id).key == value
+        if self.field == "type":
+            return value == "attachment"
+        if self.field == "title":
+            return self._title_matches(attachment.title, value)
+        if self.field == "id":
+            return value in (attachment.id, attachment.id.removeprefix("att"))
+        if self.field == "container":
+            return attachment.page_id == value
+        return False
+
+    def _title_matches(self, title: str, value: str) -> bool:
+        if self.op in ("~", "!~"):
+            words = value.lower().replace("*", " ").split()
+            return all(word in title.lower() for word in words)
+        return title.lower() == value.lower()
+
     def _match_one(self, page: Page, store: SandboxStore, value: str) -> bool:
         if self.field in ("space", "space.key"):
             return store.space(page.space_id).key == value
         if self.field == "type":
             return value == "page"
         if self.field == "title":
-            if self.op in ("~", "!~"):
-                words = value.lower().replace("*", " ").split()
-                return all(word in page.title.lower() for word in words)
-            return page.title.lower() == value.lower()
+            return self._title_matches(page.title, value)
+        if self.field == "container":
+            return False
         if self.field == "id":
             return page.id == value
         if self.field == "parent":

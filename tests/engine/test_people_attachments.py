@@ -149,7 +149,7 @@ def test_a_file_the_docs_dropped_that_a_person_replaced_is_theirs_to_remove(
     assert bytes_of(server, page.id, "diagram.png") == THEIRS
 
 
-def test_checking_attachments_costs_one_read_per_page_that_has_them(site, server, publish_to):
+def test_checking_attachments_costs_one_search_not_one_read_per_page(site, server, publish_to):
     site.page("index", "Home", "<p>Home</p>")
     for n in range(6):
         files = [(f"f{n}.png", OURS)] if n % 2 else []
@@ -162,8 +162,8 @@ def test_checking_attachments_costs_one_read_per_page_that_has_them(site, server
 
     assert server.stats.writes == 0
     listings = {r: n for r, n in server.stats.routes.items() if "attachment" in r}
-    assert sum(listings.values()) == 3
-    assert all(route.startswith("GET ") for route in listings)
+    assert listings == {}
+    assert server.stats.count("GET /rest/api/content/search") == 1
 
 
 def test_an_attachment_a_person_renamed_is_theirs_and_ours_comes_back(site, server, publish_to):

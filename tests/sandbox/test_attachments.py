@@ -183,3 +183,40 @@ def test_non_ascii_file_names_round_trip_over_real_http(live_confluence):
     assert download.content == PNG
     assert [a["title"] for a in listed] == ["diagrämm €.png"]
     assert (deleted.status_code, deleted.content) == (204, b"")
+
+
+def test_cql_search_lists_a_spaces_attachments_with_their_pages(confluence, client, page_id):
+    upload(client, page_id, "a.png")
+    upload(client, page_id, "b.png")
+    gone = upload(client, page_id, "c.png").json()["results"][0]
+    client.delete(f"/api/v2/attachments/{gone['id']}")
+    query = {"cql": 'space = "DOC" and type = attachment', "expand": "version,container"}
+
+    found = client.get("/rest/api/content/search", params=query).json()
+    elsewhere = client.get(
+        "/rest/api/content/search", params={"cql": "space = OTHER and type = attachment"}
+    ).json()
+
+    assert [(r["title"], r["container"]["id"], r["type"]) for r in found["results"]] == [
+        ("a.png", page_id, "attachment"),
+        ("b.png", page_id, "attachment"),
+    ]
+    assert found["results"][1]["metadata"]["comment"] == "generated"
+    assert elsewhere["results"] == []
+
+
+def test_cql_search_caps_its_limit_by_expansion(client, page_id):
+    for n in range(3):
+        upload(client, page_id, f"f{n}.png")
+    cql = "type = attachment"
+
+    plain = client.get("/rest/api/content/search", params={"cql": cql, "limit": 5000}).json()
+    expanded = client.get(
+        "/rest/api/content/search", params={"cql": cql, "limit": 5000, "expand": "version"}
+    ).json()
+    body = client.get(
+        "/rest/api/content/search", params={"cql": cql, "limit": 5000, "expand": "body.storage"}
+    ).json()
+
+    assert (plain["limit"], expanded["limit"], body["limit"]) == (250, 200, 50)
+    assert len(plain["results"]) == 3

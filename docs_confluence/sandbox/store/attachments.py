@@ -44,6 +44,16 @@ class AttachmentStore:
             ]
         return sorted(found, key=lambda a: int(a.id[3:]))
 
+    def on_pages(self, page_ids: Collection[str]) -> list[Attachment]:
+        """The current attachments of any of *page_ids*, ordered by id (one pass: a search)."""
+        with self._state.lock:
+            found = [
+                a
+                for a in self._state.attachments.values()
+                if a.status == "current" and a.page_id in page_ids
+            ]
+        return sorted(found, key=lambda a: int(a.id[3:]))
+
     def get(self, attachment_id: str, statuses: Collection[str] | None = None) -> Attachment:
         """An attachment by ``att<n>`` or bare ``<n>`` id; NotFound otherwise."""
         key = attachment_id if attachment_id.startswith("att") else f"att{attachment_id}"
