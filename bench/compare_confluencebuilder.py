@@ -170,7 +170,9 @@ def build(python: Path, source: Path, out: Path, env: dict[str, str]) -> tuple[f
     return seconds, None
 
 
-def measure(tool: str, project: Project, work: Path, latency: float) -> dict[str, Run]:
+def measure(
+    tool: str, project: Project, work: Path, latency: float, concurrency: int = 4
+) -> dict[str, Run]:
     """Build, first publish, unchanged republish and one change, for one tool."""
     python = OURS if tool == "ours" else ensure_venv()
     source = work / tool / project.source.name
@@ -187,7 +189,11 @@ def measure(tool: str, project: Project, work: Path, latency: float) -> dict[str
         server.faults.latency = latency
         env: dict[str, str] = {}
         if tool == "ours":
-            configure(project.source, source, "confluence_publish = True\n")
+            configure(
+                project.source,
+                source,
+                f"confluence_publish = True\nconfluence_concurrency = {concurrency}\n",
+            )
             env = {
                 "CONFLUENCE_URL": server.base_url,
                 "CONFLUENCE_SPACE": "DOC",
@@ -231,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-corpus", action="store_true")
     parser.add_argument("--skip-generated", action="store_true")
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--concurrency", type=int, default=4, help="ours (default 4, our default)")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="compare-ccb-"))
     ensure_venv()
@@ -243,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         "confluencebuilder's defaults for this target: v1 REST API (the URL is not "
         "*.atlassian.net), pages at the space's root (no confluence_parent_page), page "
         "hierarchy on, one request at a time; confluence_watch = True is set (the sandbox "
-        "has no watch API). Ours: defaults (under the space homepage, concurrency 4)."
+        f"has no watch API). Ours: defaults (under the space homepage), concurrency "
+        f"{args.concurrency}."
     )
     projects: list[Project] = []
     if not args.skip_generated:
@@ -259,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             projects.append(found)
     for project in projects:
         name = project.source.name
-        ours = measure("ours", project, work / name, args.latency)
+        ours = measure("ours", project, work / name, args.latency, args.concurrency)
         theirs = measure("confluencebuilder", project, work / name, args.latency)
         report(project, ours, theirs)
     print(f"\nwork: {work}")

@@ -14,6 +14,7 @@ from .conftest import shot
 PANELS = """[...document.querySelectorAll('.rendered .panel')].map(p => ({
     kind: p.classList[1],
     title: (p.querySelector('.panel-title') || {}).textContent || '',
+    text: p.textContent,
     background: getComputedStyle(p).backgroundColor,
     height: p.getBoundingClientRect().height}))"""
 
@@ -22,8 +23,11 @@ def test_mkdocs_admonitions_are_panels_in_confluence_colours(tab, examples):
     tab.navigate(examples.url("MKDOCS", "Admonitions"))
     shot(tab, "mkdocs-admonitions")
 
-    panels = tab.evaluate(PANELS)
+    notice, *panels = tab.evaluate(PANELS)
 
+    # The source notice comes first: where the page comes from, with a link to edit its file.
+    assert notice["kind"] == "panel-info"
+    assert "generated from the documentation repository" in notice["text"]
     colours = {p["kind"]: p["background"] for p in panels}
     assert colours == {
         "panel-info": "rgb(222, 235, 255)",
@@ -105,11 +109,12 @@ def test_sphinx_tables_show_their_rows_and_cells(tab, examples):
 def test_sphinx_admonitions_and_code_render(tab, examples):
     tab.navigate(examples.url("SPHINX", "Admonitions"))
     shot(tab, "sphinx-admonitions")
-    panels = tab.evaluate(PANELS)
+    notice, *panels = tab.evaluate(PANELS)
     tab.navigate(examples.url("SPHINX", "Code"))
     shot(tab, "sphinx-code")
     code = tab.evaluate("document.querySelectorAll('.rendered .code-block pre').length")
 
+    assert "generated from the documentation repository" in notice["text"]
     assert len(panels) == 15
     assert {p["kind"] for p in panels} >= {"panel-info", "panel-warning", "panel-tip"}
     assert code == 5
