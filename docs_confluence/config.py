@@ -43,6 +43,7 @@ __all__ = [
     "Deployment",
     "PublisherConfig",
     "config_from_environment",
+    "environment_headers",
     "environment_value",
 ]
 
@@ -257,6 +258,13 @@ DRAFTS_NEED_CLOUD = (
     "drafts need Confluence Cloud; Data Center's REST API has no drafts the publisher can "
     "find again (docs/drafts.md). Publish without it, or review in a staging space"
 )
+
+
+def environment_headers(environ: Mapping[str, str] | None = None) -> tuple[tuple[str, str], ...]:
+    """The extra request headers of ``CONFLUENCE_HEADERS``, for the commands that have no
+    other way to be given them (``login``, ``status``)."""
+    value = environment_value(HEADERS_VARIABLE, environ)
+    return () if value is None else request_headers(value, HEADERS_VARIABLE)
 
 
 def environment_value(name: str, environ: Mapping[str, str] | None = None) -> str | None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Literal, TextIO
 import httpx
 
 from ..client import ConfluenceClient
+from ..config import environment_headers
 from ..errors import AuthError, PermissionDenied
 from .credential_store import StoredLogin, site_key
 from .credentials import BearerAuth, remember_secrets, warn_if_plain_http, warn_oauth_endpoints
@@ -296,7 +297,9 @@ def _gateway_identity(
 def _verify(
     base_url: str, auth: httpx.Auth, transport: httpx.BaseTransport | None, what: str
 ) -> User:
-    with ConfluenceClient(base_url, auth=auth, transport=transport) as client:
+    with ConfluenceClient(
+        base_url, auth=auth, transport=transport, headers=environment_headers()
+    ) as client:
         try:
             return client.current_user()
         except PermissionDenied as exc:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..client import ConfluenceClient
+from ..config import environment_headers
 from ..errors import ConfluencePublisherError
 from .credentials import Credentials, connect, find_credentials
 from .grant import OAuthAuth, OAuthCredentials
@@ -86,7 +87,9 @@ def check_status(
         checks.append(Check("Credentials", str(exc), ok=False))
         return Status(url, tuple(checks))
     cloud = cloud or isinstance(credentials, OAuthCredentials)
-    with ConfluenceClient(base_url, auth=auth, cloud=cloud, transport=transport) as client:
+    with ConfluenceClient(
+        base_url, auth=auth, cloud=cloud, transport=transport, headers=environment_headers()
+    ) as client:
         try:
             user = client.current_user()
             checks.append(Check("Identity", f"{user.display_name} ({user.account_id})"))

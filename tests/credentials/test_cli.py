@@ -12,8 +12,10 @@ import pytest
 from docs_confluence.auth import login as flows
 from docs_confluence.auth.credential_store import CredentialStore
 from docs_confluence.cli import main
+from docs_confluence.sandbox.server import serve
 from docs_confluence.testing import SandboxHarness
 
+from ..engine.network import gateway
 from .conftest import CLIENT_ID, CLIENT_SECRET, Browser, make_bundle
 
 
@@ -242,3 +244,25 @@ def test_no_secret_appears_in_any_output(oauth_env, capsys, caplog, monkeypatch,
     assert len(secrets) >= 7  # client secret, 2 access and 2 refresh tokens, PAT, API token
     for secret in secrets:
         assert secret not in everything
+
+
+def test_login_and_status_send_the_headers_of_confluence_headers(capsys, monkeypatch):
+    """A gateway in front of the site wants its header on every request, login's included."""
+    harness = SandboxHarness.create()
+    guarded = gateway(harness.app, "X-Gateway-Token", "gw-7f3a9c1e")
+    with serve(guarded) as origin:
+        url = origin + harness.app.context_path
+        argv = ("login", url, "--token", "--email", "bot@example.com", "--stdin")
+        code, _, err = run(capsys, *argv, stdin="sandbox-api-token\n", monkeypatch=monkeypatch)
+        assert code == 1
+        assert "403" in err
+
+        monkeypatch.setenv("CONFLUENCE_HEADERS", "X-Gateway-Token: gw-7f3a9c1e")
+        code, out, err = run(capsys, *argv, stdin="sandbox-api-token\n", monkeypatch=monkeypatch)
+        assert code == 0, err
+        assert out.startswith(f"Logged in to {url} as Docs Publisher")
+
+        code, out, _ = run(capsys, "status", url, "--space", "DOC")
+        assert code == 0
+        assert fields(out)["Identity"].startswith("Docs Publisher")
+        assert "gw-7f3a9c1e" not in out
