@@ -1,8 +1,9 @@
 """Creating pages: titles claimed first, then level by level, every page of a level at once;
 then the few siblings that arrived out of order are moved into place (:func:`.order.settle_order`).
-A create whose answer was lost is found out, never resent blindly. When a level has enough
-parents to keep every connection busy, each parent's pages are created one after another and
-parents side by side instead: the order comes out right with no move at all.
+A create whose answer was lost is found out, never resent blindly. When a level's parents can
+keep every connection busy (no parent holds much more than an even share), each parent's pages
+are created one after another and parents side by side instead: the order comes out right with
+no move at all.
 
 Confluence appends a new page as its parent's last child and takes no position on create, so
 pages created side by side arrive in whatever order their requests finish. The answers say where
@@ -45,12 +46,18 @@ _SERIAL_SLACK = 1.25
 
 def _needs_shared_parents(groups: Sequence[Sequence[Create]], concurrency: int) -> bool:
     """Whether a level must create pages of one parent side by side to use its connections:
-    when creating each parent's pages one after another would take clearly longer than the
-    level's creates spread evenly over every connection (a flat section, a few big ones).
+    when creating each parent's pages one after another, parents side by side (longest first),
+    would take clearly longer than the level's creates spread evenly over every connection (a
+    flat section; ten sections on eight connections, where two wait for a free one).
     Otherwise parents run side by side and no page is ever moved: moves are writes too."""
-    total = sum(len(group) for group in groups)
-    longest = max((len(group) for group in groups), default=0)
-    return longest > 1 and longest > _SERIAL_SLACK * -(-total // concurrency)
+    lengths = sorted((len(group) for group in groups), reverse=True)
+    if not lengths or lengths[0] <= 1:
+        return False
+    busy = [0] * min(concurrency, len(lengths))  # each connection's creates, longest first
+    for length in lengths:
+        busy[busy.index(min(busy))] += length
+    even = -(-sum(lengths) // concurrency)
+    return max(busy) > _SERIAL_SLACK * even
 
 
 def _longest_first(groups: Sequence[list[Create]]) -> list[list[Create]]:
