@@ -71,3 +71,12 @@ def logs(caplog):
             return caplog.text
 
     return Logs()
+
+
+@pytest.fixture
+def target(live_confluence, monkeypatch):
+    """Plugin options publishing into the live sandbox, credentials in the environment."""
+    monkeypatch.setenv("CONFLUENCE_USER", live_confluence.email)
+    monkeypatch.setenv("CONFLUENCE_API_TOKEN", live_confluence.api_token)
+    monkeypatch.delenv("CONFLUENCE_PAT", raising=False)
+    return {"url": live_confluence.base_url, "space": "DOC", "parent_page": "DOC Home"}

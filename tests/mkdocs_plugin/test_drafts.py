@@ -8,14 +8,6 @@ from mkdocs.exceptions import Abort
 PAGES = {"index.md": "# Home\n\nWelcome.\n", "guide.md": "# Guide\n\nRead it.\n"}
 
 
-@pytest.fixture
-def target(live_confluence, monkeypatch):
-    monkeypatch.setenv("CONFLUENCE_USER", live_confluence.email)
-    monkeypatch.setenv("CONFLUENCE_API_TOKEN", live_confluence.api_token)
-    monkeypatch.delenv("CONFLUENCE_PAT", raising=False)
-    return {"url": live_confluence.base_url, "space": "DOC", "parent_page": "DOC Home"}
-
-
 def test_a_draft_build_then_a_normal_build_publishes(make_site, live_confluence, target):
     make_site(PAGES, {"plugins": [{"confluence": {**target, "draft": True}}]})
     assert live_confluence.page("DOC", "Guide").status == "draft"

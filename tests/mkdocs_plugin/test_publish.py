@@ -35,15 +35,6 @@ NAV = [
 ]
 
 
-@pytest.fixture
-def target(live_confluence, monkeypatch):
-    """Plugin options publishing into the live sandbox, credentials in the environment."""
-    monkeypatch.setenv("CONFLUENCE_USER", live_confluence.email)
-    monkeypatch.setenv("CONFLUENCE_API_TOKEN", live_confluence.api_token)
-    monkeypatch.delenv("CONFLUENCE_PAT", raising=False)
-    return {"url": live_confluence.base_url, "space": "DOC", "parent_page": "DOC Home"}
-
-
 def test_build_publishes_the_nav_as_the_page_tree(make_site, live_confluence, target):
     make_site(PAGES, {"nav": NAV, "plugins": [{"confluence": target}]})
     assert live_confluence.tree() == [

@@ -14,14 +14,6 @@ NAV = ["index.md", {"Guide": ["guide/install.md"]}]
 REPO = {"repo_url": "https://github.com/acme/widgets", "edit_uri": "edit/main/docs/"}
 
 
-@pytest.fixture
-def target(live_confluence, monkeypatch):
-    monkeypatch.setenv("CONFLUENCE_USER", live_confluence.email)
-    monkeypatch.setenv("CONFLUENCE_API_TOKEN", live_confluence.api_token)
-    monkeypatch.delenv("CONFLUENCE_PAT", raising=False)
-    return {"url": live_confluence.base_url, "space": "DOC", "parent_page": "DOC Home"}
-
-
 def notice(harness, title):
     """The notice panel of a published page: its text and its link (None without one)."""
     body = storage.parse_fragment(harness.page("DOC", title).body)
