@@ -140,11 +140,10 @@ def _publish(
         for line in rows:
             log.log(logging.INFO if config.dry_run else logging.DEBUG, "%s", line)
         for conflict in planned.conflicts:
-            page = bundle.page(conflict.key) if conflict.key in bundle else None
             log.warning(
                 "Page %r (%s, id %s) was %s; left as it is (on_conflict=%s)",
                 conflict.title,
-                (page.source if page is not None else None) or conflict.key,
+                _source_of(bundle, conflict.key),
                 conflict.page_id,
                 conflict.reason,
                 config.on_conflict,
@@ -156,11 +155,10 @@ def _publish(
             diffs = plan_diffs(planned, bundle, client, concurrency=config.concurrency)
             log_diffs(bundle, diffs)
         for held in (a for a in planned.actions if isinstance(a, Held)):
-            page = bundle.page(held.key) if held.key in bundle else None
             log.info(
                 "Page %r (%s) is published; its changes (%s) are held back while draft is on",
                 held.title,
-                (page.source if page is not None else None) or held.key,
+                _source_of(bundle, held.key),
                 ", ".join(held.reasons),
             )
         if config.dry_run or planned.errors:
@@ -203,3 +201,9 @@ def _report(
     return PublishReport(
         planned, result, planned.space_key, dry_run, pages, tuple(errors), rate_limits=limits
     )
+
+
+def _source_of(bundle: Bundle, key: str) -> str:
+    """The page's source file as the repository names it, else its bundle key."""
+    page = bundle.page(key) if key in bundle else None
+    return (bundle.source_in_repository(page) if page is not None else None) or key
