@@ -11,10 +11,10 @@ against what we would send, so Confluence's own rewriting never shows as a chang
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from ..readable import ReadableDiff, format_diff, readable_diff
+from .concurrently import map_concurrently
 from .logs import log
 from .ownership import short_sha
 from .plan import ADOPT, RESTORE, Retitle, Update
@@ -61,11 +61,7 @@ def plan_diffs(
         wanted = bundle.read_body(bundle.page(key))
         return key, readable_diff(current.body or "", wanted)
 
-    if len(updates) <= 1 or concurrency <= 1:
-        found = [diff(action) for action in updates]
-    else:
-        with ThreadPoolExecutor(min(concurrency, len(updates)), thread_name_prefix="diff") as pool:
-            found = list(pool.map(diff, updates))
+    found = map_concurrently(diff, updates, concurrency, name="diff")
     return {key: changes for key, changes in found if changes.changed or changes.macros}
 
 

@@ -11,11 +11,11 @@ our pages come from the space's page list (ceil(pages in the space / 200)).
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, NotFound
+from .concurrently import map_concurrently
 from .logs import log
 from .ownership import PROPERTY_PREFIX, ForeignPages, OwnershipIndex, read_foreign, read_index
 from .remote_attachments import read_attachments
@@ -122,12 +122,8 @@ def _our_drafts(
 
 def _drafts(client: ConfluenceClient, ids: list[str], concurrency: int) -> list[RemotePage]:
     """Our drafts among *ids*, read concurrently (one request each)."""
-    if not ids:
-        return []
-    if len(ids) == 1 or concurrency <= 1:
-        return client.get_drafts(ids)
-    with ThreadPoolExecutor(min(concurrency, len(ids)), thread_name_prefix="read") as pool:
-        return [page for found in pool.map(lambda i: client.get_drafts([i]), ids) for page in found]
+    found = map_concurrently(lambda page_id: client.get_drafts([page_id]), ids, concurrency)
+    return [page for pages in found for page in pages]
 
 
 def _add_pending_drafts(

@@ -16,9 +16,9 @@ the next publish.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from .concurrently import map_concurrently
 from .ownership import read_upload_comment, short_sha
 
 if TYPE_CHECKING:
@@ -90,13 +90,8 @@ def _settled(bundle: Bundle, key: str, entry: IndexEntry, searched: Listing) -> 
 
 def _list_each(client: ConfluenceClient, ids: list[str], concurrency: int) -> dict[str, Listing]:
     """Each page's own attachment listing (authoritative), read concurrently."""
-    if not ids:
-        return {}
 
     def listing(page_id: str) -> tuple[str, Listing]:
         return page_id, {a.filename: a for a in client.list_attachments(page_id)}
 
-    if len(ids) == 1 or concurrency <= 1:
-        return dict(map(listing, ids))
-    with ThreadPoolExecutor(min(concurrency, len(ids)), thread_name_prefix="read") as pool:
-        return dict(pool.map(listing, ids))
+    return dict(map_concurrently(listing, ids, concurrency))
