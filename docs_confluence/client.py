@@ -17,6 +17,7 @@ import httpx
 
 from .auth.credentials import remember_secrets
 from .errors import ConfigError, NotFound, PermissionDenied
+from .in_flight import InFlight
 from .models import RemoteAttachment, RemotePage, RemoteProperty, Space, User
 from .responses import attachment_container, attachment_from_json, page_from_v1, page_from_v2
 from .sender import RetryPolicy, Sender
@@ -55,6 +56,7 @@ class ConfluenceClient:
         retry: RetryPolicy | None = None,
         max_connections: int = 8,
         headers: Sequence[tuple[str, str]] = (),
+        concurrency: int | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.cloud = cloud
@@ -73,7 +75,9 @@ class ConfluenceClient:
             limits=limits,
             headers=sent,
         )
-        self.sender = Sender(self.http, retry)
+        # A publish's requests: at most *concurrency* in flight, fewer while the site is busy.
+        in_flight = InFlight(concurrency) if concurrency is not None else None
+        self.sender = Sender(self.http, retry, in_flight=in_flight)
 
     def __enter__(self) -> ConfluenceClient:
         return self

@@ -30,6 +30,7 @@ __all__ = [
     "API_URL_VARIABLE",
     "AUTH_URL_VARIABLE",
     "CLOUD_ID_VARIABLE",
+    "DEFAULT_CONCURRENCY",
     "HEADERS_VARIABLE",
     "OAUTH_CLIENT_ID_VARIABLE",
     "OAUTH_CLIENT_SECRET_VARIABLE",
@@ -52,6 +53,9 @@ Deployment = Literal["auto", "cloud", "datacenter"]
 _SPACE_KEY = re.compile(r"^~?[A-Za-z0-9_]+$")
 
 #: Where to publish: the site's base URL, the space key, the parent page (id or title).
+#: The most requests in flight by default (docs/reliability.md, "Rate limits").
+DEFAULT_CONCURRENCY = 16
+
 URL_VARIABLE = "CONFLUENCE_URL"
 SPACE_VARIABLE = "CONFLUENCE_SPACE"
 PARENT_VARIABLE = "CONFLUENCE_PARENT"
@@ -100,7 +104,8 @@ class PublisherConfig:
     on_conflict: ConflictPolicy = "keep"
     deployment: Deployment = "auto"
     project: str | None = None
-    concurrency: int = 4
+    #: The most requests in flight; a run starts at 4 and rises while the site answers quickly.
+    concurrency: int = DEFAULT_CONCURRENCY
     timeout: float = 30.0
     max_attachment_mb: float = 100
     #: Sent with every request; values may be secrets, so they are never shown (``repr`` too).

@@ -45,6 +45,8 @@ from .throttle import Throttle
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+    from .in_flight import InFlight
+
 __all__ = ["RetryPolicy", "Sender"]
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,9 @@ _TRANSIENT_MARKERS = (
     "unreconciled",
 )
 _IDEMPOTENT = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}
+_READS = {"GET", "HEAD", "OPTIONS"}
+#: Answers that say the site is overloaded: fewer requests in flight.
+_OVERLOADED = {429, 503}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +87,17 @@ class Sender:
         *,
         sleep: Callable[[float], None] = time.sleep,
         throttle: Throttle | None = None,
+        in_flight: InFlight | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.http = http
         self.policy = policy or RetryPolicy()
         self._sleep = sleep
+        self._clock = clock
         #: The pace all threads share; its stats say what rate limits cost the run.
         self.throttle = throttle or Throttle(sleep=sleep)
+        #: How many requests may be in flight (None: as many as the callers send).
+        self.in_flight = in_flight
 
     def send(
         self,
@@ -115,10 +125,8 @@ class Sender:
         limited = 0.0  # seconds 429s have asked this request to wait
         while True:
             attempt += 1
-            ticket = self.throttle.before()
-            _rewind(files)
             try:
-                response = self.http.request(
+                ticket, response = self._exchange(
                     method, url, params=params, json=json, files=files, data=data, headers=headers
                 )
             except httpx.TransportError as exc:
@@ -176,6 +184,32 @@ class Sender:
                 self._sleep(delay)
                 continue
             raise api_error(response, what, hints)
+
+    def _exchange(
+        self, method: str, url: str, *, files: Any, **request: Any
+    ) -> tuple[int, httpx.Response]:
+        """One attempt: wait for a slot in flight and for the pace, send, and tell the in-flight
+        limit what came back. Returns the throttle's ticket and the answer."""
+        if self.in_flight is None:
+            ticket = self.throttle.before()
+            _rewind(files)
+            return ticket, self.http.request(method, url, files=files, **request)
+        slot = self.in_flight.acquire()
+        kind: str | None = None
+        seconds: float | None = None
+        overloaded = False
+        try:
+            ticket = self.throttle.before()
+            _rewind(files)
+            sent = self._clock()
+            response = self.http.request(method, url, files=files, **request)
+            overloaded = response.status_code in _OVERLOADED
+            if not files:  # an upload's time is its file's size, not the site's load
+                kind = "read" if method.upper() in _READS else "write"
+                seconds = self._clock() - sent
+            return ticket, response
+        finally:
+            self.in_flight.release(slot, kind, seconds, overloaded=overloaded)
 
     def _should_retry(self, response: httpx.Response) -> bool:
         if response.status_code in _RETRY_STATUSES:

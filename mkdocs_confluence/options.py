@@ -18,7 +18,7 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
-from docs_confluence.config import config_from_environment
+from docs_confluence.config import DEFAULT_CONCURRENCY, config_from_environment
 from docs_confluence.secret_options import secret_option_problem
 from docs_confluence.storage.notice import DEFAULT_NOTICE, check_notice_text
 from docs_confluence.typos import did_you_mean
@@ -244,7 +244,7 @@ class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
     on_conflict = c.Choice(("keep", "overwrite", "fail"), default="keep")
     deployment = c.Choice(("auto", "cloud", "datacenter"), default="auto")
     project = c.Optional(c.Type(str))
-    concurrency = c.Type(int, default=4)
+    concurrency = c.Type(int, default=DEFAULT_CONCURRENCY)
     timeout = c.Type((int, float), default=30)
     max_attachment_mb = c.Type((int, float), default=100)
     headers = c.Optional(c.Type(dict))

@@ -13,6 +13,7 @@ from docs_confluence import ConfigError as EngineConfigError
 from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
 from docs_confluence.config import (
+    DEFAULT_CONCURRENCY,
     SPACE_VARIABLE,
     URL_VARIABLE,
     config_from_environment,
@@ -67,7 +68,7 @@ VALUES: tuple[tuple[str, Any, _Rebuild, frozenset[type]], ...] = (
     ("confluence_source_url", None, "", _OPT_STR),
     ("confluence_on_conflict", "keep", "", _STR),
     ("confluence_deployment", "auto", "", _STR),
-    ("confluence_concurrency", 4, "", frozenset({int})),
+    ("confluence_concurrency", DEFAULT_CONCURRENCY, "", frozenset({int})),
     ("confluence_timeout", 30.0, "", frozenset({int, float})),
     ("confluence_max_attachment_mb", 100, "", frozenset({int, float})),
     ("confluence_headers", None, "", frozenset({dict, _NONE})),

@@ -18,6 +18,7 @@ from .. import __version__
 from ..auth import login as flows
 from ..bundle import read_bundle
 from ..config import (
+    DEFAULT_CONCURRENCY,
     HEADERS_VARIABLE,
     OAUTH_CLIENT_ID_VARIABLE,
     OAUTH_CLIENT_SECRET_VARIABLE,
@@ -225,7 +226,12 @@ def _target_options(command: argparse.ArgumentParser) -> None:
         "--deployment", choices=("auto", "cloud", "datacenter"), help="default: from the URL"
     )
     command.add_argument("--project", help="ownership id (default: the bundle's project)")
-    command.add_argument("--concurrency", type=int, help="parallel requests (default 4)")
+    command.add_argument(
+        "--concurrency",
+        type=int,
+        help=f"the most requests in flight (default {DEFAULT_CONCURRENCY}; "
+        "a run starts at 4 and rises while Confluence answers quickly)",
+    )
     command.add_argument(
         "--max-attachment-mb",
         type=float,

@@ -29,6 +29,7 @@ from .logs import log
 from .order import Placement, settle_order
 from .ownership import IndexEntry, short_sha
 from .plan import page_name
+from .siblings import Spread, create_side_by_side
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -78,6 +79,8 @@ class Creates:
         self.positions: dict[str, int | None] = {}
         #: Whether the site says where a new page landed (unknown until the first create).
         self.positions_told: bool | None = None
+        #: How many pages of one parent go side by side: learnt from where they land.
+        self.spread = Spread(run.concurrency)
 
     def create_all(self, creates: Sequence[Create]) -> None:
         if not creates:
@@ -122,11 +125,18 @@ class Creates:
             if self.positions_told is None:  # every first create failed: stay careful
                 self.positions_told = False
         if self.positions_told:
-            self.run.run_all([create for group in groups for create in group], self.create)
+            create_side_by_side(
+                groups, self._landed, concurrency=self.run.concurrency, spread=self.spread
+            )
             self.settle(whole)
             return
         with ThreadPoolExecutor(self.run.concurrency, thread_name_prefix="create") as pool:
             list(pool.map(self._one_by_one, groups))
+
+    def _landed(self, action: Create) -> int | None:
+        """Create *action*'s page (failures recorded); where it landed, when the site says."""
+        self.run.guard(action, self.create)
+        return self.positions.get(action.key)
 
     def _one_by_one(self, group: list[Create]) -> None:
         for create in group:

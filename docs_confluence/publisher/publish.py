@@ -61,6 +61,7 @@ def open_client(
         retry=retry,
         max_connections=max(config.concurrency, 2),
         headers=config.headers,
+        concurrency=config.concurrency,
     )
 
 

@@ -108,13 +108,25 @@ class Sandbox:
     def _handle(self, request: Request) -> Response:
         """Answer one request (raises `ConnectionDropped` when a fault says so)."""
         match = self._match(request)
-        route = match.route
         self.stats.record(request.method, match.template)
+        with self.stats.handling() as in_flight:
+            too_many = self.faults.too_many(in_flight) if match.route is not None else None
+            if too_many is not None:
+                limited = Fault("respond", status=429, message=RATE_LIMITED, retry_after=too_many)
+                return self._fault_response(request, limited, self._api(request, match))
+            with self.faults.worker():
+                return self._handle_matched(request, match)
+
+    def _api(self, request: Request, match: _Match) -> Api:
+        v2_path = self.flavor == "cloud" and request.route.startswith("/api/v2")
+        return match.route.api if match.route else ("v2" if v2_path else "v1")
+
+    def _handle_matched(self, request: Request, match: _Match) -> Response:
+        route = match.route
         latency = self.faults.latency
         if latency:
             time.sleep(latency)
-        v2_path = self.flavor == "cloud" and request.route.startswith("/api/v2")
-        api: Api = route.api if route else ("v2" if v2_path else "v1")
+        api = self._api(request, match)
         bucket = self.faults.bucket
         refusal = bucket.take() if bucket is not None and route is not None else None
         if refusal is not None:

@@ -12,6 +12,8 @@ Switch faults on at run time through ``sandbox.faults``::
     sandbox.faults.stall(seconds=5, method="PUT")          # answer late (a client read timeout)
     sandbox.faults.stall(seconds=5, after_write=True)      # apply, then answer late
     sandbox.faults.limit_rate(20, burst=20)                # a site allowing 20 requests/s
+    sandbox.faults.workers = 4                             # 4 handled at once, the rest queue
+    sandbox.faults.limit_in_flight(8)                      # 429 beyond 8 requests at once
     sandbox.faults.clear()
 
 Each call arms one rule for the next ``times`` matching requests. A rule matches when the
@@ -32,6 +34,7 @@ server hangs up, so clients see the same thing both ways.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from dataclasses import dataclass
@@ -112,6 +115,46 @@ class Faults:
         self._rules: list[_Armed] = []
         self._latency = 0.0
         self._bucket: TokenBucket | None = None
+        self._workers: int | None = None
+        self._free_workers: threading.Semaphore | None = None
+        self._most_in_flight: int | None = None
+        self._in_flight_retry_after = 0.0
+
+    @property
+    def workers(self) -> int | None:
+        """How many requests the site handles at once, as a server with that many threads
+        (None: no limit). The others wait for a free one, so answers come later as more
+        requests are in flight; the latency is spent inside a worker."""
+        return self._workers
+
+    @workers.setter
+    def workers(self, count: int | None) -> None:
+        if count is not None and count < 1:
+            raise ValueError(f"workers must be >= 1, got {count}")
+        self._workers = count
+        self._free_workers = threading.Semaphore(count) if count is not None else None
+
+    def worker(self) -> contextlib.AbstractContextManager[object]:
+        """Hold one of the site's workers while a request is handled (see :attr:`workers`)."""
+        free = self._free_workers
+        return free if free is not None else contextlib.nullcontext()
+
+    def limit_in_flight(self, most: int, *, retry_after: float = 0.1) -> None:
+        """Answer 429 (with *retry_after*) to a request that arrives while *most* are already
+        being handled: a site whose limit is on concurrency, as Cloud describes its own."""
+        if most < 1:
+            raise ValueError(f"most must be >= 1, got {most}")
+        self._most_in_flight = most
+        self._in_flight_retry_after = retry_after
+
+    def too_many(self, in_flight: int) -> float | None:
+        """The ``Retry-After`` of the 429 for a request that arrived with *in_flight* requests
+        being handled (itself included), when that is over :meth:`limit_in_flight`'s limit;
+        None when it may go on."""
+        most = self._most_in_flight
+        if most is None or in_flight <= most:
+            return None
+        return self._in_flight_retry_after
 
     @property
     def bucket(self) -> TokenBucket | None:
@@ -220,11 +263,13 @@ class Faults:
             return [(armed.fault, armed.left) for armed in self._rules]
 
     def clear(self) -> None:
-        """Disarm every rule, remove the latency and the rate limit."""
+        """Disarm every rule, remove the latency, the rate limit and the concurrency limits."""
         with self._lock:
             self._rules.clear()
             self._latency = 0.0
             self._bucket = None
+            self.workers = None
+            self._most_in_flight = None
 
     def take(self, method: str, path: str) -> Fault | None:
         """The rule this request triggers, if any, consuming one of its uses."""

@@ -1,4 +1,5 @@
-"""Request counting: how many reads and writes reached the sandbox, per route.
+"""Request counting: how many reads and writes reached the sandbox, per route, and the most
+handled at once.
 
 Every request that reaches the app counts, including the ones a fault answered or dropped, the
 401s and the viewer pages. Reads are GET and HEAD; everything else is a write. Routes are keyed
@@ -12,6 +13,11 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 
@@ -24,6 +30,27 @@ class RequestStats:
         self._routes: Counter[str] = Counter()
         self._reads = 0
         self._writes = 0
+        self._in_flight = 0
+        self._peak = 0
+
+    @contextmanager
+    def handling(self) -> Iterator[int]:
+        """Count a request as in flight while it is handled; yields how many are (itself
+        included)."""
+        with self._lock:
+            self._in_flight += 1
+            self._peak = max(self._peak, self._in_flight)
+            now = self._in_flight
+        try:
+            yield now
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    @property
+    def peak_in_flight(self) -> int:
+        """The most requests handled at once."""
+        return self._peak
 
     def record(self, method: str, template: str) -> None:
         """Count one request."""
@@ -66,3 +93,4 @@ class RequestStats:
             self._routes.clear()
             self._reads = 0
             self._writes = 0
+            self._peak = self._in_flight

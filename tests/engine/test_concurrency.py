@@ -158,7 +158,7 @@ def test_a_run_that_died_between_its_creates_and_its_moves_is_put_in_order_by_th
     site, server, publish_to
 ):
     site.page("index", "Home", "<p>Home</p>")
-    for n in range(12):
+    for n in range(60):
         site.page(f"p{n}", f"Page {n}", f"<p>{n}</p>", parent="index")
     bundle = site.bundle()
     server.app.faults = Jitter(0.01, seed=7)
@@ -168,7 +168,7 @@ def test_a_run_that_died_between_its_creates_and_its_moves_is_put_in_order_by_th
 
     report = publish_to(bundle, concurrency=8)
 
-    want = "\n".join(["DOC Home", "  Home", *(f"    Page {n}" for n in range(12))])
+    want = "\n".join(["DOC Home", "  Home", *(f"    Page {n}" for n in range(60))])
     assert out_of_order != want  # the dead run left them as they landed
     assert report.ok
     assert server.outline() == want

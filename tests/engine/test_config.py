@@ -37,7 +37,7 @@ def test_defaults_and_none_meaning_default():
         on_conflict="keep",
         deployment="auto",
         project=None,
-        concurrency=4,
+        concurrency=16,
         timeout=30.0,
         max_attachment_mb=100,
     )

@@ -48,7 +48,7 @@ def test_defaults(tmp_path):
         "on_conflict": "keep",
         "deployment": "auto",
         "project": None,
-        "concurrency": 4,
+        "concurrency": 16,
         "timeout": 30,
         "max_attachment_mb": 100,
         "headers": None,

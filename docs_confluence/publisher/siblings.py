@@ -1,0 +1,159 @@
+"""Creating pages of the same parent side by side while keeping the moves afterwards few.
+
+Confluence appends a new page as its parent's last child, in the order the creates are carried
+out. With several creates of one parent in flight, one that finishes out of turn lands out of
+order and costs a move afterwards: a write, and a slow one on a real site. How often that
+happens depends on the site's timing, so it is measured as the run goes. A parent's pages are
+sent in the bundle's order with at most ``spread`` of them in flight at once, and each answer
+says where the page landed: a page that landed before one sent earlier is a miss. Rounds of
+answers without a miss widen the spread (doubling it until the first miss, then by one); a miss
+halves it, down to one at a time (no miss possible), and makes the next widening wait twice as
+many clean rounds as the last (a widening that holds halves the wait again); and nothing widens
+while more than 2 % of the answers so far were misses. So a site whose answers keep their order
+gets wide spreads, and one that scrambles them gets few tries. Pages of
+different parents never disturb each other's order, so they share the connections freely.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from .plan import Create
+
+__all__ = ["Spread", "create_side_by_side"]
+
+#: Answers per round: clean rounds widen the spread.
+ROUND = 16
+#: The most clean rounds waited for before trying a wider spread again.
+MAX_PATIENCE = 32
+#: No widening while more than this share of the answers so far were misses (each costs a
+#: move, a write: a first publish should write little more than once per page).
+MISS_BUDGET = 0.02
+#: Pages of one parent in flight at first.
+FIRST_SPREAD = 1
+
+
+class Spread:
+    """How many pages of one parent may be in flight at once: learnt from the misses (see the
+    module docstring), shared by the levels of one run."""
+
+    def __init__(self, ceiling: int, *, first: int = FIRST_SPREAD) -> None:
+        self.ceiling = max(1, ceiling)
+        self.value = max(1, min(first, self.ceiling))
+        #: Bumped by each narrowing: a page sent before it cannot narrow the spread again.
+        self.epoch = 0
+        self.misses = 0  # in all: about what the settling moves will fix
+        self.answers = 0
+        self._answers = 0
+        self._narrowed = False
+        self._patience = 1  # clean rounds before widening, doubled by each narrowing
+        self._clean = 0
+        self._widened = False
+
+    def answered(self, missed: bool, epoch: int) -> None:
+        """One answer came back for a page sent in *epoch*; *missed*: it landed before one
+        sent earlier (or after one sent later)."""
+        self.answers += 1
+        self.misses += missed
+        if epoch != self.epoch:
+            return  # sent at a spread already narrowed: that narrowing answered it
+        if missed:
+            self.value = max(1, self.value // 2)
+            self.epoch += 1
+            self._patience = min(MAX_PATIENCE, self._patience * 2)
+            self._narrowed = True
+            self._widened = False
+            self._answers = self._clean = 0
+            return
+        self._answers += 1
+        if self._answers < ROUND:
+            return
+        self._answers = 0
+        self._clean += 1
+        if not self._narrowed:  # doubling until the first miss
+            self.value = min(self.ceiling, self.value * 2)
+        elif (
+            self._clean >= self._patience
+            and self.value < self.ceiling
+            and self.misses <= MISS_BUDGET * self.answers
+        ):
+            if self._widened:  # the last widening held as long: be readier to widen
+                self._patience = max(1, self._patience // 2)
+            self.value += 1
+            self._widened = True
+            self._clean = 0
+
+
+class _Level:
+    """The creates of one level, handed out to workers parent by parent in the bundle's order."""
+
+    def __init__(self, groups: Sequence[Sequence[Create]], spread: Spread) -> None:
+        self.spread = spread
+        self.waiting = [deque(group) for group in groups]
+        self.in_flight = [0] * len(groups)
+        self.sent = [0] * len(groups)
+        #: Per parent: (the order a page was sent in, where it landed) of answered pages.
+        self.landed: list[list[tuple[int, int]]] = [[] for _ in groups]
+        self.ready = threading.Condition()
+
+    def take(self) -> tuple[int, int, int, Create] | None:
+        """The next create a worker may send (its parent, its turn, the spread's epoch,
+        itself); None when all were handed out."""
+        with self.ready:
+            while True:
+                left = [i for i, queue in enumerate(self.waiting) if queue]
+                if not left:
+                    return None
+                free = [i for i in left if self.in_flight[i] < self.spread.value]
+                if free:
+                    parent = max(free, key=lambda i: len(self.waiting[i]))  # longest first
+                    self.in_flight[parent] += 1
+                    self.sent[parent] += 1
+                    action = self.waiting[parent].popleft()
+                    return parent, self.sent[parent], self.spread.epoch, action
+                self.ready.wait()
+
+    def done(self, parent: int, turn: int, epoch: int, position: int | None) -> None:
+        """The create handed out as (*parent*, *turn*, *epoch*) finished; *position*: where it
+        landed (None: it failed, or the site does not say)."""
+        with self.ready:
+            self.in_flight[parent] -= 1
+            if position is not None:
+                landed = self.landed[parent]
+                missed = any(p > position for t, p in landed if t < turn)
+                missed = missed or any(p < position for t, p in landed if t > turn)
+                landed.append((turn, position))
+                self.spread.answered(missed, epoch)
+            self.ready.notify_all()
+
+
+def create_side_by_side(
+    groups: Sequence[Sequence[Create]],
+    create: Callable[[Create], int | None],
+    *,
+    concurrency: int,
+    spread: Spread,
+) -> None:
+    """Run *create* (which returns where the page landed) for every page of *groups* (each a
+    parent's new children, in order), up to *concurrency* at once and at most ``spread.value``
+    of one parent at once."""
+    level = _Level(groups, spread)
+
+    def work() -> None:
+        while (taken := level.take()) is not None:
+            parent, turn, epoch, action = taken
+            position = None
+            try:
+                position = create(action)
+            finally:
+                level.done(parent, turn, epoch, position)
+
+    with ThreadPoolExecutor(concurrency, thread_name_prefix="create") as pool:
+        for future in [pool.submit(work) for _ in range(concurrency)]:
+            future.result()
