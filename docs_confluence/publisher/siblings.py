@@ -4,7 +4,8 @@ Confluence appends a new page as its parent's last child, in the order the creat
 out. With several creates of one parent in flight, one that finishes out of turn lands out of
 order and costs a move afterwards: a write, and a slow one on a real site. How often that
 happens depends on the site's timing, so it is measured as the run goes. A parent's pages are
-sent in the bundle's order with at most ``spread`` of them in flight at once, and each answer
+sent in the bundle's order with at most ``spread`` of them in flight at once (and never more than
+the connections can use: 16 connections and 10 parents need 2 each), and each answer
 says where the page landed: a page that landed before one sent earlier is a miss. Rounds of
 answers without a miss widen the spread (doubling it until the first miss, then by one); a miss
 halves it, down to one at a time (no miss possible), and makes the next widening wait twice as
@@ -46,6 +47,8 @@ class Spread:
     def __init__(self, ceiling: int, *, first: int = FIRST_SPREAD) -> None:
         self.ceiling = max(1, ceiling)
         self.value = max(1, min(first, self.ceiling))
+        #: The widest spread the connections can use now (the level sets it): never wider.
+        self.useful = self.ceiling
         #: Bumped by each narrowing: a page sent before it cannot narrow the spread again.
         self.epoch = 0
         self.misses = 0  # in all: about what the settling moves will fix
@@ -76,11 +79,12 @@ class Spread:
             return
         self._answers = 0
         self._clean += 1
+        widest = min(self.ceiling, self.useful)
         if not self._narrowed:  # doubling until the first miss
-            self.value = min(self.ceiling, self.value * 2)
+            self.value = max(self.value, min(widest, self.value * 2))
         elif (
             self._clean >= self._patience
-            and self.value < self.ceiling
+            and self.value < widest
             and self.misses <= MISS_BUDGET * self.answers
         ):
             if self._widened:  # the last widening held as long: be readier to widen
@@ -93,8 +97,11 @@ class Spread:
 class _Level:
     """The creates of one level, handed out to workers parent by parent in the bundle's order."""
 
-    def __init__(self, groups: Sequence[Sequence[Create]], spread: Spread) -> None:
+    def __init__(
+        self, groups: Sequence[Sequence[Create]], spread: Spread, concurrency: int
+    ) -> None:
         self.spread = spread
+        self.concurrency = concurrency
         self.waiting = [deque(group) for group in groups]
         self.in_flight = [0] * len(groups)
         self.sent = [0] * len(groups)
@@ -110,7 +117,10 @@ class _Level:
                 left = [i for i, queue in enumerate(self.waiting) if queue]
                 if not left:
                     return None
-                free = [i for i in left if self.in_flight[i] < self.spread.value]
+                # Wider than the connections can use would only scramble more pages.
+                self.spread.useful = -(-self.concurrency // len(left))
+                wide = min(self.spread.value, self.spread.useful)
+                free = [i for i in left if self.in_flight[i] < wide]
                 if free:
                     parent = max(free, key=lambda i: len(self.waiting[i]))  # longest first
                     self.in_flight[parent] += 1
@@ -143,7 +153,7 @@ def create_side_by_side(
     """Run *create* (which returns where the page landed) for every page of *groups* (each a
     parent's new children, in order), up to *concurrency* at once and at most ``spread.value``
     of one parent at once."""
-    level = _Level(groups, spread)
+    level = _Level(groups, spread, concurrency)
 
     def work() -> None:
         while (taken := level.take()) is not None:

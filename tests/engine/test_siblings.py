@@ -104,3 +104,13 @@ def test_every_page_is_created_once_and_a_parent_never_has_more_than_the_spread_
         parent = group[0].split("/")[0]
         if spread.misses == 0:
             assert landed[parent] == group
+
+
+def test_the_spread_never_widens_past_what_the_connections_can_use():
+    spread = Spread(16)
+    spread.useful = 2  # ten parents on sixteen connections: two each keep them all busy
+    clean_rounds(spread, 10)
+    assert spread.value == 2
+    spread.useful = 16  # the last parent left: now it may use them all
+    clean_rounds(spread, 3)
+    assert spread.value == 16
