@@ -38,6 +38,7 @@ from pathlib import Path
 from confluencebuilder_peer import ensure_venv, peer_version, sphinx
 from corpus_tools import SPHINX_CORPORA, SPHINX_SOURCES
 
+from docs_confluence.config import DEFAULT_CONCURRENCY
 from docs_confluence.testing import SandboxHarness
 
 OURS = Path(sys.executable)
@@ -171,7 +172,7 @@ def build(python: Path, source: Path, out: Path, env: dict[str, str]) -> tuple[f
 
 
 def measure(
-    tool: str, project: Project, work: Path, latency: float, concurrency: int = 4
+    tool: str, project: Project, work: Path, latency: float, concurrency: int = DEFAULT_CONCURRENCY
 ) -> dict[str, Run]:
     """Build, first publish, unchanged republish and one change, for one tool."""
     python = OURS if tool == "ours" else ensure_venv()
@@ -237,7 +238,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-corpus", action="store_true")
     parser.add_argument("--skip-generated", action="store_true")
     parser.add_argument("--work", type=Path, default=None)
-    parser.add_argument("--concurrency", type=int, default=4, help="ours (default 4, our default)")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=DEFAULT_CONCURRENCY,
+        help=f"ours: the most requests in flight (default {DEFAULT_CONCURRENCY}, our default)",
+    )
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="compare-ccb-"))
     ensure_venv()
@@ -250,8 +256,9 @@ def main(argv: list[str] | None = None) -> int:
         "confluencebuilder's defaults for this target: v1 REST API (the URL is not "
         "*.atlassian.net), pages at the space's root (no confluence_parent_page), page "
         "hierarchy on, one request at a time; confluence_watch = True is set (the sandbox "
-        f"has no watch API). Ours: defaults (under the space homepage), concurrency "
-        f"{args.concurrency}."
+        f"has no watch API). Ours: defaults (under the space homepage), at most "
+        f"{args.concurrency} requests in flight (a run starts at 4 and takes more while answers "
+        "stay quick)."
     )
     projects: list[Project] = []
     if not args.skip_generated:

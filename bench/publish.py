@@ -8,8 +8,8 @@ writes) and, next to the time, the physical limit of that run: writes x latency 
 With ``--memory`` each publish runs in a child process (the CLI) and its peak RSS is printed too
 (``child_publish.py``).
 
-    .venv/bin/python bench/publish.py [--latency 0.05] [--sizes 100 1000] [--concurrency 4]
-        [--flat] [--draft]
+    .venv/bin/python bench/publish.py [--latency 0.05] [--sizes 100 1000] [--concurrency 16]
+        [--flat] [--draft] [--files-every 10] [--no-labels]
     .venv/bin/python bench/publish.py --sizes 20000 --latency 0 --memory
 
 With ``--draft`` the first publish creates drafts (the draft option), an unchanged republish
@@ -31,7 +31,7 @@ from child_publish import publish_in_child
 
 from docs_confluence.auth.credentials import Credentials
 from docs_confluence.bundle_writer import BundleBuilder
-from docs_confluence.config import PublisherConfig
+from docs_confluence.config import DEFAULT_CONCURRENCY, PublisherConfig
 from docs_confluence.publisher import publish_bundle
 from docs_confluence.testing import SandboxHarness
 
@@ -42,7 +42,13 @@ BOT = Credentials("token", "bot@example.com", "sandbox-api-token")
 
 
 def make_bundle(
-    root: Path, pages: int, changed: int | None = None, *, sections: int = 10
+    root: Path,
+    pages: int,
+    changed: int | None = None,
+    *,
+    sections: int = 10,
+    files_every: int = 10,
+    labels: bool = True,
 ) -> Bundle:
     builder = BundleBuilder("bench", generator="bench")
     builder.add_page("index", "Home", "<p>Home</p>")
@@ -57,8 +63,9 @@ def make_bundle(
             key = f"s{s}/p{p}"
             text = "changed" if changed == count else "original"
             body = f"<h2>Page {s}.{p}</h2><p>{text} <strong>content</strong> for {key}</p>"
-            builder.add_page(key, f"Page {s}.{p}", body * 5, parent=f"s{s}", labels=["bench"])
-            if p % 10 == 0:
+            tags = ["bench"] if labels else []
+            builder.add_page(key, f"Page {s}.{p}", body * 5, parent=f"s{s}", labels=tags)
+            if files_every and p % files_every == 0:
                 builder.attach(key, "diagram.png", f"png {key}".encode())
             count += 1
     return builder.write(root)
@@ -100,7 +107,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY)
+    parser.add_argument(
+        "--files-every", type=int, default=10, help="a file on every Kth page (0: none)"
+    )
+    parser.add_argument("--no-labels", action="store_true", help="no label on the pages")
     parser.add_argument("--draft", action="store_true", help="first publish as drafts")
     parser.add_argument(
         "--flat", action="store_true", help="one section holding every page (default: 10)"
@@ -117,7 +128,12 @@ def main() -> None:
                     {"url": live.base_url, "space": "DOC", "concurrency": args.concurrency}
                 )
                 sections = 1 if args.flat else 10
-                bundle = make_bundle(Path(tmp) / f"b{size}", size, sections=sections)
+                shape = {
+                    "sections": sections,
+                    "files_every": args.files_every,
+                    "labels": not args.no_labels,
+                }
+                bundle = make_bundle(Path(tmp) / f"b{size}", size, **shape)
                 n = len(bundle.pages)
                 carrying = sum(1 for page in bundle.pages if page.attachments)
                 budget = math.ceil(n / 250) + 5
@@ -144,9 +160,7 @@ def main() -> None:
                 else:
                     run("first publish", live, bundle, config, latency, memory)
                 run("unchanged republish", live, bundle, config, latency, memory)
-                changed = make_bundle(
-                    Path(tmp) / f"c{size}", size, changed=n // 2, sections=sections
-                )
+                changed = make_bundle(Path(tmp) / f"c{size}", size, changed=n // 2, **shape)
                 run("one page changed", live, changed, config, latency, memory)
 
 

@@ -13,6 +13,7 @@ from ..ci import report_error_to_ci, report_to_ci
 from ..client import ConfluenceClient
 from ..config import DRAFTS_NEED_CLOUD
 from ..errors import ConfigError, ConfluencePublisherError
+from ..in_flight import InFlightStats
 from .apply import apply
 from .compare import plan as make_plan
 from .diffs import log_diffs, plan_diffs
@@ -198,9 +199,16 @@ def _report(
     errors = [*planned.errors]
     if result is not None:
         errors.extend(message for action, message in result.failed if action.key not in keys)
-    limits = client.sender.throttle.stats()
+    in_flight = client.sender.in_flight
     return PublishReport(
-        planned, result, planned.space_key, dry_run, pages, tuple(errors), rate_limits=limits
+        planned,
+        result,
+        planned.space_key,
+        dry_run,
+        pages,
+        tuple(errors),
+        rate_limits=client.sender.throttle.stats(),
+        in_flight=in_flight.stats() if in_flight is not None else InFlightStats(),
     )
 
 

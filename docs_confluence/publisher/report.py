@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PublishError
+from ..in_flight import InFlightStats
 from ..throttle import ThrottleStats
 from .plan import ADOPT, PUBLISH, RESTORE, Create, Retitle, Update
 
@@ -84,6 +85,8 @@ class PublishReport:
     errors: tuple[str, ...] = field(default=())
     #: What Confluence's rate limits cost the run: time waited, 429s received.
     rate_limits: ThrottleStats = field(default=ThrottleStats())
+    #: How many requests were in flight at most, and the ceiling (``concurrency``).
+    in_flight: InFlightStats = field(default=InFlightStats())
 
     @property
     def conflicts(self) -> tuple[Conflict, ...]:
@@ -166,6 +169,7 @@ class PublishReport:
                 if self.rate_limits.slowest is None
                 else round(self.rate_limits.slowest, 2),
             },
+            "in_flight": {"most": self.in_flight.peak, "ceiling": self.in_flight.ceiling},
         }
 
 

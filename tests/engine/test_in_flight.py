@@ -132,6 +132,10 @@ def test_a_quick_site_gets_more_than_the_start_in_flight_and_the_same_space(
     assert report.ok
     assert server.outline() == outline()
     assert START < server.stats.peak_in_flight <= 12
+    assert report.to_json()["in_flight"] == {  # what --json tells the user
+        "most": server.stats.peak_in_flight,
+        "ceiling": 12,
+    }
 
 
 def test_a_site_that_queues_requests_behind_few_workers_is_not_crowded(site, server, publish_to):
