@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,7 +29,6 @@ from docs_confluence import (
     BundleBuilder,
     ConfluencePublisherError,
     publish_bundle,
-    read_bundle,
     storage,
 )
 from docs_confluence.source_dir import in_repository
@@ -278,9 +277,9 @@ class ConfluenceBuilder(Builder):
             logger.warning("%s", sentence, type="confluence", subtype="pictures")
         try:
             shutil.rmtree(self.outdir / _STAGING, ignore_errors=True)  # a crashed build's
-            bundle.write(self.outdir / _STAGING)
+            staged = bundle.write(self.outdir / _STAGING)
             self._install(self.outdir / _STAGING)
-            written = read_bundle(self.outdir)
+            written = replace(staged, root=Path(self.outdir))  # the same files, moved
         except ConfluencePublisherError as exc:
             raise ConfluenceError(str(exc)) from exc
         self._write_link_index(links)
