@@ -31,6 +31,7 @@ from docs_confluence import (
     publish_bundle,
     storage,
 )
+from docs_confluence.publisher.early import EarlyReads
 from docs_confluence.source_dir import in_repository
 from docs_confluence.storage.pictures import Kind, Pictures
 from docs_confluence.titles import plain_title
@@ -38,12 +39,14 @@ from docs_confluence.version import generator
 
 from .config import config_problems, excluded_docs, project_id, publisher_config
 from .html_only import run_as_html
+from .logs import held_back, show_held_back
 from .source_links import edit_url
 from .translator import ConfluenceTranslator
 from .tree import place_pages
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Set
+    from collections.abc import Callable, Iterator, Set
+    from logging import LogRecord
 
     from docs_confluence import Bundle
 
@@ -124,6 +127,7 @@ class ConfluenceBuilder(Builder):
     ]
     supported_remote_images = True
     current_docname: str = ""
+    _early: EarlyReads | None = None  # the publish's first reads, under way
 
     def init(self) -> None:
         self.imagedir = "_images"
@@ -167,6 +171,30 @@ class ConfluenceBuilder(Builder):
             except OSError:
                 pass  # the source is gone; Sphinx drops the document
 
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        """Start the publish's first reads (:mod:`docs_confluence.publisher.early`), so they
+        overlap the writing: only when this build publishes, and pages are written in this
+        process (``-j`` forks workers, which must not inherit a running thread)."""
+        publisher = self.publisher
+        if (
+            self.broken
+            or self._early is not None
+            or self.parallel_ok
+            or not self.config.confluence_publish
+            or publisher is None
+            or not publisher.publishes
+        ):
+            return
+        early = EarlyReads(publisher, publisher.project or project_id(self.config))
+        records: list[LogRecord] = []
+
+        def around(reads: Callable[[], None]) -> None:
+            with held_back(records):  # shown when the publish would have logged them
+                reads()
+
+        self._early, self._early_records = early, records
+        early.start(around)
+
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
         return docname
 
@@ -207,6 +235,7 @@ class ConfluenceBuilder(Builder):
         and makes the build exit 1."""
         if self.broken:
             return
+        early, self._early = self._early, None
         try:
             bundle = self.assemble()
             if not self.config.confluence_publish:
@@ -214,10 +243,13 @@ class ConfluenceBuilder(Builder):
             elif not (self.publisher and self.publisher.publishes):
                 self._not_published(_NO_SITE)
             else:
-                self.publish(bundle)
+                self.publish(bundle, early)
         except ConfluenceError as exc:
             logger.error("%s", exc, type="confluence", subtype="publish")
             self._app.statuscode = 1
+        finally:
+            if early is not None:
+                early.close()
 
     def _not_published(self, why: str) -> None:
         logger.info(
@@ -287,11 +319,15 @@ class ConfluenceBuilder(Builder):
         logger.info(__("bundle: %d pages written to %s"), len(written.pages), self.outdir)
         return written
 
-    def publish(self, bundle: Bundle) -> None:
-        """Publish (or, on dry run, plan) *bundle* through the engine."""
+    def publish(self, bundle: Bundle, early: EarlyReads | None = None) -> None:
+        """Publish (or, on dry run, plan) *bundle* through the engine; *early*: its first
+        reads, started by :meth:`prepare_writing`."""
         assert self.publisher is not None
+        if early is not None:
+            early.wait()
+            show_held_back(self._early_records)
         try:
-            report = publish_bundle(bundle, self.publisher)
+            report = publish_bundle(bundle, self.publisher, early=early)
         except ConfluencePublisherError as exc:
             raise ConfluenceError(str(exc)) from exc
         if report.dry_run:  # a real publish logs its own summary
