@@ -90,6 +90,8 @@ class Bundle:
     #: The folder the pages' ``source`` paths are relative to, relative to the repository root
     #: (``docs``; ``""``: the root); None when the sources were in no repository.
     source_dir: str | None = None
+    #: Page bodies by body path, when the bundle was just written (no need to read them back).
+    _bodies: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def source_in_repository(self, page: BundlePage) -> str | None:
         """*page*'s source file as the repository names it (``docs/guide/install.md``)."""
@@ -106,6 +108,9 @@ class Bundle:
 
     def read_body(self, page: BundlePage) -> str:
         """The storage-format body of *page*."""
+        text = self._bodies.get(page.body)
+        if text is not None:
+            return text
         return (self.root / page.body).read_text(encoding="utf-8")
 
     def attachment_file(self, attachment: Attachment) -> Path:
@@ -192,10 +197,30 @@ def read_bundle(path: str | os.PathLike[str]) -> Bundle:
             raise BundleError(
                 f"{manifest_path}: page {number} ({_key_of(entry)}) is malformed: {exc}{_REBUILD}"
             ) from exc
+    return _checked_bundle(root, manifest, pages)
+
+
+def written_bundle(
+    root: str | os.PathLike[str], manifest: Mapping[str, Any], bodies: Mapping[str, str]
+) -> Bundle:
+    """The bundle :class:`~docs_confluence.bundle_writer.BundleBuilder` just wrote into *root*,
+    from its *manifest* and page *bodies* (by body path) as written: the checks
+    :func:`read_bundle` makes on pages, without reading the files back."""
+    pages = [_page_from_json(entry) for entry in manifest["pages"]]
+    return _checked_bundle(Path(root), manifest, pages, bodies)
+
+
+def _checked_bundle(
+    root: Path,
+    manifest: Mapping[str, Any],
+    pages: list[BundlePage],
+    bodies: Mapping[str, str] | None = None,
+) -> Bundle:
+    manifest_path = root / MANIFEST
     project = manifest["project"]
     generator = str(manifest.get("generator", ""))
     source_dir = manifest.get("source_dir")
-    by_key = _check_pages(manifest_path, root, pages)
+    by_key = _check_pages(manifest_path, root, pages, check_files=bodies is None)
     return Bundle(
         root,
         project,
@@ -203,6 +228,7 @@ def read_bundle(path: str | os.PathLike[str]) -> Bundle:
         _tree_order(pages),
         by_key,
         source_dir=source_dir if isinstance(source_dir, str) else None,
+        _bodies=bodies or {},
     )
 
 
@@ -235,8 +261,11 @@ def _page_from_json(entry: Mapping[str, Any]) -> BundlePage:
 
 
 def _check_pages(
-    manifest_path: Path, root: Path, pages: Iterable[BundlePage]
+    manifest_path: Path, root: Path, pages: Iterable[BundlePage], *, check_files: bool = True
 ) -> dict[str, BundlePage]:
+    """The pages by key, once checked; with *check_files*, their body and attachment files
+    too (each must exist, inside the bundle)."""
+    resolved_root = root.resolve() if check_files else root
     by_key: dict[str, BundlePage] = {}
     titles: dict[str, BundlePage] = {}
     for page in pages:
@@ -264,8 +293,7 @@ def _check_pages(
                 "Confluence needs unique titles in a space"
             )
         titles[folded] = page
-        body = _inside(root, page.body, where)
-        if not body.is_file():
+        if check_files and not _inside(resolved_root, page.body, where).is_file():
             raise BundleError(f"{where}: body file {page.body} is missing{_REBUILD}")
         names: set[str] = set()
         for attachment in page.attachments:
@@ -275,7 +303,7 @@ def _check_pages(
                     "the files"
                 )
             names.add(attachment.filename)
-            if not _inside(root, attachment.path, where).is_file():
+            if check_files and not _inside(resolved_root, attachment.path, where).is_file():
                 raise BundleError(
                     f"{where}: attachment file {attachment.path} is missing{_REBUILD}"
                 )
@@ -298,9 +326,9 @@ def _check_pages(
     return by_key
 
 
-def _inside(root: Path, relative: str, where: str) -> Path:
-    candidate = (root / relative).resolve()
-    if not candidate.is_relative_to(root.resolve()):
+def _inside(resolved_root: Path, relative: str, where: str) -> Path:
+    candidate = (resolved_root / relative).resolve()
+    if not candidate.is_relative_to(resolved_root):
         raise BundleError(f"{where}: path {relative!r} points outside the bundle{_REBUILD}")
     return candidate
 

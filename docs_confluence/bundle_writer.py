@@ -24,7 +24,7 @@ from .bundle import (
     attachment_name,
     clean_filename,
     normalise_label,
-    read_bundle,
+    written_bundle,
 )
 from .errors import BundleError
 from .storage.anchors import linked_anchors, settle_anchors
@@ -141,8 +141,9 @@ class BundleBuilder:
         return name
 
     def write(self, directory: str | os.PathLike[str]) -> Bundle:
-        """Write the bundle into *directory* (replacing an earlier bundle there) and read it
-        back."""
+        """Write the bundle into *directory* (replacing an earlier bundle there); returns it as
+        written (its pages checked as :func:`~docs_confluence.bundle.read_bundle` checks them,
+        its bodies kept in memory)."""
         target = Path(directory)
         self._check_parents()
         ordered = self._tree_order()
@@ -153,9 +154,13 @@ class BundleBuilder:
         staging = Path(tempfile.mkdtemp(prefix=".bundle-", dir=target.parent))
         try:
             used: set[str] = set()
+            bodies: dict[str, str] = {}
+            folders: set[Path] = set()
             linked = linked_anchors(((d.key, d.body) for d in ordered), titles)
             entries = [
-                self._write_page(staging, draft, titles, linked.get(draft.key, set()), used)
+                self._write_page(
+                    staging, draft, titles, linked.get(draft.key, set()), used, bodies, folders
+                )
                 for draft in ordered
             ]
             manifest = {
@@ -172,7 +177,7 @@ class BundleBuilder:
             _replace_directory(staging, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        return read_bundle(target)
+        return written_bundle(target, manifest, bodies)
 
     def _check_parents(self) -> None:
         for draft in self._drafts.values():
@@ -204,7 +209,12 @@ class BundleBuilder:
         titles: Mapping[str, str],
         linked: Container[str],
         used: set[str],
+        bodies: dict[str, str],
+        folders: set[Path],
     ) -> Any:
+        """Write *draft*'s body (kept in *bodies* too) and its attachments under *staging*;
+        returns its manifest entry. *folders*: the folders made so far."""
+
         def missing(target: str) -> None:
             log.warning(
                 "Page %r (%s) links to %r, which is not published; kept the link text only",
@@ -226,12 +236,13 @@ class BundleBuilder:
         text = storage.serialize_fragment(draft.body)
         data = text.encode("utf-8")
         body_path = _unique("pages/" + _safe_path(draft.key), ".xhtml", used)
-        _write_file(staging / body_path, data)
+        _write_file(staging / body_path, data, folders)
+        bodies[body_path] = _as_read_back(text)
         attachments = []
         for name, (content, digest, kind) in draft.attachments.items():
             path = f"attachments/{digest[:16]}/{name}"
             if not (staging / path).exists():
-                _write_file(staging / path, content)
+                _write_file(staging / path, content, folders)
             attachments.append(
                 {
                     "filename": name,
@@ -284,8 +295,15 @@ def _safe_path(key: str) -> str:
     return "/".join(parts) or "_"
 
 
-def _write_file(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _as_read_back(text: str) -> str:
+    """*text* as :meth:`Path.read_text` reads it from its file: line ends made ``\\n``."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _write_file(path: Path, data: bytes, folders: set[Path]) -> None:
+    if path.parent not in folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(path.parent)
     path.write_bytes(data)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,9 +29,9 @@ from docs_confluence import (
     BundleBuilder,
     ConfluencePublisherError,
     publish_bundle,
-    read_bundle,
     storage,
 )
+from docs_confluence.publisher.early import EarlyReads
 from docs_confluence.source_dir import in_repository
 from docs_confluence.storage.pictures import Kind, Pictures
 from docs_confluence.titles import plain_title
@@ -39,12 +39,14 @@ from docs_confluence.version import generator
 
 from .config import config_problems, excluded_docs, project_id, publisher_config
 from .html_only import run_as_html
+from .logs import held_back, show_held_back
 from .source_links import edit_url
 from .translator import ConfluenceTranslator
 from .tree import place_pages
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Set
+    from collections.abc import Callable, Iterator, Set
+    from logging import LogRecord
 
     from docs_confluence import Bundle
 
@@ -125,6 +127,7 @@ class ConfluenceBuilder(Builder):
     ]
     supported_remote_images = True
     current_docname: str = ""
+    _early: EarlyReads | None = None  # the publish's first reads, under way
 
     def init(self) -> None:
         self.imagedir = "_images"
@@ -168,6 +171,30 @@ class ConfluenceBuilder(Builder):
             except OSError:
                 pass  # the source is gone; Sphinx drops the document
 
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        """Start the publish's first reads (:mod:`docs_confluence.publisher.early`), so they
+        overlap the writing: only when this build publishes, and pages are written in this
+        process (``-j`` forks workers, which must not inherit a running thread)."""
+        publisher = self.publisher
+        if (
+            self.broken
+            or self._early is not None
+            or self.parallel_ok
+            or not self.config.confluence_publish
+            or publisher is None
+            or not publisher.publishes
+        ):
+            return
+        early = EarlyReads(publisher, publisher.project or project_id(self.config))
+        records: list[LogRecord] = []
+
+        def around(reads: Callable[[], None]) -> None:
+            with held_back(records):  # shown when the publish would have logged them
+                reads()
+
+        self._early, self._early_records = early, records
+        early.start(around)
+
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
         return docname
 
@@ -208,6 +235,7 @@ class ConfluenceBuilder(Builder):
         and makes the build exit 1."""
         if self.broken:
             return
+        early, self._early = self._early, None
         try:
             bundle = self.assemble()
             if not self.config.confluence_publish:
@@ -215,10 +243,13 @@ class ConfluenceBuilder(Builder):
             elif not (self.publisher and self.publisher.publishes):
                 self._not_published(_NO_SITE)
             else:
-                self.publish(bundle)
+                self.publish(bundle, early)
         except ConfluenceError as exc:
             logger.error("%s", exc, type="confluence", subtype="publish")
             self._app.statuscode = 1
+        finally:
+            if early is not None:
+                early.close()
 
     def _not_published(self, why: str) -> None:
         logger.info(
@@ -278,9 +309,9 @@ class ConfluenceBuilder(Builder):
             logger.warning("%s", sentence, type="confluence", subtype="pictures")
         try:
             shutil.rmtree(self.outdir / _STAGING, ignore_errors=True)  # a crashed build's
-            bundle.write(self.outdir / _STAGING)
+            staged = bundle.write(self.outdir / _STAGING)
             self._install(self.outdir / _STAGING)
-            written = read_bundle(self.outdir)
+            written = replace(staged, root=Path(self.outdir))  # the same files, moved
         except ConfluencePublisherError as exc:
             raise ConfluenceError(str(exc)) from exc
         self._write_link_index(links)
@@ -288,11 +319,15 @@ class ConfluenceBuilder(Builder):
         logger.info(__("bundle: %d pages written to %s"), len(written.pages), self.outdir)
         return written
 
-    def publish(self, bundle: Bundle) -> None:
-        """Publish (or, on dry run, plan) *bundle* through the engine."""
+    def publish(self, bundle: Bundle, early: EarlyReads | None = None) -> None:
+        """Publish (or, on dry run, plan) *bundle* through the engine; *early*: its first
+        reads, started by :meth:`prepare_writing`."""
         assert self.publisher is not None
+        if early is not None:
+            early.wait()
+            show_held_back(self._early_records)
         try:
-            report = publish_bundle(bundle, self.publisher)
+            report = publish_bundle(bundle, self.publisher, early=early)
         except ConfluencePublisherError as exc:
             raise ConfluenceError(str(exc)) from exc
         if report.dry_run:  # a real publish logs its own summary

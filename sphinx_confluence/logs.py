@@ -9,18 +9,30 @@ subtype, so ``suppress_warnings = ["confluence.bundle"]`` silences the bundle's 
 from __future__ import annotations
 
 import logging
+import threading
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from sphinx.util import logging as sphinx_logging
 
-__all__ = ["route_engine_logging"]
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["held_back", "route_engine_logging", "show_held_back"]
 
 ENGINE = "docs_confluence"
+
+_thread = threading.local()  # .held: the records held back in this thread, if any
 
 
 class _ToSphinx(logging.Handler):
     """Re-emits engine records through Sphinx's logger of the same name."""
 
     def emit(self, record: logging.LogRecord) -> None:
+        held: list[logging.LogRecord] | None = getattr(_thread, "held", None)
+        if held is not None:
+            held.append(record)
+            return
         target = sphinx_logging.getLogger(record.name)
         subtype = record.name.rpartition(".")[2]
         try:
@@ -43,3 +55,22 @@ def route_engine_logging() -> None:
         engine.addHandler(_ToSphinx())
     if engine.level == logging.NOTSET:
         engine.setLevel(logging.INFO)
+
+
+@contextmanager
+def held_back(records: list[logging.LogRecord]) -> Iterator[None]:
+    """Within, the engine records this thread emits are kept in *records*, not shown: a
+    background thread's records are shown by :func:`show_held_back` where they belong."""
+    _thread.held = records
+    try:
+        yield
+    finally:
+        del _thread.held
+
+
+def show_held_back(records: list[logging.LogRecord]) -> None:
+    """Show records kept by :func:`held_back` (in this thread, as if emitted now)."""
+    for handler in logging.getLogger(ENGINE).handlers:
+        if isinstance(handler, _ToSphinx):
+            for record in records:
+                handler.handle(record)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ..readable import ReadableDiff
     from ..sender import RetryPolicy
     from .apply import ApplyResult
+    from .early import EarlyReads
     from .plan import Plan
 
 __all__ = ["open_client", "plan_bundle", "publish_bundle"]
@@ -67,9 +68,14 @@ def open_client(
 
 
 def plan_bundle(
-    bundle: Bundle, config: PublisherConfig, client: ConfluenceClient
+    bundle: Bundle,
+    config: PublisherConfig,
+    client: ConfluenceClient,
+    *,
+    early: EarlyReads | None = None,
 ) -> tuple[Plan, Snapshot]:
-    """Read Confluence and plan; returns the plan and the snapshot it was made from."""
+    """Read Confluence and plan; returns the plan and the snapshot it was made from. *early*:
+    the first reads, made already (:mod:`.early`)."""
     if config.space is None:
         raise ConfigError("space is not set (CONFLUENCE_SPACE)")
     if config.draft and not client.cloud:
@@ -81,6 +87,7 @@ def plan_bundle(
         parent_page=config.parent_page,
         project=config.project or bundle.project,
         concurrency=config.concurrency,
+        ours=early.our_pages() if early is not None else None,
     )
     planned = make_plan(
         bundle,
@@ -103,8 +110,10 @@ def publish_bundle(
     credentials: AnyCredentials | None = None,
     transport: httpx.BaseTransport | None = None,
     retry: RetryPolicy | None = None,
+    early: EarlyReads | None = None,
 ) -> PublishReport:
-    """Plan, log the plan, and (unless ``config.dry_run``) apply it.
+    """Plan, log the plan, and (unless ``config.dry_run``) apply it. *early*: the client and
+    first reads, started while the bundle was built (:mod:`.early`), for this *config*.
 
     Raises :class:`PublishError` when the plan has errors (nothing is written) or when some
     actions failed (the message lists them; the next run finishes the job): then a
@@ -113,7 +122,7 @@ def publish_bundle(
     Under GitHub Actions it also writes a job summary and annotations (:mod:`docs_confluence.ci`).
     """
     try:
-        report = _publish(bundle, config, credentials, transport, retry)
+        report = _publish(bundle, config, credentials, transport, retry, early)
     except PublishIncomplete as exc:
         report_to_ci(exc.report)
         raise
@@ -130,11 +139,15 @@ def _publish(
     credentials: AnyCredentials | None,
     transport: httpx.BaseTransport | None,
     retry: RetryPolicy | None,
+    early: EarlyReads | None = None,
 ) -> PublishReport:
     if not isinstance(bundle, Bundle):
         bundle = read_bundle(Path(bundle))
-    with open_client(config, credentials, transport=transport, retry=retry) as client:
-        planned, snapshot = plan_bundle(bundle, config, client)
+    opened = early.client() if early is not None else None
+    if opened is None:
+        opened = open_client(config, credentials, transport=transport, retry=retry)
+    with opened as client:
+        planned, snapshot = plan_bundle(bundle, config, client, early=early)
         # The header always; the table on a dry run (on a real publish each change gets its
         # own progress line instead, and -v shows the table first).
         head, *rows = format_plan(planned).splitlines()

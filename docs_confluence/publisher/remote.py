@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..client import ConfluenceClient
     from ..models import RemoteAttachment, RemotePage, RemoteProperty, Space
 
-__all__ = ["RemoteState", "Snapshot", "load_remote"]
+__all__ = ["OurPages", "RemoteState", "Snapshot", "load_remote", "read_our_pages"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,16 +62,33 @@ class Snapshot:
     properties: Mapping[str, RemoteProperty]
 
 
-def load_remote(
+@dataclass(frozen=True, slots=True)
+class OurPages:
+    """What :func:`load_remote` reads before it needs the bundle: the space, the anchor page,
+    every project's index (on the anchor) and the pages our index names, by id; with the
+    arguments they were read for."""
+
+    space_key: str
+    parent_page: str | None
+    project: str
+    space: Space
+    anchor_id: str
+    properties: Mapping[str, RemoteProperty]
+    index: OwnershipIndex
+    foreign: ForeignPages
+    ids: list[str]
+    pages: dict[str, RemotePage]
+
+
+def read_our_pages(
     client: ConfluenceClient,
-    bundle: Bundle,
     *,
     space_key: str,
     parent_page: str | None,
     project: str,
     concurrency: int = 4,
-) -> Snapshot:
-    """Read the space, the anchor page, our index and our pages."""
+) -> OurPages:
+    """Read the space, the anchor page, our index and our pages (the bundle is not needed)."""
     space = client.get_space(space_key)
     anchor_id = _anchor(client, space, parent_page)
     # Every project's index in one listing: ours, and the pages other projects own.
@@ -83,6 +100,38 @@ def load_remote(
     missing = [page_id for page_id in ids if page_id not in pages]
     if missing and client.cloud:  # drafts of ours are in no v2 listing
         pages.update(_our_drafts(client, space, missing, concurrency))
+    return OurPages(
+        space_key, parent_page, project, space, anchor_id, properties, index, foreign, ids, pages
+    )
+
+
+def load_remote(
+    client: ConfluenceClient,
+    bundle: Bundle,
+    *,
+    space_key: str,
+    parent_page: str | None,
+    project: str,
+    concurrency: int = 4,
+    ours: OurPages | None = None,
+) -> Snapshot:
+    """Read the space, the anchor page, our index and our pages (unless *ours* holds them,
+    read for the same arguments), then what the bundle's pages need."""
+    if ours is None or (ours.space_key, ours.parent_page, ours.project) != (
+        space_key,
+        parent_page,
+        project,
+    ):
+        ours = read_our_pages(
+            client,
+            space_key=space_key,
+            parent_page=parent_page,
+            project=project,
+            concurrency=concurrency,
+        )
+    space, anchor_id, properties = ours.space, ours.anchor_id, ours.properties
+    index, foreign, ids = ours.index, ours.foreign, ours.ids
+    pages = dict(ours.pages)
     titles: dict[str, RemotePage] | None = None
     if _needs_titles(bundle, index, pages):
         titles = {}

@@ -14,6 +14,7 @@ Links to other pages of the same bundle are built with :func:`page_link` from th
 
 from __future__ import annotations
 
+import functools
 import html.entities
 import re
 from typing import TYPE_CHECKING, Literal
@@ -123,8 +124,7 @@ def element(tag: str, text: str | None = None, /, **attrs: str) -> _Element:
     """
     node = etree.Element(_qualify(tag), nsmap=NSMAP)
     for name, value in attrs.items():
-        prefix, rest = (name[:2] + ":", name[3:]) if name[:3] in {"ac_", "ri_"} else ("", name)
-        set_attribute(node, prefix + rest.replace("_", "-"), value)
+        node.set(_keyword_attribute(name), _check_text(value))
     if text is not None:
         node.text = _check_text(text)
     return node
@@ -418,6 +418,7 @@ def rename_attachments(root: _Element, names: Mapping[str, str]) -> None:
 # -- internals ---------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1024)
 def _qualify(name: str) -> str:
     prefix, _, local = name.partition(":")
     if local and prefix in NSMAP:
@@ -425,8 +426,17 @@ def _qualify(name: str) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=1024)
+def _keyword_attribute(name: str) -> str:
+    """The qualified attribute name a keyword of :func:`element` spells."""
+    prefix, rest = (name[:2] + ":", name[3:]) if name[:3] in {"ac_", "ri_"} else ("", name)
+    return _qualify(prefix + rest.replace("_", "-"))
+
+
 def _check_text(text: str) -> str:
     """Text with characters XML cannot carry removed (control characters, lone surrogates)."""
+    if _XML_CHARS.search(text) is None and _CDATA_SPLIT not in text:
+        return text  # the usual case: nothing to remove
     return _XML_CHARS.sub("", text).replace(_CDATA_SPLIT, "")
 
 
