@@ -6,8 +6,10 @@ requests in flight and finds out from the answers how many the site takes:
 
 * An answer as quick as the quickest of its kind so far (within :data:`QUICK` times it, plus
   :data:`JITTER`) while every slot was in use raises the limit by ``1 / limit``: about one more
-  slot per round of answers (additive increase), up to the ceiling. Quick answers mean the site
-  serves us without queueing us behind others.
+  slot per round of answers (additive increase), up to the ceiling. Until the first slow or
+  overloaded answer it raises it by one, doubling it per round of answers (TCP's slow start), so
+  a site with room is used fully within a few round trips. Quick answers mean the site serves
+  us without queueing us behind others.
 * A slow answer (beyond :data:`SLOW` times the quickest, plus :data:`JITTER`) lowers it by as
   much, but never below the start: requests queueing at the site are the sign that it is busy.
 * A 429 or a 503 (the site says it is overloaded) cuts the limit to :data:`DECREASE` of what it
@@ -63,6 +65,7 @@ class InFlight:
         self._peak = 0
         self._quickest: dict[str, float] = {}
         self._cuts = 0  # a request's ticket: the cuts made before it was sent
+        self._starting = True  # until the first slow or overloaded answer: grow faster
         self._ready = threading.Condition()
 
     @property
@@ -99,6 +102,7 @@ class InFlight:
             busy = self._in_flight >= int(self._limit)
             self._in_flight -= 1
             if overloaded:
+                self._starting = False
                 if ticket == self._cuts:  # sent before any cut answered the overload: cut
                     self._limit = max(1.0, self._limit * DECREASE)
                     self._cuts += 1
@@ -110,7 +114,10 @@ class InFlight:
         quickest = min(self._quickest.get(kind, seconds), seconds)
         self._quickest[kind] = quickest
         if seconds <= quickest * QUICK + JITTER:
-            if busy:
-                self._limit = min(float(self.ceiling), self._limit + 1.0 / self._limit)
-        elif seconds > quickest * SLOW + JITTER and self._limit > self._floor:
-            self._limit = max(float(self._floor), self._limit - 1.0 / self._limit)
+            if busy:  # one more per answer at first (doubling), then per round of answers
+                step = 1.0 if self._starting else 1.0 / self._limit
+                self._limit = min(float(self.ceiling), self._limit + step)
+        elif seconds > quickest * SLOW + JITTER:
+            self._starting = False
+            if self._limit > self._floor:
+                self._limit = max(float(self._floor), self._limit - 1.0 / self._limit)

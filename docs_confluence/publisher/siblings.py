@@ -31,11 +31,15 @@ __all__ = ["Spread", "create_side_by_side"]
 
 #: Answers per round: clean rounds widen the spread.
 ROUND = 16
+#: A round with more misses than this halves the spread (one may be chance: a slow answer).
+MISSES_KEPT = 1
 #: The most clean rounds waited for before trying a wider spread again.
-MAX_PATIENCE = 32
+MAX_PATIENCE = 4
 #: No widening while more than this share of the answers so far were misses (each costs a
 #: move, a write: a first publish should write little more than once per page).
 MISS_BUDGET = 0.02
+#: ... beyond a few: the first answers of a run are the least orderly (connections opening).
+MISS_ALLOWANCE = 4
 #: Pages of one parent in flight at first.
 FIRST_SPREAD = 1
 
@@ -58,6 +62,7 @@ class Spread:
         self._patience = 1  # clean rounds before widening, doubled by each narrowing
         self._clean = 0
         self._widened = False
+        self._round_misses = 0
 
     def answered(self, missed: bool, epoch: int) -> None:
         """One answer came back for a page sent in *epoch*; *missed*: it landed before one
@@ -66,18 +71,22 @@ class Spread:
         self.misses += missed
         if epoch != self.epoch:
             return  # sent at a spread already narrowed: that narrowing answered it
-        if missed:
+        self._round_misses += missed
+        if self._round_misses > MISSES_KEPT:
             self.value = max(1, self.value // 2)
             self.epoch += 1
             self._patience = min(MAX_PATIENCE, self._patience * 2)
             self._narrowed = True
             self._widened = False
-            self._answers = self._clean = 0
+            self._answers = self._clean = self._round_misses = 0
             return
         self._answers += 1
-        if self._answers < ROUND:
-            return
-        self._answers = 0
+        if self._answers < (ROUND if self._narrowed else max(4, 2 * self.value)):
+            return  # (until the first narrowing, rounds are short: a round trip or two)
+        clean = not self._round_misses
+        self._answers = self._round_misses = 0
+        if not clean:
+            return  # one miss in a round: hold
         self._clean += 1
         widest = min(self.ceiling, self.useful)
         if not self._narrowed:  # doubling until the first miss
@@ -85,7 +94,7 @@ class Spread:
         elif (
             self._clean >= self._patience
             and self.value < widest
-            and self.misses <= MISS_BUDGET * self.answers
+            and self.misses <= MISS_BUDGET * self.answers + MISS_ALLOWANCE
         ):
             if self._widened:  # the last widening held as long: be readier to widen
                 self._patience = max(1, self._patience // 2)

@@ -28,11 +28,19 @@ def test_a_run_starts_with_a_few_requests_in_flight():
 
 def test_quick_answers_while_every_slot_is_busy_raise_the_limit_up_to_the_ceiling():
     limit = InFlight(16)
-    busy_answers(limit, 5, 0.05)
-    assert limit.limit == 5  # about one more per round of answers
-
-    busy_answers(limit, 300, 0.05)
+    busy_answers(limit, 3, 0.05)
+    assert limit.limit == 7  # one more per answer at first: doubling per round trip
+    busy_answers(limit, 20, 0.05)
     assert limit.limit == 16
+
+
+def test_after_the_first_slow_answer_the_limit_grows_by_one_per_round():
+    limit = InFlight(32)
+    busy_answers(limit, 4, 0.05)
+    busy_answers(limit, 1, 0.5)  # ten times the quickest: the site queues us
+    before = limit.limit
+    busy_answers(limit, before, 0.05)
+    assert limit.limit == before + 1
 
 
 def test_answers_while_slots_are_free_teach_nothing():
@@ -56,11 +64,11 @@ def test_slow_answers_bring_the_limit_down_but_never_below_the_start():
 
 
 def test_reads_and_writes_are_timed_apart():
-    limit = InFlight(16)
-    busy_answers(limit, 50, 0.02, kind="read")
-    before = limit.limit
-    busy_answers(limit, 50, 0.2, kind="write")  # a save is slower than a read on any site
-    assert limit.limit > before
+    limit = InFlight(64)
+    busy_answers(limit, 10, 0.02, kind="read")
+    assert limit.limit == 14
+    busy_answers(limit, 10, 0.2, kind="write")  # a save is slower than a read on any site
+    assert limit.limit == 24  # quick for a write: still growing
 
 
 def test_an_overloaded_answer_cuts_the_limit_once_per_round():
@@ -132,10 +140,9 @@ def test_a_quick_site_gets_more_than_the_start_in_flight_and_the_same_space(
     assert report.ok
     assert server.outline() == outline()
     assert START < server.stats.peak_in_flight <= 12
-    assert report.to_json()["in_flight"] == {  # what --json tells the user
-        "most": server.stats.peak_in_flight,
-        "ceiling": 12,
-    }
+    told = report.to_json()["in_flight"]  # what --json tells the user
+    assert told["ceiling"] == 12
+    assert server.stats.peak_in_flight <= told["most"] <= 12
 
 
 def test_a_site_that_queues_requests_behind_few_workers_is_not_crowded(site, server, publish_to):
@@ -146,7 +153,7 @@ def test_a_site_that_queues_requests_behind_few_workers_is_not_crowded(site, ser
 
     assert report.ok
     assert server.outline() == outline()
-    assert server.stats.peak_in_flight <= START + 2  # it never pushed far past its start
+    assert server.stats.peak_in_flight <= 8  # answers slowed down long before 16 in flight
 
 
 @pytest.mark.parametrize("most", [2, 5])
