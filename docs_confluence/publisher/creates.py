@@ -1,15 +1,16 @@
-"""Creating pages: titles claimed first, then level by level, every page of a level at once;
-then the few siblings that arrived out of order are moved into place (:func:`.order.settle_order`).
-A create whose answer was lost is found out, never resent blindly. When a level's parents can
-keep every connection busy (no parent holds much more than an even share), each parent's pages
-are created one after another and parents side by side instead: the order comes out right with
-no move at all.
+"""Creating pages: titles claimed first, then every page as soon as its parent exists, up to
+the in-flight limit at once; then the few siblings that arrived out of order are moved into
+place (:func:`.order.settle_order`). A create whose answer was lost is found out, never resent
+blindly.
 
 Confluence appends a new page as its parent's last child and takes no position on create, so
-pages created side by side arrive in whatever order their requests finish. The answers say where
-each page landed (its position); when a site does not say, the siblings are created one after
-another instead, as before. A run that dies between the creates and the moves leaves pages out
-of order under their parent, which the next run's plan puts right like any other sibling order.
+pages of one parent created side by side land in whatever order their requests finish. How many
+of one parent go at once is learnt from where they land (:mod:`.siblings`): one at first, more
+while they keep landing in order, never more than the connections can use (with as many
+parents as connections, one each: the order comes out right and nothing is moved). The answers
+say where each page landed; a site that does not say gets one page per parent at a time. A run
+that dies between the creates and the moves leaves pages out of order under their parent, which
+the next run's plan puts right like any other sibling order.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from .logs import log
 from .order import Placement, settle_order
 from .ownership import IndexEntry, short_sha
 from .plan import page_name
-from .siblings import Spread, create_side_by_side
+from .siblings import Spread, create_tree
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -39,32 +40,6 @@ if TYPE_CHECKING:
     from .plan import Create
 
 __all__ = ["Creates"]
-
-#: How much longer than an even share of the level one parent's pages may take, created one
-#: after another, before creating them side by side (and moving a few into order) pays off.
-_SERIAL_SLACK = 1.25
-
-
-def _needs_shared_parents(groups: Sequence[Sequence[Create]], concurrency: int) -> bool:
-    """Whether a level must create pages of one parent side by side to use its connections:
-    when creating each parent's pages one after another, parents side by side (longest first),
-    would take clearly longer than the level's creates spread evenly over every connection (a
-    flat section; ten sections on eight connections, where two wait for a free one).
-    Otherwise parents run side by side and no page is ever moved: moves are writes too."""
-    lengths = sorted((len(group) for group in groups), reverse=True)
-    if not lengths or lengths[0] <= 1:
-        return False
-    busy = [0] * min(concurrency, len(lengths))  # each connection's creates, longest first
-    for length in lengths:
-        busy[busy.index(min(busy))] += length
-    even = -(-sum(lengths) // concurrency)
-    return max(busy) > _SERIAL_SLACK * even
-
-
-def _longest_first(groups: Sequence[list[Create]]) -> list[list[Create]]:
-    """The longest groups start first, so the level ends with short ones (less idle tail)."""
-    return sorted(groups, key=len, reverse=True)
-
 
 _CREATE_ATTEMPTS = 3
 
@@ -87,60 +62,28 @@ class Creates:
             return
         self.run.writer.expect({c.key: c.title for c in creates})
         self.run.result.index_writes += self.run.writer.flush()
-        waiting = list(creates)
-        while waiting:
-            ready = [c for c in waiting if c.parent is None or c.parent in self.run.ids]
-            if not ready:
-                for create in waiting:
-                    self.run.failed(
-                        create, PublishError(f"{page_name(create)}: its parent was not created")
-                    )
-                return
-            groups: dict[str | None, list[Create]] = {}
-            for create in ready:
-                groups.setdefault(create.parent, []).append(create)
-            self.create_level(list(groups.values()))
-            done = {c.key for c in ready}
-            waiting = [c for c in waiting if c.key not in done]
-
-    def create_level(self, groups: list[list[Create]]) -> None:
-        """Create the pages of one level, side by side, and put each parent's new children in
-        the bundle's order."""
-        if self.run.concurrency == 1:
-            for group in groups:
-                for create in group:
-                    self.run.guard(create, self.create)
-            return
-        if not _needs_shared_parents(groups, self.run.concurrency):
-            # Enough parents to keep every connection busy: each parent's pages one after
-            # another, parents side by side. The order comes out right and nothing is moved.
-            with ThreadPoolExecutor(self.run.concurrency, thread_name_prefix="create") as pool:
-                list(pool.map(self._one_by_one, _longest_first(groups)))
-            return
-        whole = groups
-        if self.positions_told is None and any(len(group) > 1 for group in groups):
-            # One page per parent first: its answer tells whether the site reports positions.
-            self.run.run_all([group[0] for group in groups], self.create)
-            groups = [group[1:] if group[0].key in self.run.ids else group for group in groups]
-            if self.positions_told is None:  # every first create failed: stay careful
-                self.positions_told = False
-        if self.positions_told:
-            create_side_by_side(
-                groups, self._landed, concurrency=self.run.concurrency, spread=self.spread
+        orphans = create_tree(
+            creates,
+            self._landed,
+            concurrency=self.run.concurrency,
+            spread=self.spread,
+            exists=lambda parent: parent is None or parent in self.run.ids,
+            ordered=lambda: bool(self.positions_told),
+        )
+        for create in orphans:
+            self.run.failed(
+                create, PublishError(f"{page_name(create)}: its parent was not created")
             )
-            self.settle(whole)
-            return
-        with ThreadPoolExecutor(self.run.concurrency, thread_name_prefix="create") as pool:
-            list(pool.map(self._one_by_one, groups))
+        groups: dict[str | None, list[Create]] = {}
+        for create in creates:
+            groups.setdefault(create.parent, []).append(create)
+        self.settle(list(groups.values()))
 
-    def _landed(self, action: Create) -> int | None:
-        """Create *action*'s page (failures recorded); where it landed, when the site says."""
+    def _landed(self, action: Create) -> tuple[bool, int | None]:
+        """Create *action*'s page (failures recorded): whether it exists now, and where it
+        landed when the site says."""
         self.run.guard(action, self.create)
-        return self.positions.get(action.key)
-
-    def _one_by_one(self, group: list[Create]) -> None:
-        for create in group:
-            self.run.guard(create, self.create)
+        return action.key in self.run.ids, self.positions.get(action.key)
 
     def settle(self, groups: list[list[Create]]) -> None:
         """Move the new pages that arrived out of order among themselves; the plan's own moves

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from .plan import Create
 
-__all__ = ["Spread", "create_side_by_side"]
+__all__ = ["Spread", "create_tree"]
 
 #: Answers per round: clean rounds widen the spread.
 ROUND = 16
@@ -103,48 +103,72 @@ class Spread:
             self._clean = 0
 
 
-class _Level:
-    """The creates of one level, handed out to workers parent by parent in the bundle's order."""
+class _Tree:
+    """The creates of a run, handed out to workers parent by parent in the bundle's order; a
+    page's children become ready the moment it is created (a level need not wait for the
+    slowest page of the one above)."""
 
     def __init__(
-        self, groups: Sequence[Sequence[Create]], spread: Spread, concurrency: int
+        self,
+        creates: Sequence[Create],
+        spread: Spread,
+        concurrency: int,
+        exists: Callable[[str | None], bool],
+        ordered: Callable[[], bool],
     ) -> None:
         self.spread = spread
         self.concurrency = concurrency
-        self.waiting = [deque(group) for group in groups]
-        self.in_flight = [0] * len(groups)
-        self.sent = [0] * len(groups)
+        self.ordered = ordered
+        #: Pages whose parent exists, by parent, in order; and pages whose parent is to come.
+        ready: dict[str | None, list[Create]] = {}
+        self.blocked: dict[str | None, list[Create]] = {}
+        for action in creates:
+            (ready if exists(action.parent) else self.blocked).setdefault(action.parent, []).append(
+                action
+            )
+        self.waiting = {parent: deque(group) for parent, group in ready.items()}
+        self.in_flight: dict[str | None, int] = {}
+        self.sent: dict[str | None, int] = {}
         #: Per parent: (the order a page was sent in, where it landed) of answered pages.
-        self.landed: list[list[tuple[int, int]]] = [[] for _ in groups]
+        self.landed: dict[str | None, list[tuple[int, int]]] = {}
+        self.busy = 0
         self.ready = threading.Condition()
 
-    def take(self) -> tuple[int, int, int, Create] | None:
-        """The next create a worker may send (its parent, its turn, the spread's epoch,
-        itself); None when all were handed out."""
+    def take(self) -> tuple[int, int, Create] | None:
+        """The next create a worker may send (its turn among its parent's pages, the spread's
+        epoch, itself); None when none is left and none in flight can bring more."""
         with self.ready:
             while True:
-                left = [i for i, queue in enumerate(self.waiting) if queue]
-                if not left:
+                left = [parent for parent, queue in self.waiting.items() if queue]
+                if not left and not self.busy:
                     return None
-                # Wider than the connections can use would only scramble more pages.
-                self.spread.useful = -(-self.concurrency // len(left))
-                wide = min(self.spread.value, self.spread.useful)
-                free = [i for i in left if self.in_flight[i] < wide]
-                if free:
-                    parent = max(free, key=lambda i: len(self.waiting[i]))  # longest first
-                    self.in_flight[parent] += 1
-                    self.sent[parent] += 1
-                    action = self.waiting[parent].popleft()
-                    return parent, self.sent[parent], self.spread.epoch, action
+                if left:
+                    # Wider than the connections can use would only scramble more pages; a
+                    # site that does not say where pages land gets one at a time.
+                    self.spread.useful = -(-self.concurrency // len(left))
+                    wide = min(self.spread.value, self.spread.useful) if self.ordered() else 1
+                    free = [p for p in left if self.in_flight.get(p, 0) < wide]
+                    if free:
+                        parent = max(free, key=lambda p: len(self.waiting[p]))  # longest first
+                        self.in_flight[parent] = self.in_flight.get(parent, 0) + 1
+                        self.sent[parent] = turn = self.sent.get(parent, 0) + 1
+                        self.busy += 1
+                        return turn, self.spread.epoch, self.waiting[parent].popleft()
                 self.ready.wait()
 
-    def done(self, parent: int, turn: int, epoch: int, position: int | None) -> None:
-        """The create handed out as (*parent*, *turn*, *epoch*) finished; *position*: where it
-        landed (None: it failed, or the site does not say)."""
+    def done(
+        self, action: Create, turn: int, epoch: int, created: bool, position: int | None
+    ) -> None:
+        """The create handed out as (*turn*, *epoch*) finished; *created*: the page exists now
+        (its children may go); *position*: where it landed (None: not said)."""
         with self.ready:
+            parent = action.parent
             self.in_flight[parent] -= 1
+            self.busy -= 1
+            if created and action.key in self.blocked:
+                self.waiting[action.key] = deque(self.blocked.pop(action.key))
             if position is not None:
-                landed = self.landed[parent]
+                landed = self.landed.setdefault(parent, [])
                 missed = any(p > position for t, p in landed if t < turn)
                 missed = missed or any(p < position for t, p in landed if t > turn)
                 landed.append((turn, position))
@@ -152,27 +176,33 @@ class _Level:
             self.ready.notify_all()
 
 
-def create_side_by_side(
-    groups: Sequence[Sequence[Create]],
-    create: Callable[[Create], int | None],
+def create_tree(
+    creates: Sequence[Create],
+    create: Callable[[Create], tuple[bool, int | None]],
     *,
     concurrency: int,
     spread: Spread,
-) -> None:
-    """Run *create* (which returns where the page landed) for every page of *groups* (each a
-    parent's new children, in order), up to *concurrency* at once and at most ``spread.value``
-    of one parent at once."""
-    level = _Level(groups, spread, concurrency)
+    exists: Callable[[str | None], bool],
+    ordered: Callable[[], bool],
+) -> list[Create]:
+    """Run *create* for *creates* (in the bundle's order; a page's parent before it), up to
+    *concurrency* at once, a page as soon as its parent exists (*exists* says which do before
+    any create), and at most ``spread.value`` pages of one parent at once while *ordered* says
+    the site tells where pages land (else one). *create* returns whether the page exists now
+    and where it landed. Pages whose parent was never created are left alone (the caller
+    reports them)."""
+    tree = _Tree(creates, spread, concurrency, exists, ordered)
 
     def work() -> None:
-        while (taken := level.take()) is not None:
-            parent, turn, epoch, action = taken
-            position = None
+        while (taken := tree.take()) is not None:
+            turn, epoch, action = taken
+            created, position = False, None
             try:
-                position = create(action)
+                created, position = create(action)
             finally:
-                level.done(parent, turn, epoch, position)
+                tree.done(action, turn, epoch, created, position)
 
     with ThreadPoolExecutor(concurrency, thread_name_prefix="create") as pool:
         for future in [pool.submit(work) for _ in range(concurrency)]:
             future.result()
+    return [action for group in tree.blocked.values() for action in group]

@@ -9,13 +9,14 @@ import threading
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from docs_confluence.publisher.plan import Create
 from docs_confluence.publisher.siblings import (
     FIRST_SPREAD,
     MISS_ALLOWANCE,
     MISS_BUDGET,
     ROUND,
     Spread,
-    create_side_by_side,
+    create_tree,
 )
 
 
@@ -85,44 +86,81 @@ def test_the_spread_never_widens_past_what_the_connections_can_use():
     assert spread.value == 16
 
 
-def page_group(parent: int, count: int) -> list[str]:
-    return [f"{parent}/{n}" for n in range(count)]
-
-
 @settings(max_examples=25, deadline=None)
 @given(
-    sizes=st.lists(st.integers(1, 30), min_size=1, max_size=6),
+    sizes=st.lists(st.integers(0, 30), min_size=1, max_size=6),
     concurrency=st.integers(1, 8),
     seed=st.integers(0, 1000),
+    failing=st.sets(st.integers(0, 5), max_size=2),
 )
-def test_every_page_is_created_once_and_a_parent_never_has_more_than_the_spread_in_flight(
-    sizes, concurrency, seed
+def test_every_page_is_created_once_after_its_parent_and_orphans_are_returned(
+    sizes, concurrency, seed, failing
 ):
-    groups = [page_group(parent, size) for parent, size in enumerate(sizes)]
+    sections = [Create(f"s{n}", f"S{n}", None) for n in range(len(sizes))]
+    pages = [
+        Create(f"s{n}/{p}", f"P{n}.{p}", f"s{n}")
+        for n, size in enumerate(sizes)
+        for p in range(size)
+    ]
+    creates = [*sections, *pages]
     spread = Spread(concurrency)
     lock = threading.Lock()
-    in_flight: dict[str, int] = {}
-    landed: dict[str, list[str]] = {}
-    created: list[str] = []
+    in_flight: dict[str | None, int] = {}
+    landed: dict[str | None, list[str]] = {}
+    created: set[str] = set()
     jitter = random.Random(seed)
 
-    def create(key: str) -> int:
-        parent = key.split("/")[0]
+    def create(action: Create) -> tuple[bool, int | None]:
         with lock:
-            in_flight[parent] = in_flight.get(parent, 0) + 1
-            assert in_flight[parent] <= max(spread.value, 1) * 2  # a narrowing may lag a round
+            assert action.parent is None or action.parent in created  # parents first
+            in_flight[action.parent] = in_flight.get(action.parent, 0) + 1
             pause = jitter.random() / 2000
         threading.Event().wait(pause)
         with lock:
-            in_flight[parent] -= 1
-            created.append(key)
-            landed.setdefault(parent, []).append(key)
-            return len(landed[parent]) - 1
+            in_flight[action.parent] -= 1
+            if action.key in {f"s{n}" for n in failing}:
+                return False, None
+            created.add(action.key)
+            landed.setdefault(action.parent, []).append(action.key)
+            return True, len(landed[action.parent]) - 1
 
-    create_side_by_side(groups, create, concurrency=concurrency, spread=spread)  # type: ignore[arg-type]
+    orphans = create_tree(
+        creates,
+        create,
+        concurrency=concurrency,
+        spread=spread,
+        exists=lambda parent: parent is None,
+        ordered=lambda: True,
+    )
 
-    assert sorted(created) == sorted(key for group in groups for key in group)
-    for group in groups:  # a parent's pages were sent in order: one at a time, they land so
-        parent = group[0].split("/")[0]
-        if spread.misses == 0:
-            assert landed[parent] == group
+    lost = {f"s{n}" for n in failing if n < len(sizes)}
+    assert created == {c.key for c in creates} - lost - {c.key for c in orphans}
+    assert {c.key for c in orphans} == {c.key for c in pages if c.parent in lost}
+    if spread.misses == 0:  # a parent's pages were sent in order: unscrambled, they land so
+        for parent, keys in landed.items():
+            assert keys == [c.key for c in creates if c.parent == parent and c.key in created]
+
+
+def test_a_site_that_does_not_say_where_pages_land_gets_one_page_per_parent_at_a_time():
+    creates = [Create(f"p{n}", f"P{n}", None) for n in range(40)]
+    lock = threading.Lock()
+    now = [0, 0]
+
+    def create(action: Create) -> tuple[bool, int | None]:
+        with lock:
+            now[0] += 1
+            now[1] = max(now[1], now[0])
+        threading.Event().wait(0.001)
+        with lock:
+            now[0] -= 1
+        return True, None
+
+    create_tree(
+        creates,
+        create,
+        concurrency=8,
+        spread=Spread(8),
+        exists=lambda parent: True,
+        ordered=lambda: False,
+    )
+    assert now[1] == 1
