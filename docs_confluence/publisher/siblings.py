@@ -149,12 +149,19 @@ class _Tree:
                     wide = min(self.spread.value, self.spread.useful) if self.ordered() else 1
                     free = [p for p in left if self.in_flight.get(p, 0) < wide]
                     if free:
-                        parent = max(free, key=lambda p: len(self.waiting[p]))  # longest first
+                        parent = max(free, key=self._urgency)
                         self.in_flight[parent] = self.in_flight.get(parent, 0) + 1
                         self.sent[parent] = turn = self.sent.get(parent, 0) + 1
                         self.busy += 1
                         return turn, self.spread.epoch, self.waiting[parent].popleft()
                 self.ready.wait()
+
+    def _urgency(self, parent: str | None) -> tuple[bool, int]:
+        """Which parent's next page goes first: one that others wait for (its children are
+        to be created: a section page before the pages of sections already going), then the
+        parent with the most pages left (so no parent is left to finish alone at the end)."""
+        queue = self.waiting[parent]
+        return queue[0].key in self.blocked, len(queue)
 
     def done(
         self, action: Create, turn: int, epoch: int, created: bool, position: int | None

@@ -164,3 +164,30 @@ def test_a_site_that_does_not_say_where_pages_land_gets_one_page_per_parent_at_a
         ordered=lambda: False,
     )
     assert now[1] == 1
+
+
+def test_pages_that_others_wait_for_go_first():
+    """Section pages are created before the pages of sections already going, so no section
+    starts late and is left to finish alone (one page at a time) at the end."""
+    sections = [Create(f"s{n}", f"S{n}", None) for n in range(6)]
+    pages = [Create(f"s{n}/{p}", f"P{n}.{p}", f"s{n}") for n in range(6) for p in range(30)]
+    order: list[str] = []
+    lock = threading.Lock()
+
+    def create(action: Create) -> tuple[bool, int | None]:
+        threading.Event().wait(0.0005)
+        with lock:
+            order.append(action.key)
+            return True, len(order)
+
+    spread = Spread(4)
+    create_tree(
+        [*sections, *pages],
+        create,
+        concurrency=4,
+        spread=spread,
+        exists=lambda parent: parent is None,
+        ordered=lambda: True,
+    )
+    last_section = max(order.index(s.key) for s in sections)
+    assert last_section < len(order) // 4
