@@ -11,13 +11,18 @@ answers without a miss widen the spread (doubling it until the first miss, then 
 halves it, down to one at a time (no miss possible), and makes the next widening wait twice as
 many clean rounds as the last (a widening that holds halves the wait again); and nothing widens
 while more than 2 % of the answers so far were misses. So a site whose answers keep their order
-gets wide spreads, and one that scrambles them gets few tries. Pages of
+gets wide spreads, and one that scrambles them gets few tries. The usual cause of a scramble is
+two pages of one parent sent at the same instant (answers that came back together free two
+slots at once), so a parent's sends are spaced by a share of the quickest create's time (the
+quickest over twice the spread): its pages still go as fast as the spread allows, one after
+another in time, and land in that order. Pages of
 different parents never disturb each other's order, so they share the connections freely.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
@@ -132,6 +137,9 @@ class _Tree:
         #: Per parent: (the order a page was sent in, where it landed) of answered pages.
         self.landed: dict[str | None, list[tuple[int, int]]] = {}
         self.busy = 0
+        #: When each parent may send its next page, and the quickest create so far (seconds).
+        self.next_send: dict[str | None, float] = {}
+        self.quickest = 0.0
         self.ready = threading.Condition()
 
     def take(self) -> tuple[int, int, Create] | None:
@@ -147,13 +155,22 @@ class _Tree:
                     # site that does not say where pages land gets one at a time.
                     self.spread.useful = -(-self.concurrency // len(left))
                     wide = min(self.spread.value, self.spread.useful) if self.ordered() else 1
-                    free = [p for p in left if self.in_flight.get(p, 0) < wide]
+                    now = time.monotonic()
+                    open_ = [p for p in left if self.in_flight.get(p, 0) < wide]
+                    free = [p for p in open_ if self.next_send.get(p, 0.0) <= now]
                     if free:
                         parent = max(free, key=self._urgency)
+                        # Sends of one parent spaced out: answers that come back together must
+                        # not send the next pages back to back, to land in any order.
+                        self.next_send[parent] = now + self.quickest / (2 * wide)
                         self.in_flight[parent] = self.in_flight.get(parent, 0) + 1
                         self.sent[parent] = turn = self.sent.get(parent, 0) + 1
                         self.busy += 1
                         return turn, self.spread.epoch, self.waiting[parent].popleft()
+                    if open_:
+                        soonest = min(self.next_send[p] for p in open_)
+                        self.ready.wait(max(0.0, soonest - now))
+                        continue
                 self.ready.wait()
 
     def _urgency(self, parent: str | None) -> tuple[bool, int]:
@@ -204,9 +221,13 @@ def create_tree(
         while (taken := tree.take()) is not None:
             turn, epoch, action = taken
             created, position = False, None
+            sent = time.monotonic()
             try:
                 created, position = create(action)
             finally:
+                took = time.monotonic() - sent
+                if created:
+                    tree.quickest = took if not tree.quickest else min(tree.quickest, took)
                 tree.done(action, turn, epoch, created, position)
 
     with ThreadPoolExecutor(concurrency, thread_name_prefix="create") as pool:

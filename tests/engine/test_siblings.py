@@ -3,8 +3,10 @@ at a time where they do not, and never many misses (each costs a move, a write).
 
 from __future__ import annotations
 
+import itertools
 import random
 import threading
+import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -191,3 +193,30 @@ def test_pages_that_others_wait_for_go_first():
     )
     last_section = max(order.index(s.key) for s in sections)
     assert last_section < len(order) // 4
+
+
+def test_pages_of_one_parent_are_not_sent_back_to_back():
+    """Answers that come back together must not send the next pages of their parent at the
+    same instant: such pages land in any order. Sends are spaced by a share of a create's
+    time."""
+    creates = [Create(f"p{n}", f"P{n}", None) for n in range(60)]
+    lock = threading.Lock()
+    sent: list[float] = []
+
+    def create(action: Create) -> tuple[bool, int | None]:
+        with lock:
+            sent.append(time.monotonic())
+            position = len(sent)
+        threading.Event().wait(0.01)
+        return True, position
+
+    create_tree(
+        creates,
+        create,
+        concurrency=4,
+        spread=Spread(4),
+        exists=lambda parent: True,
+        ordered=lambda: True,
+    )
+    gaps = [later - earlier for earlier, later in itertools.pairwise(sent[2:])]
+    assert min(gaps) >= 0.01 / (2 * 4) * 0.9
