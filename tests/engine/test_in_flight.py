@@ -11,6 +11,8 @@ import pytest
 
 from docs_confluence.in_flight import DECREASE, START, InFlight
 
+from .sites import expected_outline, wide_site
+
 
 def busy_answers(limit: InFlight, count: int, seconds: float, kind: str = "write") -> None:
     """*count* answers taking *seconds*, each while every slot was in use."""
@@ -113,32 +115,15 @@ def test_no_more_than_the_limit_are_ever_in_flight():
 # -- over HTTP ------------------------------------------------------------------------------------
 
 
-def wide_site(site, sections=8, pages=15):
-    site.page("index", "Home", "<p>Home</p>")
-    for s in range(sections):
-        site.page(f"s{s}", f"Section {s}", f"<p>{s}</p>", parent="index")
-        for p in range(pages):
-            site.page(f"s{s}/{p}", f"Page {s}.{p}", f"<p>{s}.{p}</p>", parent=f"s{s}")
-    return site
-
-
-def outline(sections=8, pages=15):
-    lines = ["DOC Home", "  Home"]
-    for s in range(sections):
-        lines.append(f"    Section {s}")
-        lines.extend(f"      Page {s}.{p}" for p in range(pages))
-    return "\n".join(lines)
-
-
 def test_a_quick_site_gets_more_than_the_start_in_flight_and_the_same_space(
     site, server, publish_to
 ):
     server.faults.latency = 0.02
 
-    report = publish_to(wide_site(site).bundle(), concurrency=12)
+    report = publish_to(wide_site(site, sections=8, pages=15).bundle(), concurrency=12)
 
     assert report.ok
-    assert server.outline() == outline()
+    assert server.outline() == expected_outline(sections=8, pages=15)
     assert START < server.stats.peak_in_flight <= 12
     told = report.to_json()["in_flight"]  # what --json tells the user
     assert told["ceiling"] == 12
@@ -149,10 +134,10 @@ def test_a_site_that_queues_requests_behind_few_workers_is_not_crowded(site, ser
     server.faults.latency = 0.03
     server.faults.workers = 2  # beyond two at once, answers come later and later
 
-    report = publish_to(wide_site(site).bundle(), concurrency=16)
+    report = publish_to(wide_site(site, sections=8, pages=15).bundle(), concurrency=16)
 
     assert report.ok
-    assert server.outline() == outline()
+    assert server.outline() == expected_outline(sections=8, pages=15)
     assert server.stats.peak_in_flight <= 8  # answers slowed down long before 16 in flight
 
 
@@ -163,10 +148,10 @@ def test_a_site_that_refuses_more_than_a_few_at_once_gets_everything_published(
     server.faults.latency = 0.01
     server.faults.limit_in_flight(most, retry_after=0.05)
 
-    bundle = wide_site(site).bundle()
+    bundle = wide_site(site, sections=8, pages=15).bundle()
     report = publish_to(bundle, concurrency=16)
 
     assert report.ok
-    assert server.outline() == outline()
+    assert server.outline() == expected_outline(sections=8, pages=15)
     assert report.rate_limits.refusals > 0  # the site did refuse, and nothing failed for it
     assert publish_to(bundle, concurrency=16).plan.writes == 0

@@ -8,22 +8,7 @@ import threading
 
 from docs_confluence.throttle import DECREASE, Throttle
 
-
-def wide_site(site, sections=3, pages=12):
-    site.page("index", "Home", "<p>Home</p>")
-    for s in range(sections):
-        site.page(f"s{s}", f"Section {s}", f"<p>{s}</p>", parent="index")
-        for p in range(pages):
-            site.page(f"s{s}/{p}", f"Page {s}.{p}", f"<p>{s}.{p}</p>", parent=f"s{s}", labels=["x"])
-    return site
-
-
-def expected_outline(sections=3, pages=12):
-    lines = ["DOC Home", "  Home"]
-    for s in range(sections):
-        lines.append(f"    Section {s}")
-        lines.extend(f"      Page {s}.{p}" for p in range(pages))
-    return "\n".join(lines)
+from .sites import expected_outline, wide_site
 
 
 def test_a_rate_limited_site_gets_everything_published_and_few_requests_refused(
