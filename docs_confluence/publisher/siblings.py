@@ -4,19 +4,20 @@ Confluence appends a new page as its parent's last child, in the order the creat
 out. With several creates of one parent in flight, one that finishes out of turn lands out of
 order and costs a move afterwards: a write, and a slow one on a real site. How often that
 happens depends on the site's timing, so it is measured as the run goes. A parent's pages are
-sent in the bundle's order with at most ``spread`` of them in flight at once (and never more than
-the connections can use: 16 connections and 10 parents need 2 each), and each answer
-says where the page landed: a page that landed before one sent earlier is a miss. Rounds of
-answers without a miss widen the spread (doubling it until the first miss, then by one); a miss
-halves it, down to one at a time (no miss possible), and makes the next widening wait twice as
-many clean rounds as the last (a widening that holds halves the wait again); and nothing widens
-while more than 2 % of the answers so far were misses. So a site whose answers keep their order
-gets wide spreads, and one that scrambles them gets few tries. The usual cause of a scramble is
-two pages of one parent sent at the same instant (answers that came back together free two
-slots at once), so a parent's sends are spaced by a share of the quickest create's time (the
-quickest over twice the spread): its pages still go as fast as the spread allows, one after
-another in time, and land in that order. Pages of
-different parents never disturb each other's order, so they share the connections freely.
+sent in the bundle's order with at most ``spread`` of them in flight at once (and never more
+than the connections can use: 16 connections and 10 parents need 2 each), and each answer says
+where the page landed: a page that landed before one sent earlier is a miss. Rounds of answers
+without a miss widen the spread (doubling it until the first misses, then by one); two misses in
+a round halve it (one may be chance), down to one at a time (no miss possible), and make the
+next widening wait twice as many clean rounds as the last (a widening that holds halves the wait
+again); and nothing widens while misses exceed 2 % of the answers so far (plus a few for the
+first, least orderly answers) or past what the connections can use. So a site whose answers keep
+their order gets wide spreads, and one that scrambles them gets few tries. The usual cause of a
+scramble is two pages of one parent sent at the same instant (answers that came back together
+free two slots at once), so a parent's sends are spaced by a share of the quickest create's time
+(the quickest over twice the spread): its pages still go as fast as the spread allows, one after
+another in time, and land in that order. Pages of different parents never disturb each other's
+order, so they share the connections freely.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ MISS_BUDGET = 0.02
 MISS_ALLOWANCE = 4
 #: Pages of one parent in flight at first.
 FIRST_SPREAD = 1
+#: Answers of one parent kept to tell a miss (far more than can be in flight beside a page).
+LANDED_WINDOW = 256
 
 
 class Spread:
@@ -134,8 +137,10 @@ class _Tree:
         self.waiting = {parent: deque(group) for parent, group in ready.items()}
         self.in_flight: dict[str | None, int] = {}
         self.sent: dict[str | None, int] = {}
-        #: Per parent: (the order a page was sent in, where it landed) of answered pages.
-        self.landed: dict[str | None, list[tuple[int, int]]] = {}
+        #: Per parent: (the order a page was sent in, where it landed) of the latest answers.
+        #: A page can only land out of turn with pages in flight beside it, and those answered
+        #: within its own round trip: a window keeps each answer's check short on any section.
+        self.landed: dict[str | None, deque[tuple[int, int]]] = {}
         self.busy = 0
         #: When each parent may send its next page, and the quickest create so far (seconds).
         self.next_send: dict[str | None, float] = {}
@@ -181,18 +186,26 @@ class _Tree:
         return queue[0].key in self.blocked, len(queue)
 
     def done(
-        self, action: Create, turn: int, epoch: int, created: bool, position: int | None
+        self,
+        action: Create,
+        turn: int,
+        epoch: int,
+        created: bool,
+        position: int | None,
+        seconds: float,
     ) -> None:
-        """The create handed out as (*turn*, *epoch*) finished; *created*: the page exists now
-        (its children may go); *position*: where it landed (None: not said)."""
+        """The create handed out as (*turn*, *epoch*) finished after *seconds*; *created*: the
+        page exists now (its children may go); *position*: where it landed (None: not said)."""
         with self.ready:
+            if created:
+                self.quickest = min(self.quickest, seconds) if self.quickest else seconds
             parent = action.parent
             self.in_flight[parent] -= 1
             self.busy -= 1
             if created and action.key in self.blocked:
                 self.waiting[action.key] = deque(self.blocked.pop(action.key))
             if position is not None:
-                landed = self.landed.setdefault(parent, [])
+                landed = self.landed.setdefault(parent, deque(maxlen=LANDED_WINDOW))
                 missed = any(p > position for t, p in landed if t < turn)
                 missed = missed or any(p < position for t, p in landed if t > turn)
                 landed.append((turn, position))
@@ -225,10 +238,7 @@ def create_tree(
             try:
                 created, position = create(action)
             finally:
-                took = time.monotonic() - sent
-                if created:
-                    tree.quickest = took if not tree.quickest else min(tree.quickest, took)
-                tree.done(action, turn, epoch, created, position)
+                tree.done(action, turn, epoch, created, position, time.monotonic() - sent)
 
     with ThreadPoolExecutor(concurrency, thread_name_prefix="create") as pool:
         for future in [pool.submit(work) for _ in range(concurrency)]:
