@@ -138,7 +138,7 @@ def test_a_site_that_queues_requests_behind_few_workers_is_not_crowded(site, ser
 
     assert report.ok
     assert server.outline() == expected_outline(sections=8, pages=15)
-    assert server.stats.peak_in_flight <= 8  # answers slowed down long before 16 in flight
+    assert server.stats.peak_in_flight <= 10  # answers slowed down well short of the 16 allowed
 
 
 @pytest.mark.parametrize("most", [2, 5])
