@@ -31,7 +31,7 @@ MovePosition = Literal["before", "after", "append"]
 @dataclass(frozen=True, slots=True)
 class TitleRules:
     """What the site does to a title before storing it. The API documents none of these
-    (confluence-api.md section 8 says only "any Unicode", 255 long); each is a switch so the
+    (confluence-api.md section 7 says only "any Unicode", 255 long); each is a switch so the
     publisher can be checked under every one. Off: stored exactly as sent."""
 
     trim: bool = False  # leading and trailing whitespace dropped
