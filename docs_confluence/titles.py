@@ -45,6 +45,7 @@ __all__ = [
     "TitleRequest",
     "assign_titles",
     "plain_title",
+    "reader_key",
     "stored_title",
     "unsafe_character",
 ]
@@ -72,6 +73,13 @@ def stored_title(title: str) -> str:
     """*title* as every site stores it: runs of whitespace one space, none around it,
     NFC-normalised. Applying it twice changes nothing."""
     return " ".join(unicodedata.normalize("NFC", title).split())
+
+
+def reader_key(title: str) -> str:
+    """What a reader can tell of *title*, as Confluence compares titles: titles with the same
+    key differ only by case, invisible characters, whitespace or Unicode normalisation."""
+    visible = "".join(c for c in title if unicodedata.category(c) != "Cf")
+    return stored_title(visible).casefold()
 
 
 def unsafe_character(title: str) -> str | None:
