@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from docs_confluence.publisher.title_moves import RETIRED_SUFFIX, order_titles
 from docs_confluence.sandbox import SandboxStore, TitleRules
 from docs_confluence.testing import SandboxHarness
 from docs_confluence.titles import MAX_TITLE, TitleRequest, assign_titles
@@ -124,3 +125,12 @@ def test_titles_readers_cannot_tell_apart_are_made_distinct(site, server, publis
     assert len({reader_key(title) for title in stored}) == 5  # a reader tells them apart
     assert server.page("DOC", "Caf\u00e9").body == "<p>composed</p>"
     assert writes_nothing(server, publish_to, bundle)
+
+
+def test_a_retired_title_cut_at_the_limit_is_stored_as_planned():
+    old = "A" * 230 + " " + "B" * 24  # the cut before the suffix ends in a space
+    order = order_titles({old.casefold(): "1"}, {"1": old}, {}, {"new": old}, {"1"})
+    (step,) = order.steps
+    assert step.retired
+    assert step.title == "A" * 230 + RETIRED_SUFFIX
+    assert all(rules.stored(step.title) == step.title for rules in SITES.values())
