@@ -15,6 +15,9 @@ first. Rules:
   was made by a person: a conflict, handled by the ``on_conflict`` policy.
 * A new key whose title is held by a page of ours that left the bundle takes that page over
   (a moved or renamed source file keeps its Confluence page).
+* A new key that found no page so (nor as a crashed run's create, nor by adopt) takes over a
+  page of ours that left the bundle when their contents are alike (:mod:`.similar`: a file
+  moved, retitled and edited in one commit keeps its Confluence page); the update says so.
 * Titles move freely between our pages: :mod:`.title_moves` orders the renames
   (through a temporary title for a swap) so that none collides, and a page that left the docs
   never blocks a live one: it is trashed first (cleanup) or renamed out of the way.
@@ -43,6 +46,7 @@ from .plan import (
     Trash,
     Update,
 )
+from .similar import pair_similar, shingles
 from .title_moves import order_titles
 
 if TYPE_CHECKING:
@@ -82,6 +86,7 @@ def plan(
     docs-confluence project owns are taken over. With *draft*, new pages are drafts and
     changes to published pages are held back (:mod:`.drafts`)."""
     owned, stale, rekeys, adopted = _match_pages(bundle, remote, adopt=adopt)
+    alike = _pair_by_content(bundle, remote, owned, stale, rekeys)
     # Pages of ours in the trash that the docs no longer have are left there (still recorded,
     # so the page comes back if the docs want its title again).
     trashed = {key: item for key, item in stale.items() if item.page.status == "trashed"}
@@ -192,6 +197,8 @@ def plan(
         moved = parent_id(page) != current.parent_id
         if moved:
             moving_in.add(page.key)
+        if reasons and page.key in alike:
+            reasons.insert(0, alike[page.key])
         if reasons:
             if moved:
                 reasons.append("parent")
@@ -320,6 +327,35 @@ def _match_pages(
             if found is not None:
                 stale[key] = found
     return owned, stale, rekeys, adopted
+
+
+def _pair_by_content(
+    bundle: Bundle,
+    remote: RemoteState,
+    owned: dict[str, Owned],
+    stale: dict[str, Owned],
+    rekeys: list[tuple[str, str]],
+) -> dict[str, str]:
+    """Pass the pages of ours that left the bundle (whose bodies the loader read) to the new
+    keys that found no page, when their contents are alike (:func:`.similar.pair_similar`);
+    returns, by new key, what the plan says of it."""
+    old = {
+        key: shingles(remote.bodies[item.page.id])
+        for key, item in stale.items()
+        if item.page.id in remote.bodies and item.page.status == "current"
+    }
+    if not old:
+        return {}
+    new = {p.key: shingles(bundle.read_body(p)) for p in bundle.pages if p.key not in owned}
+    notes: dict[str, str] = {}
+    for pairing in pair_similar(new, old):
+        item = stale.pop(pairing.old)
+        rekeys.append((pairing.old, pairing.new))
+        owned[pairing.new] = Owned(pairing.new, item.page, item.entry, item.remote_sha, item.edited)
+        notes[pairing.new] = (
+            f"moved and renamed from {item.page.title!r} ({pairing.percent}% similar)"
+        )
+    return notes
 
 
 def _update(page: BundlePage, current: RemotePage, reasons: list[str]) -> Update:

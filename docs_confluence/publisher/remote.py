@@ -5,8 +5,11 @@ ownership index (1), our pages by id (ceil(N / 250)), plus our drafts (in no v2 
 listing of the account's drafts when there are several, else one read each); the space's page
 list only when a title is wanted that no page of ours has yet (a create or a rename); and, when
 pages of ours carry attachments, one search of the space's attachments (ceil(A / 250)) plus one
-listing per page whose files the plan depends on (:mod:`.remote_attachments`). On Data Center
-our pages come from the space's page list (ceil(pages in the space / 200)).
+listing per page whose files the plan depends on (:mod:`.remote_attachments`); and, only when a
+page of the docs is new (no index entry, no page of ours with its title) while a page of ours
+left the docs (its title wanted by none), the body of each such page that left (one read each),
+to find a page moved and renamed at once by its content (:mod:`.similar`). On Data Center our
+pages come from the space's page list (ceil(pages in the space / 200)).
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ class RemoteState:
     (or are to carry) files of ours; pages not listed were not read.
     *foreign*: the pages other docs-confluence projects' indexes on the anchor list (never
     adopted).
+    *bodies*: by page id, the storage bodies of current pages of ours that left the docs, read
+    only when pages of the docs found no page by index or title (:mod:`.similar`).
     """
 
     space: Space
@@ -52,6 +57,7 @@ class RemoteState:
     account_id: str | None = None
     attachments: Mapping[str, Mapping[str, RemoteAttachment]] = field(default_factory=dict)
     foreign: ForeignPages = field(default_factory=ForeignPages)
+    bodies: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +148,44 @@ def load_remote(
     # A crashed run's creates are adopted only if this account made them.
     account_id = client.current_user().account_id if index.pending and titles else None
     attachments = read_attachments(client, space, bundle, index, pages, concurrency)
+    bodies = _left_bodies(client, bundle, index, pages, concurrency)
     log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
-    state = RemoteState(space, anchor_id, index, pages, titles, account_id, attachments, foreign)
+    state = RemoteState(
+        space, anchor_id, index, pages, titles, account_id, attachments, foreign, bodies=bodies
+    )
     return Snapshot(state, properties)
+
+
+def _left_bodies(
+    client: ConfluenceClient,
+    bundle: Bundle,
+    index: OwnershipIndex,
+    pages: Mapping[str, RemotePage],
+    concurrency: int,
+) -> dict[str, str]:
+    """By page id, the bodies of the current pages of ours that left the docs and whose titles
+    no new page wants, when some new page wants a title no such page has (one read each)."""
+    left = {
+        entry.page_id: pages[entry.page_id]
+        for key, entry in index.entries.items()
+        if key not in bundle and entry.page_id in pages and pages[entry.page_id].status == "current"
+    }
+    if not left:
+        return {}
+    new = {page.title.casefold() for page in bundle.pages if page.key not in index.entries}
+    held = {page.title.casefold() for page in left.values()}
+    if not new - held:
+        return {}
+    ids = sorted(page_id for page_id, page in left.items() if page.title.casefold() not in new)
+
+    def body(page_id: str) -> str | None:
+        try:
+            return client.get_page(page_id, body=True).body
+        except NotFound:  # gone since it was listed: nothing to pair it with
+            return None
+
+    read = map_concurrently(body, ids, concurrency)
+    return {page_id: text for page_id, text in zip(ids, read, strict=True) if text is not None}
 
 
 #: Up to this many missing pages are read one by one; more, and our drafts are listed first.
