@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, NotFound
+from .claims import reader_sha
 from .concurrently import map_concurrently
 from .logs import log
 from .ownership import PROPERTY_PREFIX, ForeignPages, OwnershipIndex, read_foreign, read_index
@@ -42,6 +43,8 @@ class RemoteState:
     (or are to carry) files of ours; pages not listed were not read.
     *foreign*: the pages other docs-confluence projects' indexes on the anchor list (never
     adopted).
+    *claimed_bodies*: by page id, the sha of what readers see in the body of each version-1
+    page a pending claim of ours found by its title (the evidence of :mod:`.claims`).
     """
 
     space: Space
@@ -52,6 +55,7 @@ class RemoteState:
     account_id: str | None = None
     attachments: Mapping[str, Mapping[str, RemoteAttachment]] = field(default_factory=dict)
     foreign: ForeignPages = field(default_factory=ForeignPages)
+    claimed_bodies: Mapping[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +145,64 @@ def load_remote(
             _add_pending_drafts(client, space, index, titles)
     # A crashed run's creates are adopted only if this account made them.
     account_id = client.current_user().account_id if index.pending and titles else None
+    bodies: dict[str, str | None] = {}
+    if titles and _held_by_others(bundle, index, pages, titles):
+        # Another project may have claimed or recorded a page we found after our first read of
+        # the indexes (its claim comes before its create): read them again.
+        foreign = read_foreign(project, client.get_properties(anchor_id, PROPERTY_PREFIX))
+        bodies = _claimed_bodies(client, index, titles, account_id, foreign, concurrency)
     attachments = read_attachments(client, space, bundle, index, pages, concurrency)
     log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
-    state = RemoteState(space, anchor_id, index, pages, titles, account_id, attachments, foreign)
+    state = RemoteState(
+        space, anchor_id, index, pages, titles, account_id, attachments, foreign, bodies
+    )
     return Snapshot(state, properties)
+
+
+def _held_by_others(
+    bundle: Bundle,
+    index: OwnershipIndex,
+    pages: Mapping[str, RemotePage],
+    titles: Mapping[str, RemotePage],
+) -> bool:
+    """Whether a title this project wants (a create, a rename, a pending claim) is held by a
+    page its index does not name: one that may be a crashed run's create, or adopted, or
+    another project's."""
+    wanted = [*index.pending.values(), *(page.title for page in bundle.pages)]
+    return any(
+        (held := titles.get(title.casefold())) is not None and held.id not in pages
+        for title in wanted
+    )
+
+
+def _claimed_bodies(
+    client: ConfluenceClient,
+    index: OwnershipIndex,
+    titles: Mapping[str, RemotePage],
+    account_id: str | None,
+    foreign: ForeignPages,
+    concurrency: int,
+) -> dict[str, str | None]:
+    """What readers see in the version-1 pages this account made that hold the titles of our
+    pending claims (one read each, only for such pages: a run that died after its creates)."""
+    found = {
+        held.id: held
+        for key, title in index.pending.items()
+        if key in index.claims and key not in index.entries
+        if (held := titles.get(title.casefold())) is not None
+        and held.version == 1
+        and held.author_id is not None
+        and held.author_id == account_id
+        and held.id not in foreign.ids
+    }
+
+    def read(page: RemotePage) -> str | None:
+        return reader_sha(
+            client.get_page(page.id, body=True, draft=page.status == "draft").body or ""
+        )
+
+    shas = map_concurrently(read, list(found.values()), concurrency)
+    return dict(zip(found, shas, strict=True))
 
 
 #: Up to this many missing pages are read one by one; more, and our drafts are listed first.
