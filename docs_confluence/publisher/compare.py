@@ -499,6 +499,11 @@ def _not_adoptable(
 ) -> str | None:
     """Why adopt must not take *page* over, or None when it may."""
     project = _foreign(page, remote)
+    if project is not None and page.id not in remote.foreign.ids:
+        return (
+            f"docs-confluence project {project!r} claims its title (its ownership index on "
+            f"page {remote.anchor_id} records it as being created)"
+        )
     if project is not None:
         return (
             f"it belongs to docs-confluence project {project!r} (its ownership index on page "

@@ -209,7 +209,7 @@ def test_an_archived_page_is_not_adopted(tmp_path):
 def test_a_title_another_project_recorded_as_pending_is_not_adopted(tmp_path):
     alices = RemotePage("500", "A", "100", 0, 1, "", "bot")
     result = plan(one_page(tmp_path), held(alices, ForeignPages({}, {"a": "other"})), adopt=True)
-    assert "it belongs to docs-confluence project 'other'" in result.errors[0]
+    assert "docs-confluence project 'other' claims its title" in result.errors[0]
 
 
 def test_without_adopt_a_page_that_could_not_be_adopted_gets_no_hint(tmp_path):
