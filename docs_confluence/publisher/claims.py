@@ -53,16 +53,20 @@ def not_our_create(
     seen_sha: str | None,
     foreign: ForeignPages,
     expected_parent: str | None = None,
+    just_created: bool = False,
 ) -> str | None:
     """Why *page* (found by the title of our *claim*) is not the page a run of this project
     created, or None when it is. *seen_sha*: :func:`reader_sha` of its body, read only when it
     is at version 1 and the claim carries evidence. *expected_parent*: for a claim without
-    evidence, where this project would put the page (None: not known)."""
+    evidence, where this project would put the page (None: not known). *just_created*: looked
+    up right after this run's create, so it must still be at version 1."""
     owner = foreign.ids.get(page.id)
     if owner is not None:
         return f"docs-confluence project {owner!r} lists it in its ownership index"
     if page.author_id is None or page.author_id != account_id:
         return "another account created it"
+    if just_created and page.version != 1:
+        return f"it is at version {page.version}; pages this run created are at version 1"
     rivals = foreign.claims.get(page.title.casefold(), ())
     parent = claim.parent or expected_parent
     if page.version == 1 and parent is not None and _misplaced(page, parent):

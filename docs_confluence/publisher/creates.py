@@ -30,7 +30,14 @@ from .claims import not_our_create, reader_sha
 from .compare import PREFIX_OPTION
 from .logs import log
 from .order import Placement, settle_order
-from .ownership import PROPERTY_PREFIX, Claim, IndexEntry, read_foreign, short_sha
+from .ownership import (
+    PROPERTY_PREFIX,
+    Claim,
+    ForeignPages,
+    IndexEntry,
+    read_foreign,
+    short_sha,
+)
 from .plan import page_name
 from .siblings import Spread, create_tree
 
@@ -83,7 +90,7 @@ class Creates:
 
     def _claims(self, creates: Sequence[Create]) -> dict[str, Claim]:
         """The evidence recorded with each title claimed: the parent (when it exists already)
-        and what readers will see in the body (a parse of each body: about a millisecond)."""
+        and what readers will see in the body (a parse of each body: a few milliseconds)."""
         claims: dict[str, Claim] = {}
         for create in creates:
             body = self.run.bundle.read_body(self.run.bundle.page(create.key))
@@ -218,29 +225,27 @@ class Creates:
             found = self.run.client.find_page_by_title(space, title)
         if found is None:
             return None
-        why = "another account created it"
-        if found.version != 1:
-            why = f"it is at version {found.version}; pages this run created are at version 1"
-        elif found.author_id is not None and found.author_id == self.me():
+        me = self.me()
+        seen: str | None = None
+        foreign = ForeignPages()
+        if found.author_id == me and found.version == 1:  # perhaps ours: read the evidence
             read = self.run.client.get_page(found.id, body=True, draft=action.draft)
+            seen = reader_sha(read.body or "")
             anchor = self.run.plan.anchor_id
             properties = self.run.client.get_properties(anchor, PROPERTY_PREFIX)
             foreign = read_foreign(self.run.state.index.project, properties)
-            seen = reader_sha(read.body or "")
-            found_why = not_our_create(
-                found, claim, account_id=self.me(), seen_sha=seen, foreign=foreign
-            )
-            if found_why is None:
-                return found
-            why = found_why
+        why = not_our_create(
+            found, claim, account_id=me, seen_sha=seen, foreign=foreign, just_created=True
+        )
+        if why is None:
+            return found
         if action.draft:
             return None  # drafts hold no title: another's draft is no conflict, create ours
         raise PublishError(
             f"{page_name(action)}: title conflict: page {found.id} ({found.title!r}) holds the "
             f"title, and project {self.run.state.index.project!r} did not create it ({why}); "
-            "left it alone and created "
-            f"nothing. Rename one of them, or set {PREFIX_OPTION} so this project's titles "
-            "are distinct."
+            f"left it alone and created nothing. Rename one of them, or set {PREFIX_OPTION} so "
+            "this project's titles are distinct."
         )
 
     def me(self) -> str:
