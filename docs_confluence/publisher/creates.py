@@ -158,7 +158,7 @@ class Creates:
         body = self.run.bundle.read_body(page)
         created = None
         doubt = ""
-        claim = Claim(parent_id, reader_sha(body))
+        claim: Claim | None = None  # the evidence, worked out only when a page holds the title
         for _ in range(_CREATE_ATTEMPTS):
             try:
                 created = self.run.client.create_page(
@@ -174,6 +174,7 @@ class Creates:
                 taken = True
             # The pending claim on this title stays in the index whatever happens here, so a
             # page created by an attempt whose answer never came is recognised next run.
+            claim = claim or Claim(parent_id, reader_sha(body))
             try:
                 created = self._own_create(action, page.title, claim)
             except PublishError:

@@ -284,10 +284,9 @@ class Recorded(Run):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = super().handle_request(request)
         creating = request.method == "POST" and PAGE_CREATE.search(request.url.path)
-        if creating and response.status_code == 200:
-            response.read()
-            if json.loads(request.content).get("title") == "Shared":
-                self.landed.append(self.project)
+        shared = creating and json.loads(request.content).get("title") == "Shared"
+        if shared and response.status_code == 200:
+            self.landed.append(self.project)
         return response
 
 
