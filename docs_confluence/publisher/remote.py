@@ -3,7 +3,9 @@
 For N pages of ours on Cloud: the space (1), the parent page when one is configured (1), the
 ownership index (1), our pages by id (ceil(N / 250)), plus our drafts (in no v2 listing: a v1
 listing of the account's drafts when there are several, else one read each); the space's page
-list only when a title is wanted that no page of ours has yet (a create or a rename); and, when
+list only when a title is wanted that no page of ours has yet (a create or a rename), and then,
+when a wanted title is held by a page not ours, every project's index again (1) and the body of
+each page a crashed run of ours may have created (:mod:`.claims`); and, when
 pages of ours carry attachments, one search of the space's attachments (ceil(A / 250)) plus one
 listing per page whose files the plan depends on (:mod:`.remote_attachments`). On Data Center
 our pages come from the space's page list (ceil(pages in the space / 200)).
