@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from docs_confluence.bundle_writer import BundleBuilder
+from docs_confluence.cli import main
 from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import ConfluencePublisherError, PublishError
 from docs_confluence.models import RemoteProperty
@@ -360,3 +361,29 @@ def test_whichever_project_created_the_page_keeps_it_and_the_other_is_told(
         assert PREFIX in str(caught.value)
         assert server.stats.writes == 0
         assert server.page("DOC", "Shared") == page
+
+
+def test_the_command_exits_1_naming_the_other_project_and_the_fix(
+    monkeypatch, live_confluence, publish, alpha, beta, capsys
+):
+    monkeypatch.setenv("CONFLUENCE_URL", live_confluence.base_url)
+    monkeypatch.setenv("CONFLUENCE_SPACE", "DOC")
+    monkeypatch.setenv("CONFLUENCE_USER", "bot@example.com")
+    monkeypatch.setenv("CONFLUENCE_API_TOKEN", "sandbox-api-token")
+    monkeypatch.delenv("CONFLUENCE_PAT", raising=False)
+    monkeypatch.delenv("CONFLUENCE_PARENT", raising=False)
+    with pytest.raises(ConfluencePublisherError):
+        publish(beta, transport=Run(dies="create"))
+    assert main(["publish", str(alpha.root)]) == 0
+    capsys.readouterr()
+
+    assert main(["publish", str(beta.root)]) == 1
+
+    err = capsys.readouterr().err
+    assert "error: Nothing was published" in err
+    assert "this project ('beta')" in err
+    assert "docs-confluence project 'alpha'" in err
+    assert PREFIX in err
+    assert "Traceback" not in err
+    assert main(["publish", str(alpha.root)]) == 0
+    assert live_confluence.page("DOC", "Shared").body == "<p>Alpha's shared page</p>"
