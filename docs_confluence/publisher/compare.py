@@ -4,7 +4,8 @@ Nothing here talks to Confluence; :mod:`.remote` reads the :class:`RemoteState`
 first. Rules:
 
 * A page is ours when the ownership index names it (or it is a create of ours that a crashed
-  run never recorded: a pending title, found in the space). One in the trash stays ours: it is
+  run never recorded: a pending title, found in the space, that its claim shows is this
+  project's and not another's: :mod:`.claims`). One in the trash stays ours: it is
   restored when the docs want it (its key or its title), and left in the trash otherwise.
   Pages we do not own are never changed; a wanted title taken by one of them is an error and
   nothing is written, unless ``adopt`` is on: then a page under the anchor that no other
@@ -28,10 +29,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .claims import not_our_create
 from .drafts import settle_drafts
 from .extras import plan_attachments, plan_labels
 from .order import plan_order
-from .ownership import IndexEntry, read_marker, short_sha
+from .ownership import Claim, IndexEntry, read_marker, short_sha
 from .plan import (
     ADOPT,
     RESTORE,
@@ -277,19 +279,25 @@ def _match_pages(
         del owned[key]
     claimed = {item.page.id for item in (*owned.values(), *stale.values())}
 
-    def crashed_create(key: str) -> Owned | None:
-        """The page a crashed run created for *key* (its pending title, made by us)."""
+    def crashed_create(key: str, parent: str | None = None) -> Owned | None:
+        """The page a crashed run created for *key* (its pending title, made by us: see
+        :mod:`.claims`); *parent*: where this project would put it, when known."""
         pending_title = index.pending.get(key)
         if pending_title is None or remote.titles is None or key in index.entries:
             return None
         found = remote.titles.get(pending_title.casefold())
-        if (
-            found is None
-            or found.id in claimed
-            or found.author_id is None
-            or found.author_id != remote.account_id
-        ):
+        if found is None or found.id in claimed:
             return None
+        why = not_our_create(
+            found,
+            index.claims.get(key, Claim()),
+            account_id=remote.account_id,
+            seen_sha=remote.claimed_bodies.get(found.id),
+            foreign=remote.foreign,
+            expected_parent=parent,
+        )
+        if why is not None:
+            return None  # someone else's: the create it wants is then a title conflict
         claimed.add(found.id)
         entry = _adopted_entry(found)
         adopted[key] = entry
@@ -306,7 +314,9 @@ def _match_pages(
             rekeys.append((match, page.key))
             owned[page.key] = Owned(page.key, item.page, item.entry, item.remote_sha, item.edited)
             continue
-        found = crashed_create(page.key)
+        parent = owned.get(page.parent) if page.parent is not None else None
+        where = remote.anchor_id if page.parent is None else parent.page.id if parent else None
+        found = crashed_create(page.key, where)
         if found is not None:
             owned[page.key] = found
             continue
@@ -490,7 +500,11 @@ def _blocked(
         )
     holder = next(p for p in remote.titles.values() if p.id == holder_id) if remote.titles else None
     shown = holder.title if holder is not None else page.title
-    who = "this project" if holder is not None and _foreign(holder, remote) else "docs-confluence"
+    who = (
+        f"this project ({remote.index.project!r})"
+        if holder is not None and _foreign(holder, remote)
+        else "docs-confluence"
+    )
     held = (
         f"{where}: space {remote.space.key} already has a page titled {shown!r} "
         f"(id {holder_id}) that {who} does not own"
@@ -521,6 +535,11 @@ def _not_adoptable(
 ) -> str | None:
     """Why adopt must not take *page* over, or None when it may."""
     project = _foreign(page, remote)
+    if project is not None and page.id not in remote.foreign.ids:
+        return (
+            f"docs-confluence project {project!r} claims its title (its ownership index on "
+            f"page {remote.anchor_id} records it as being created)"
+        )
     if project is not None:
         return (
             f"it belongs to docs-confluence project {project!r} (its ownership index on page "

@@ -3,7 +3,9 @@
 For N pages of ours on Cloud: the space (1), the parent page when one is configured (1), the
 ownership index (1), our pages by id (ceil(N / 250)), plus our drafts (in no v2 listing: a v1
 listing of the account's drafts when there are several, else one read each); the space's page
-list only when a title is wanted that no page of ours has yet (a create or a rename); and, when
+list only when a title is wanted that no page of ours has yet (a create or a rename), and then,
+when a wanted title is held by a page not ours, every project's index again (1) and the body of
+each page a crashed run of ours may have created (:mod:`.claims`); and, when
 pages of ours carry attachments, one search of the space's attachments (ceil(A / 250)) plus one
 listing per page whose files the plan depends on (:mod:`.remote_attachments`); and, only when a
 page of the docs is new (no index entry, no page of ours with its title) while a page of ours
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, NotFound
+from .claims import reader_sha
 from .concurrently import map_concurrently
 from .logs import log
 from .ownership import PROPERTY_PREFIX, ForeignPages, OwnershipIndex, read_foreign, read_index
@@ -47,6 +50,8 @@ class RemoteState:
     adopted).
     *bodies*: by page id, the storage bodies of current pages of ours that left the docs, read
     only when pages of the docs found no page by index or title (:mod:`.similar`).
+    *claimed_bodies*: by page id, the sha of what readers see in the body of each version-1
+    page a pending claim of ours found by its title (the evidence of :mod:`.claims`).
     """
 
     space: Space
@@ -58,6 +63,7 @@ class RemoteState:
     attachments: Mapping[str, Mapping[str, RemoteAttachment]] = field(default_factory=dict)
     foreign: ForeignPages = field(default_factory=ForeignPages)
     bodies: Mapping[str, str] = field(default_factory=dict)
+    claimed_bodies: Mapping[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +153,26 @@ def load_remote(
             _add_pending_drafts(client, space, index, titles)
     # A crashed run's creates are adopted only if this account made them.
     account_id = client.current_user().account_id if index.pending and titles else None
+    claimed: dict[str, str | None] = {}
+    if titles and _held_by_others(bundle, index, pages, titles):
+        # Another project may have claimed or recorded a page we found after our first read of
+        # the indexes (its claim comes before its create): read them again.
+        foreign = read_foreign(project, client.get_properties(anchor_id, PROPERTY_PREFIX))
+        claimed = _claimed_bodies(client, index, titles, account_id, foreign, concurrency)
     attachments = read_attachments(client, space, bundle, index, pages, concurrency)
     bodies = _left_bodies(client, bundle, index, pages, concurrency)
     log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
     state = RemoteState(
-        space, anchor_id, index, pages, titles, account_id, attachments, foreign, bodies=bodies
+        space,
+        anchor_id,
+        index,
+        pages,
+        titles,
+        account_id,
+        attachments,
+        foreign,
+        bodies=bodies,
+        claimed_bodies=claimed,
     )
     return Snapshot(state, properties)
 
@@ -186,6 +207,52 @@ def _left_bodies(
 
     read = map_concurrently(body, ids, concurrency)
     return {page_id: text for page_id, text in zip(ids, read, strict=True) if text is not None}
+
+
+def _held_by_others(
+    bundle: Bundle,
+    index: OwnershipIndex,
+    pages: Mapping[str, RemotePage],
+    titles: Mapping[str, RemotePage],
+) -> bool:
+    """Whether a title this project wants (a create, a rename, a pending claim) is held by a
+    page its index does not name: one that may be a crashed run's create, or adopted, or
+    another project's."""
+    wanted = [*index.pending.values(), *(page.title for page in bundle.pages)]
+    return any(
+        (held := titles.get(title.casefold())) is not None and held.id not in pages
+        for title in wanted
+    )
+
+
+def _claimed_bodies(
+    client: ConfluenceClient,
+    index: OwnershipIndex,
+    titles: Mapping[str, RemotePage],
+    account_id: str | None,
+    foreign: ForeignPages,
+    concurrency: int,
+) -> dict[str, str | None]:
+    """What readers see in the version-1 pages this account made that hold the titles of our
+    pending claims (one read each, only for such pages: a run that died after its creates)."""
+    found = {
+        held.id: held
+        for key, title in index.pending.items()
+        if key in index.claims and key not in index.entries
+        if (held := titles.get(title.casefold())) is not None
+        and held.version == 1
+        and held.author_id is not None
+        and held.author_id == account_id
+        and held.id not in foreign.ids
+    }
+
+    def read(page: RemotePage) -> str | None:
+        return reader_sha(
+            client.get_page(page.id, body=True, draft=page.status == "draft").body or ""
+        )
+
+    shas = map_concurrently(read, list(found.values()), concurrency)
+    return dict(zip(found, shas, strict=True))
 
 
 #: Up to this many missing pages are read one by one; more, and our drafts are listed first.
