@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, NotFound
 from .concurrently import map_concurrently
+from .held_bodies import held_bodies
 from .logs import log
 from .ownership import PROPERTY_PREFIX, ForeignPages, OwnershipIndex, read_foreign, read_index
 from .remote_attachments import read_attachments
@@ -42,6 +43,8 @@ class RemoteState:
     (or are to carry) files of ours; pages not listed were not read.
     *foreign*: the pages other docs-confluence projects' indexes on the anchor list (never
     adopted).
+    *held*: by page id, the short sha of the bundle body that a crashed run's unrecorded create
+    already holds (:mod:`.held_bodies`): recorded as written, not written again.
     """
 
     space: Space
@@ -52,6 +55,7 @@ class RemoteState:
     account_id: str | None = None
     attachments: Mapping[str, Mapping[str, RemoteAttachment]] = field(default_factory=dict)
     foreign: ForeignPages = field(default_factory=ForeignPages)
+    held: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +145,12 @@ def load_remote(
             _add_pending_drafts(client, space, index, titles)
     # A crashed run's creates are adopted only if this account made them.
     account_id = client.current_user().account_id if index.pending and titles else None
+    held = held_bodies(client, bundle, index, titles or {}, account_id, concurrency)
     attachments = read_attachments(client, space, bundle, index, pages, concurrency)
     log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
-    state = RemoteState(space, anchor_id, index, pages, titles, account_id, attachments, foreign)
+    state = RemoteState(
+        space, anchor_id, index, pages, titles, account_id, attachments, foreign, held
+    )
     return Snapshot(state, properties)
 
 
