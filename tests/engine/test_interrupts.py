@@ -1,0 +1,194 @@
+"""Ctrl-C and SIGTERM during a publish: no new write after the signal (the ones in flight
+finish), the index is saved, the exit code and message say so, and the next run writes only
+what is left (no page gets a second version, no file is uploaded twice). The publish runs as
+``python -m docs_confluence publish`` in a subprocess against the sandbox over HTTP, slowed
+down so that the signal lands in the middle of the creates, the updates or the uploads."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from docs_confluence.config import PublisherConfig
+from docs_confluence.publisher import publish_bundle
+from docs_confluence.testing import SandboxHarness
+
+from .conftest import BOT, FAST_RETRY
+
+#: The most requests in flight (--concurrency): no more writes than this after the signal.
+CEILING = 4
+SECTIONS = 3
+PER_SECTION = 8
+PAGES = 1 + SECTIONS * (1 + PER_SECTION)
+
+CREATE = "POST /api/v2/pages"
+UPDATE = "PUT /api/v2/pages/{id}"
+UPLOAD = "PUT /rest/api/content/{id}/child/attachment"
+
+
+@pytest.fixture
+def server():
+    with SandboxHarness.create(flavor="cloud").served() as live:
+        yield live
+
+
+def write_site(site, *, body="<p>{n}</p>", files=False):
+    site.pages.clear()
+    site.page("index", "Home", "<p>Home</p>")
+    for s in range(SECTIONS):
+        site.page(f"s{s}", f"Section {s}", f"<p>Section {s}</p>", parent="index")
+        for n in range(PER_SECTION):
+            attached = [(f"f{s}-{n}.txt", f"file {s} {n}".encode())] if files else []
+            site.page(
+                f"s{s}/p{n}",
+                f"Page {s}.{n}",
+                body.format(n=f"{s}.{n}"),
+                parent=f"s{s}",
+                files=attached,
+            )
+    return site.bundle()
+
+
+def publish_here(server, bundle):
+    config = PublisherConfig.from_mapping({"url": server.base_url, "space": "DOC"})
+    return publish_bundle(bundle, config, credentials=BOT, retry=FAST_RETRY)
+
+
+def start_publish(server, bundle):
+    env = {
+        **os.environ,
+        "CONFLUENCE_URL": server.base_url,
+        "CONFLUENCE_SPACE": "DOC",
+        "CONFLUENCE_USER": server.email,
+        "CONFLUENCE_API_TOKEN": server.api_token,
+    }
+    for name in ("CONFLUENCE_PAT", "CONFLUENCE_PARENT", "GITHUB_ACTIONS"):
+        env.pop(name, None)
+    command = [sys.executable, "-m", "docs_confluence", "publish", str(bundle.root)]
+    return subprocess.Popen(
+        [*command, "--json", "--concurrency", str(CEILING)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def interrupt_after(server, process, route, writes, signals):
+    """Send each of *signals* once *writes* requests of *route* reached the sandbox; returns
+    how many had when the first signal went, and the process's exit code, stdout and stderr."""
+    deadline = time.monotonic() + 60
+    while server.stats.count(route) < writes:
+        if process.poll() is not None or time.monotonic() > deadline:
+            out, err = process.communicate()
+            pytest.fail(f"the publish ended before {writes} x {route}:\n{err}")
+        time.sleep(0.005)
+    at_signal = server.stats.count(route)
+    for sig in signals:
+        process.send_signal(sig)
+        time.sleep(0.05)
+    out, err = process.communicate(timeout=60)
+    return at_signal, process.returncode, out, err
+
+
+SCENARIOS = {
+    # what the interrupted run does: the route it writes, and how the site changes before it
+    "creates": CREATE,
+    "updates": UPDATE,
+    "uploads": UPLOAD,
+}
+
+
+def prepare(site, server, where):
+    """Publish what comes before *where*, and return the bundle whose publish is interrupted
+    there, and how many writes of its route that publish wants."""
+    if where == "creates":
+        return write_site(site), PAGES
+    publish_here(server, write_site(site))
+    if where == "updates":
+        return write_site(site, body="<p>{n}, second edition</p>"), SECTIONS * PER_SECTION
+    return write_site(site, files=True), SECTIONS * PER_SECTION
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("where", list(SCENARIOS))
+def test_an_interrupt_stops_writes_at_once_and_the_next_run_writes_only_what_is_left(
+    site, server, where, sig
+):
+    bundle, wanted = prepare(site, server, where)
+    route = SCENARIOS[where]
+    server.stats.reset()
+    server.faults.latency = 0.1
+
+    at_signal, code, out, err = interrupt_after(
+        server, start_publish(server, bundle), route, CEILING + 2, [sig]
+    )
+
+    # No new write after the signal: only those already on their way (one per connection).
+    sent = server.stats.count(route)
+    assert sent - at_signal <= CEILING, err
+    assert sent < wanted
+    name = signal.Signals(sig).name
+    assert code == 128 + sig
+    assert "Traceback" not in err
+    assert f"{name}: starting no new writes" in err
+    report = json.loads(out)
+    interrupted = report["interrupted"]
+    assert interrupted["signal"] == name
+    done, total = interrupted["done"], interrupted["total"]
+    assert interrupted["message"] == (
+        f"interrupted ({name}): {done} of {total} changes done, run again to finish"
+    )
+    assert report["ok"] is False
+    assert report["summary"].startswith(f"Interrupted ({name}): {done} of {total} changes done")
+    assert f"error: Publish interrupted ({name}): {done} of {total} changes done" in err
+    assert "interrupted" in report["counts"]
+    assert sent == done  # each write it sent finished, and was counted
+
+    # The next run writes what is left, and only that: the index had every finished write.
+    server.faults.latency = 0
+    again = publish_here(server, bundle)
+    assert again.plan.adopted == ()  # nothing found only by a claimed title
+    assert server.stats.count(route) == wanted  # in both runs together: each one once
+    assert again.plan.writes == total - done
+    edition = 2 if where == "updates" else 1
+    for page in bundle.pages:
+        snapshot = server.page("DOC", page.title)
+        assert snapshot.version == (edition if "/" in page.key else 1), page.title
+    if where == "uploads":
+        attachments = server.store.attachments.on_pages([server.page("DOC", "Page 0.0").id])
+        assert [a.version for a in attachments] == [1]
+    server.stats.reset()
+    assert publish_here(server, bundle).plan.writes == 0
+    assert server.stats.writes == 0
+
+
+def test_a_second_signal_stops_at_once_and_the_next_run_still_writes_each_page_once(site, server):
+    """Without the index saved, the pages the stopped run created are found by the titles it
+    claimed; those that hold the body the docs have are recorded, not written again."""
+    bundle = write_site(site)
+    server.faults.latency = 0.1
+
+    _, code, out, err = interrupt_after(
+        server, start_publish(server, bundle), CREATE, CEILING + 2, [signal.SIGINT] * 2
+    )
+
+    assert code == 130
+    assert "SIGINT again: stopping now, without saving the ownership index" in err
+    assert "Traceback" not in err
+    assert out == ""
+    created = server.stats.count(CREATE)
+    server.faults.latency = 0
+    again = publish_here(server, bundle)
+    assert len(again.plan.adopted) >= 1  # found by their claimed titles
+    assert server.stats.count(CREATE) == PAGES
+    assert [server.page("DOC", page.title).version for page in bundle.pages] == [1] * PAGES
+    assert again.plan.writes == PAGES - created + again.plan.count("reorder")
+    server.stats.reset()
+    assert publish_here(server, bundle).plan.writes == 0
