@@ -11,11 +11,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
 from docs_confluence.config import PublisherConfig
+from docs_confluence.errors import Interrupted
 from docs_confluence.publisher import publish_bundle
 from docs_confluence.testing import SandboxHarness
 
@@ -192,3 +194,50 @@ def test_a_second_signal_stops_at_once_and_the_next_run_still_writes_each_page_o
     assert again.plan.writes == PAGES - created + again.plan.count("reorder")
     server.stats.reset()
     assert publish_here(server, bundle).plan.writes == 0
+
+
+def signal_when(condition, sig):
+    """From another thread: send *sig* to this process once *condition()* holds."""
+
+    def watch():
+        deadline = time.monotonic() + 30
+        while not condition() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.kill(os.getpid(), sig)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("refusal", ["429 Retry-After", "503 backoff"])
+def test_an_interrupt_cuts_a_wait_for_a_retry_short(site, server, refusal):
+    """In process (the handlers are installed on the main thread for the publish only): a
+    request told to come back in a minute is not sent again, the publish ends at once."""
+    if refusal == "429 Retry-After":
+        bundle = write_site(site)
+        fault = server.faults.rate_limit(1, method="POST", path=r"/pages$", retry_after=60)
+    else:
+        publish_here(server, write_site(site))
+        bundle = write_site(site, body="<p>{n}, second edition</p>")
+        fault = server.faults.server_error(1, status=503, method="PUT", retry_after=60)
+    server.stats.reset()
+    watcher = signal_when(lambda: not server.faults.pending(), signal.SIGTERM)
+    started = time.monotonic()
+    previous = signal.getsignal(signal.SIGTERM)
+
+    with pytest.raises(Interrupted, match=r"interrupted \(SIGTERM\)") as raised:
+        publish_here(server, bundle)
+
+    assert time.monotonic() - started < 20  # not the minute it was asked to wait
+    watcher.join()
+    assert raised.value.exit_code == 143
+    assert signal.getsignal(signal.SIGTERM) is previous  # the handler is put back
+    assert fault not in [f for f, _ in server.faults.pending()]
+    wanted = server.stats.count(CREATE) + server.stats.count(UPDATE)
+    again = publish_here(server, bundle)
+    assert again.plan.adopted == ()
+    assert server.stats.count(CREATE) + server.stats.count(UPDATE) == wanted + again.plan.writes
+    edition = 2 if refusal == "503 backoff" else 1
+    for page in bundle.pages:
+        assert server.page("DOC", page.title).version == (edition if "/" in page.key else 1)
