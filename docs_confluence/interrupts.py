@@ -8,9 +8,12 @@ instead of sending the request afterwards. Writing what the run did into the own
 
 :func:`handle_signals` sets the token from SIGINT (Ctrl-C) and SIGTERM (what a cancelled CI
 job gets first) for the duration of a publish, on the main thread only, and puts the previous
-handlers back afterwards. A second signal stops the process at once (exit 128 + the signal's
-number, as a shell reports a process killed by it), without saving the index: the next run
-still recognises the pages this one created by the titles it claimed before creating them.
+handlers back afterwards. The same signal again (Ctrl-C pressed twice) stops the process at
+once (exit 128 + the signal's number, as a shell reports a process killed by it), without
+saving the index: the next run still recognises the pages this one created by the titles it
+claimed before creating them. The other signal after the first is only logged: GitHub Actions
+cancels a step with SIGINT, then SIGTERM 7.5 s later, then kills it 2.5 s after that
+(docs/ci.md), and those last seconds are better spent saving the index.
 """
 
 from __future__ import annotations
@@ -96,7 +99,8 @@ class Interrupt:
 
 @contextmanager
 def handle_signals(interrupt: Interrupt) -> Iterator[None]:
-    """While the block runs, SIGINT and SIGTERM set *interrupt*; a second one exits at once.
+    """While the block runs, SIGINT and SIGTERM set *interrupt*; the same one again exits at
+    once.
     Only on the main thread (the only one Python lets handle signals): elsewhere, and when the
     block is done, the handlers are the ones there were before."""
     if threading.current_thread() is not threading.main_thread():
@@ -105,6 +109,9 @@ def handle_signals(interrupt: Interrupt) -> Iterator[None]:
 
     def stop(signum: int, frame: FrameType | None) -> None:
         name = signal_name(signum)
+        if interrupt.is_set() and signum != interrupt.signal:
+            log.warning("%s as well: still finishing the writes in flight and the index", name)
+            return
         if interrupt.is_set():
             log.error(
                 "%s again: stopping now, without saving the ownership index; the next run "
@@ -115,8 +122,9 @@ def handle_signals(interrupt: Interrupt) -> Iterator[None]:
         interrupt.set(signum)
         log.warning(
             "%s: starting no new writes; waiting for the ones in flight, then saving what was "
-            "done (send it again to stop at once)",
+            "done (%s again stops at once)",
             name,
+            "Ctrl-C" if signum == signal.SIGINT else name,
         )
 
     previous = {signum: signal.signal(signum, stop) for signum in SIGNALS}
