@@ -5,8 +5,8 @@ recorded them leaves pages whose first version carries no marker (a create takes
 message). The next run recognises them by the titles it claimed (:mod:`.compare`), but cannot
 tell from the index which body they hold: it reads each one's body here, and a page that holds
 what the bundle has is recorded as holding it instead of being written again. Confluence
-rewrites a body as it saves it (``<b>`` becomes ``<strong>``, macros get ids: confluence-api.md,
-"Storage format"), so the two are compared with those rewrites undone; any other difference
+rewrites a body as it saves it (``<b>`` becomes ``<strong>``, macros get ids: confluence-api.md
+section 6), so the two are compared with those rewrites undone; any other difference
 means the page is written, as before.
 """
 

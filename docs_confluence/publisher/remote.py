@@ -5,7 +5,8 @@ ownership index (1), our pages by id (ceil(N / 250)), plus our drafts (in no v2 
 listing of the account's drafts when there are several, else one read each); the space's page
 list only when a title is wanted that no page of ours has yet (a create or a rename); and, when
 pages of ours carry attachments, one search of the space's attachments (ceil(A / 250)) plus one
-listing per page whose files the plan depends on (:mod:`.remote_attachments`). On Data Center
+listing per page whose files the plan depends on (:mod:`.remote_attachments`); after a run that
+died, one read per page it created but never recorded (:mod:`.held_bodies`). On Data Center
 our pages come from the space's page list (ceil(pages in the space / 200)).
 """
 
