@@ -209,9 +209,15 @@ def _publish(
     if result.interrupted is not None:
         lines = "".join(f"\n  {message}" for _, message in result.failed)
         failed = f" ({len(result.failed)} failed:{lines})" if result.failed else ""
+        unsaved = any(action.kind == "index" for action, _ in result.failed)
+        recorded = (
+            "the ownership index could not be saved: the next run finds the new pages by the "
+            "titles claimed for them"
+            if unsaved
+            else "what was done is recorded in the ownership index"
+        )
         raise PublishInterrupted(
-            f"Publish {report.interrupted}{failed}; what was done is recorded in the ownership "
-            "index",
+            f"Publish {report.interrupted}{failed}; {recorded}",
             report,
             signal=result.interrupted,
         )

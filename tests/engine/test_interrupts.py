@@ -22,6 +22,7 @@ from docs_confluence.publisher import publish_bundle
 from docs_confluence.testing import SandboxHarness
 
 from .conftest import BOT, FAST_RETRY
+from .test_crashed_runs import DiesBeforeItsRecord
 
 #: The most requests in flight (--concurrency): no more writes than this after the signal.
 CEILING = 4
@@ -258,3 +259,29 @@ def test_an_interrupt_cuts_a_wait_for_a_retry_short(site, server, refusal):
     edition = 2 if refusal == "503 backoff" else 1
     for page in bundle.pages:
         assert server.page("DOC", page.title).version == (edition if "/" in page.key else 1)
+
+
+def test_an_interrupted_run_whose_index_cannot_be_saved_says_so_and_is_still_healed(site, server):
+    """The claims were saved before the creates; the record after them is refused. The message
+    does not claim a record it could not make, and the next run still writes each page once."""
+    bundle = write_site(site)
+    server.faults.latency = 0.1
+    watcher = signal_when(lambda: server.stats.count(CREATE) >= CEILING, signal.SIGINT)
+    config = PublisherConfig.from_mapping({"url": server.base_url, "space": "DOC"})
+
+    with pytest.raises(Interrupted) as raised:
+        publish_bundle(
+            bundle, config, credentials=BOT, retry=FAST_RETRY, transport=DiesBeforeItsRecord(1)
+        )
+
+    watcher.join()
+    message = str(raised.value)
+    assert "Publish interrupted (SIGINT):" in message
+    assert "the ownership index could not be saved" in message
+    assert "recorded in the ownership index" not in message
+    created = server.stats.count(CREATE)
+    server.faults.latency = 0
+    again = publish_here(server, bundle)
+    assert len(again.plan.adopted) == created  # found by the titles claimed for them
+    assert server.stats.count(CREATE) == PAGES
+    assert [server.page("DOC", page.title).version for page in bundle.pages] == [1] * PAGES
