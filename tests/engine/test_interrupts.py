@@ -229,9 +229,10 @@ def signal_when(condition, sig):
 
 
 @pytest.mark.parametrize("refusal", ["429 Retry-After", "503 backoff"])
-def test_an_interrupt_cuts_a_wait_for_a_retry_short(site, server, refusal):
+def test_an_interrupt_cuts_a_wait_for_a_retry_short(site, server, refusal, monkeypatch, tmp_path):
     """In process (the handlers are installed on the main thread for the publish only): a
-    request told to come back in a minute is not sent again, the publish ends at once."""
+    request told to come back in a minute is not sent again, the publish ends at once. Under
+    GitHub Actions the job summary says it was interrupted."""
     if refusal == "429 Retry-After":
         bundle = write_site(site)
         fault = server.faults.rate_limit(1, method="POST", path=r"/pages$", retry_after=60)
@@ -240,6 +241,9 @@ def test_an_interrupt_cuts_a_wait_for_a_retry_short(site, server, refusal):
         bundle = write_site(site, body="<p>{n}, second edition</p>")
         fault = server.faults.server_error(1, status=503, method="PUT", retry_after=60)
     server.stats.reset()
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     watcher = signal_when(lambda: not server.faults.pending(), signal.SIGTERM)
     started = time.monotonic()
     previous = signal.getsignal(signal.SIGTERM)
@@ -250,6 +254,11 @@ def test_an_interrupt_cuts_a_wait_for_a_retry_short(site, server, refusal):
     assert time.monotonic() - started < 20  # not the minute it was asked to wait
     watcher.join()
     assert raised.value.exit_code == 143
+    head, _, line, *_ = summary.read_text().splitlines()
+    assert head == "### Confluence: publish to space DOC interrupted"
+    assert line.startswith("Interrupted (SIGTERM): ")
+    assert "changes done, run again to finish" in line
+    monkeypatch.delenv("GITHUB_ACTIONS")
     assert signal.getsignal(signal.SIGTERM) is previous  # the handler is put back
     assert fault not in [f for f, _ in server.faults.pending()]
     wanted = server.stats.count(CREATE) + server.stats.count(UPDATE)
