@@ -21,7 +21,7 @@ from docs_confluence.errors import Interrupted
 from docs_confluence.publisher import publish_bundle
 from docs_confluence.testing import SandboxHarness
 
-from .conftest import BOT, FAST_RETRY
+from .conftest import BOT, FAST_RETRY, PAT
 from .test_crashed_runs import DiesBeforeItsRecord
 
 #: The most requests in flight (--concurrency): no more writes than this after the signal.
@@ -42,9 +42,15 @@ UPLOAD = "PUT /rest/api/content/{id}/child/attachment"
 
 
 @pytest.fixture
-def server():
-    with SandboxHarness.create(flavor="cloud").served() as live:
+def server(request):
+    """A Cloud sandbox over HTTP (Data Center where a test asks for it)."""
+    with SandboxHarness.create(flavor=getattr(request, "param", "cloud")).served() as live:
         yield live
+
+
+def creates_in(server):
+    """Create requests the sandbox received."""
+    return server.stats.count(CREATE) + server.stats.count("POST /rest/api/content")
 
 
 def write_site(site, *, body="<p>{n}</p>", files=False):
@@ -66,7 +72,8 @@ def write_site(site, *, body="<p>{n}</p>", files=False):
 
 def publish_here(server, bundle):
     config = PublisherConfig.from_mapping({"url": server.base_url, "space": "DOC"})
-    return publish_bundle(bundle, config, credentials=BOT, retry=FAST_RETRY)
+    credentials = BOT if server.app.flavor == "cloud" else PAT
+    return publish_bundle(bundle, config, credentials=credentials, retry=FAST_RETRY)
 
 
 def start_publish(server, bundle):
@@ -74,11 +81,13 @@ def start_publish(server, bundle):
         **os.environ,
         "CONFLUENCE_URL": server.base_url,
         "CONFLUENCE_SPACE": "DOC",
-        "CONFLUENCE_USER": server.email,
-        "CONFLUENCE_API_TOKEN": server.api_token,
     }
     for name in ("CONFLUENCE_PAT", "CONFLUENCE_PARENT", "GITHUB_ACTIONS"):
         env.pop(name, None)
+    if server.app.flavor == "cloud":
+        env.update(CONFLUENCE_USER=server.email, CONFLUENCE_API_TOKEN=server.api_token)
+    else:
+        env["CONFLUENCE_PAT"] = server.pat
     command = [sys.executable, "-m", "docs_confluence", "publish", str(bundle.root)]
     return subprocess.Popen(
         [*command, "--json", "--concurrency", str(CEILING)],
@@ -90,15 +99,17 @@ def start_publish(server, bundle):
 
 
 def interrupt_after(server, process, route, writes, signals):
-    """Send each of *signals* once *writes* requests of *route* reached the sandbox; returns
+    """Send each of *signals* once *writes* requests of *route* (a route, or a function that
+    counts them) reached the sandbox; returns
     how many had when the first signal went, and the process's exit code, stdout and stderr."""
+    count = route if callable(route) else lambda server: server.stats.count(route)
     deadline = time.monotonic() + 60
-    while server.stats.count(route) < writes:
+    while count(server) < writes:
         if process.poll() is not None or time.monotonic() > deadline:
             out, err = process.communicate()
             pytest.fail(f"the publish ended before {writes} x {route}:\n{err}")
         time.sleep(0.005)
-    at_signal = server.stats.count(route)
+    at_signal = count(server)
     for sig in signals:
         process.send_signal(sig)
         time.sleep(0.05)
@@ -195,6 +206,7 @@ def test_an_interrupt_stops_writes_at_once_and_the_next_run_writes_only_what_is_
     assert server.stats.writes == 0
 
 
+@pytest.mark.parametrize("server", ["cloud", "datacenter"], indirect=True)
 def test_a_second_signal_stops_at_once_and_the_next_run_still_writes_each_page_once(site, server):
     """Without the index saved, the pages the stopped run created are found by the titles it
     claimed; those that hold the body the docs have (as Confluence saved it) are recorded, not
@@ -203,18 +215,18 @@ def test_a_second_signal_stops_at_once_and_the_next_run_still_writes_each_page_o
     server.faults.latency = 0.1
 
     _, code, out, err = interrupt_after(
-        server, start_publish(server, bundle), CREATE, CEILING + 2, [signal.SIGINT] * 2
+        server, start_publish(server, bundle), creates_in, CEILING + 2, [signal.SIGINT] * 2
     )
 
     assert code == 130
     assert "SIGINT again: stopping now, without saving the ownership index" in err
     assert "Traceback" not in err
     assert out == ""
-    created = server.stats.count(CREATE)
+    created = creates_in(server)
     server.faults.latency = 0
     again = publish_here(server, bundle)
     assert len(again.plan.adopted) >= 1  # found by their claimed titles
-    assert server.stats.count(CREATE) == PAGES
+    assert creates_in(server) == PAGES
     assert [server.page("DOC", page.title).version for page in bundle.pages] == [1] * PAGES
     assert again.plan.writes == PAGES - created + again.plan.count("reorder")
     server.stats.reset()
