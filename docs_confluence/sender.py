@@ -36,7 +36,6 @@ import httpx
 
 from .errors import (
     APIError,
-    Interrupted,
     NetworkError,
     NotFound,
     OutcomeUnknown,
@@ -127,35 +126,6 @@ class Sender:
         instead of raised. *idempotent* overrides what the method says (repeating a POST that
         adds labels is harmless). *hints* replace the usual advice for some statuses. Open
         files in *files* are rewound before each attempt, so a retry sends them whole."""
-        try:
-            return self._send(
-                method,
-                url,
-                what,
-                idempotent,
-                hints,
-                ok,
-                params=params,
-                json=json,
-                files=files,
-                data=data,
-                headers=headers,
-            )
-        except Interrupted as exc:
-            raise Interrupted(
-                f"{what}: not sent, the publish was interrupted", signal=exc.signal
-            ) from None
-
-    def _send(
-        self,
-        method: str,
-        url: str,
-        what: str,
-        idempotent: bool | None,
-        hints: Mapping[int, str] | None,
-        ok: tuple[int, ...],
-        **request: Any,
-    ) -> httpx.Response:
         repeatable = method.upper() in _IDEMPOTENT if idempotent is None else idempotent
         attempt = 0
         refusals = 0
@@ -163,7 +133,9 @@ class Sender:
         while True:
             attempt += 1
             try:
-                ticket, response = self._exchange(method, url, **request)
+                ticket, response = self._exchange(
+                    method, url, params=params, json=json, files=files, data=data, headers=headers
+                )
             except httpx.TransportError as exc:
                 if not repeatable:
                     raise OutcomeUnknown(
@@ -221,7 +193,8 @@ class Sender:
             raise api_error(response, what, hints)
 
     def _sleep(self, seconds: float) -> None:
-        """Wait *seconds*; an interrupt ends the wait (raises :class:`Interrupted`)."""
+        """Wait *seconds*; an interrupt ends the wait (raises
+        :class:`~docs_confluence.errors.Interrupted`)."""
         if self._sleeper is None:
             self.interrupt.sleep(seconds)
             return
