@@ -127,7 +127,12 @@ def handle_signals(interrupt: Interrupt) -> Iterator[None]:
             "Ctrl-C" if signum == signal.SIGINT else name,
         )
 
-    previous = {signum: signal.signal(signum, stop) for signum in SIGNALS}
+    previous = {}
+    try:
+        for signum in SIGNALS:
+            previous[signum] = signal.signal(signum, stop)
+    except ValueError:  # not the main interpreter: its host handles signals
+        pass
     try:
         yield
     finally:
