@@ -299,7 +299,7 @@ def _match_pages(
         if why is not None:
             return None  # someone else's: the create it wants is then a title conflict
         claimed.add(found.id)
-        entry = _adopted_entry(found)
+        entry = _adopted_entry(found, remote.held.get(found.id))
         adopted[key] = entry
         return _classify(key, found, entry)
 
@@ -375,10 +375,11 @@ def _update(page: BundlePage, current: RemotePage, reasons: list[str]) -> Update
     )
 
 
-def _adopted_entry(page: RemotePage) -> IndexEntry:
+def _adopted_entry(page: RemotePage, held: str | None = None) -> IndexEntry:
     """What the index would have said of a page we created, had the run recorded it. A later
-    version without our marker is a person's edit: the entry then names version 1 (ours)."""
-    written = read_marker(page.version_message)
+    version without our marker is a person's edit: the entry then names version 1 (ours).
+    *held*: the sha of the body its first version was found to hold (:mod:`.held_bodies`)."""
+    written = read_marker(page.version_message) or (held if page.version == 1 else None)
     ours = written is not None or page.version == 1
     return IndexEntry(page.id, written, page.version if ours else 1)
 

@@ -22,6 +22,7 @@ from ..errors import (
     APIError,
     AuthError,
     ConfluencePublisherError,
+    Interrupted,
     NetworkError,
     OutcomeUnknown,
     PublishError,
@@ -70,7 +71,12 @@ class Creates:
         if not creates:
             return
         self.run.writer.expect({c.key: c.title for c in creates}, self._claims(creates))
-        self.run.result.index_writes += self.run.writer.flush()
+        try:
+            self.run.result.index_writes += self.run.writer.flush()
+        except Interrupted:  # no title claimed, so nothing may be created
+            for create in creates:
+                self.run.skipped(create)
+            return
         orphans = create_tree(
             creates,
             self._landed,
@@ -80,9 +86,14 @@ class Creates:
             ordered=lambda: bool(self.positions_told),
         )
         for create in orphans:
+            if self.run.interrupt.is_set():
+                self.run.skipped(create)
+                continue
             self.run.failed(
                 create, PublishError(f"{page_name(create)}: its parent was not created")
             )
+        if self.run.interrupt.is_set():
+            return  # the next run's plan puts them in order
         groups: dict[str | None, list[Create]] = {}
         for create in creates:
             groups.setdefault(create.parent, []).append(create)
@@ -129,8 +140,8 @@ class Creates:
     def _place(self, item: tuple[list[Placement], dict[str, Create]]) -> None:
         chain, creates = item
         for placement in chain:
-            if self.run.unreachable:
-                return
+            if self.run.unreachable or self.run.interrupt.is_set():
+                return  # the next run's plan puts them in order
             create = creates[placement.key]
             try:
                 self.run.client.move_page(
@@ -159,7 +170,9 @@ class Creates:
         created = None
         doubt = ""
         claim: Claim | None = None  # the evidence, worked out only when a page holds the title
-        for _ in range(_CREATE_ATTEMPTS):
+        for attempt in range(_CREATE_ATTEMPTS):
+            if attempt:
+                self.run.interrupt.check(f"create {page.title!r} again")
             try:
                 created = self.run.client.create_page(
                     self.run.state.space, page.title, parent_id, body, draft=action.draft

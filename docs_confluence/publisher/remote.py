@@ -11,7 +11,8 @@ listing per page whose files the plan depends on (:mod:`.remote_attachments`); a
 page of the docs is new (no index entry, no page of ours with its title) while a page of ours
 left the docs (its title wanted by none), the body of each such page that left (one read each),
 to find a page moved and renamed at once by its content (:mod:`.similar`). On Data Center our
-pages come from the space's page list (ceil(pages in the space / 200)).
+pages come from the space's page list (ceil(pages in the space / 200)). After a run that
+died, one read per page it created but never recorded (:mod:`.held_bodies`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError, NotFound
 from .claims import reader_sha
 from .concurrently import map_concurrently
+from .held_bodies import held_bodies
 from .logs import log
 from .ownership import PROPERTY_PREFIX, ForeignPages, OwnershipIndex, read_foreign, read_index
 from .remote_attachments import read_attachments
@@ -52,6 +54,8 @@ class RemoteState:
     only when pages of the docs found no page by index or title (:mod:`.similar`).
     *claimed_bodies*: by page id, the sha of what readers see in the body of each version-1
     page a pending claim of ours found by its title (the evidence of :mod:`.claims`).
+    *held*: by page id, the short sha of the bundle body that a crashed run's unrecorded create
+    already holds (:mod:`.held_bodies`): recorded as written, not written again.
     """
 
     space: Space
@@ -64,6 +68,7 @@ class RemoteState:
     foreign: ForeignPages = field(default_factory=ForeignPages)
     bodies: Mapping[str, str] = field(default_factory=dict)
     claimed_bodies: Mapping[str, str | None] = field(default_factory=dict)
+    held: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +164,7 @@ def load_remote(
         # the indexes (its claim comes before its create): read them again.
         foreign = read_foreign(project, client.get_properties(anchor_id, PROPERTY_PREFIX))
         claimed = _claimed_bodies(client, index, titles, account_id, foreign, concurrency)
+    held = held_bodies(client, bundle, index, titles or {}, account_id, concurrency)
     attachments = read_attachments(client, space, bundle, index, pages, concurrency)
     bodies = _left_bodies(client, bundle, index, pages, concurrency)
     log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
@@ -173,6 +179,7 @@ def load_remote(
         foreign,
         bodies=bodies,
         claimed_bodies=claimed,
+        held=held,
     )
     return Snapshot(state, properties)
 
