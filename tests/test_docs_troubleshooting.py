@@ -65,6 +65,7 @@ ERRORS = {
     "OutcomeUnknown",
     "PublishError",
     "PublishIncomplete",
+    "Interrupted",
     "APIError",
     "PermissionDenied",
     "NotFound",
