@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from docs_confluence import config as engine_config
-from docs_confluence import options as declared
+from docs_confluence import options_page
 from docs_confluence.cli import _parser
 from mkdocs_confluence.options import EnabledIfEnv, NoEquivalent, Renamed
 from mkdocs_confluence.plugin import ConfluencePlugin
@@ -31,10 +31,10 @@ _CODE = re.compile(r"`([^`]+)`")
 
 def test_the_page_is_generated_from_the_declarations():
     text = PAGE.read_text(encoding="utf-8")
-    assert declared.rewrite_page(text) == text, (
-        "docs/options.md is not current: run python -m docs_confluence.options --write"
+    assert options_page.rewrite_page(text) == text, (
+        "docs/options.md is not current: run python -m docs_confluence.options_page --write"
     )
-    assert declared.main(["--check"]) == 0
+    assert options_page.main(["--check"]) == 0
 
 
 def _rows() -> list[dict[str, str]]:
