@@ -84,12 +84,32 @@ _FIELDS = {
 }
 
 
-#: The choices the builder checks itself (``confluence_math``, ``confluence_tabs``).
-_BUILD_CHOICES = tuple(
-    each
-    for each in OPTIONS
-    if each.kind == "choice" and each.sphinx is not None and each.name not in _FIELDS
-)
+#: The values the builder checks itself: those the engine does not take.
+_BUILD = tuple(each for each in OPTIONS if each.sphinx is not None and each.name not in _FIELDS)
+
+
+def _shape_problem(declared: Option, value: object) -> str | None:
+    """What is wrong with *value* for a value of the builder's own, by its declared kind."""
+    if value is None and declared.default is None:
+        return None
+    match declared.kind:
+        case "flag" if not isinstance(value, bool):
+            return "expected True or False"
+        case "choice" if value not in declared.choices:
+            return "expected one of: " + ", ".join(declared.choices)
+        case "count" if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            return "expected a whole number, 0 or more"
+        case "text" | "notice" if not isinstance(value, str):
+            return "expected a string"
+        case "notice":
+            assert isinstance(value, str)
+            return check_notice_text(value)
+        case "labels" | "patterns" if not isinstance(value, list | tuple) or not all(
+            isinstance(item, str) for item in value
+        ):
+            return "expected a list of strings"
+    return None
+
 
 #: The problems :func:`check_config` found, by application: its builder builds nothing.
 _PROBLEMS: weakref.WeakKeyDictionary[Sphinx, list[str]] = weakref.WeakKeyDictionary()
@@ -138,36 +158,14 @@ def config_check(config: Config) -> list[str]:
     def fail(name: str, value: object, problem: str) -> None:
         problems.append(f"conf.py: {name} = {value!r}: {problem}")
 
-    if not isinstance(config.confluence_title_prefix, str):
-        fail("confluence_title_prefix", config.confluence_title_prefix, "expected a string")
-    for each in _BUILD_CHOICES:  # the engine checks its own
+    for each in _BUILD:  # the engine checks the values it takes (publisher_config)
         assert each.sphinx is not None
-        if getattr(config, each.sphinx) not in each.choices:
-            fail(
-                each.sphinx,
-                getattr(config, each.sphinx),
-                "expected one of: " + ", ".join(each.choices),
-            )
-    toc = config.confluence_toc_min_headings
-    if isinstance(toc, bool) or not isinstance(toc, int) or toc < 0:
-        fail("confluence_toc_min_headings", toc, "expected a whole number, 0 or more")
-    for name in ("confluence_publish", "confluence_source_notice"):
-        if not isinstance(getattr(config, name), bool):
-            fail(name, getattr(config, name), "expected True or False")
-    for name in ("confluence_source_notice_text", "confluence_source_url"):
-        text = getattr(config, name)
-        if text is None and name == "confluence_source_url":
-            continue
-        problem = check_notice_text(text) if isinstance(text, str) else "expected a string"
-        if problem:
-            fail(name, text, problem)
-    lists_ok = True
-    for name in ("confluence_labels", "confluence_exclude"):
-        value = getattr(config, name)
-        if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
-            fail(name, value, "expected a list of strings")
-            lists_ok = False
-    if lists_ok:
+        value = getattr(config, each.sphinx)
+        problem = _shape_problem(each, value)
+        if problem is not None:
+            fail(each.sphinx, value, problem)
+    lists = (config.confluence_labels, config.confluence_exclude)
+    if all(isinstance(v, list | tuple) and all(isinstance(x, str) for x in v) for v in lists):
         for label in config.confluence_labels:
             try:
                 normalise_label(label)
