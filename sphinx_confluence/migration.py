@@ -32,6 +32,9 @@ RENAMED: dict[str, str] = {
     if alias.tool == CONFLUENCEBUILDER
 }
 
+#: Our name -> its declared kind: how an old value is converted.
+_KINDS = {each.sphinx: each.kind for each in OPTIONS if each.sphinx is not None}
+
 #: confluencebuilder's name -> what to do instead.
 NO_EQUIVALENT: dict[str, Unsupported] = {
     each.name: each for each in UNSUPPORTED if each.tool == CONFLUENCEBUILDER
@@ -73,10 +76,11 @@ def migrate(config: Config, given: set[str]) -> Migration:
                 f"are set: keep only {new}"
             )
             continue
-        if new in ("confluence_labels", "confluence_exclude") and isinstance(value, str):
+        kind = _KINDS[new]
+        if kind in {"labels", "patterns"} and isinstance(value, str):
             value = [item.strip() for item in value.split(",") if item.strip()]
-        if new == "confluence_parent_page" and isinstance(value, int):
-            value = str(value)
+        if kind == "text" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # confluence_publish_root = 12345: a page id
         setattr(config, new, value)
         given.add(new)
         result.notices.append(
