@@ -50,9 +50,8 @@ def test_the_builder_registers_the_declared_default(each):
 )
 def test_the_command_line_leaves_the_default_to_the_engine(each):
     args = _parser("docs-confluence").parse_args(["publish", "BUNDLE"])
-    assert getattr(args, each.name) == ("BUNDLE" if each.name == "bundle_dir" else None) or (
-        each.kind == "flag" and getattr(args, each.name) is False
-    )
+    expected = {"bundle_dir": "BUNDLE"}.get(each.name, False if each.kind == "flag" else None)
+    assert getattr(args, each.name) == expected
 
 
 def test_other_tools_names_are_each_declared_once():
