@@ -90,8 +90,8 @@ _BUILD = tuple(each for each in OPTIONS if each.sphinx is not None and each.name
 
 def _shape_problem(declared: Option, value: object) -> str | None:
     """What is wrong with *value* for a value of the builder's own, by its declared kind."""
-    if value is None and declared.default is None:
-        return None
+    if value is None and declared.default is None and declared.kind in {"text", "notice"}:
+        return None  # unset
     match declared.kind:
         case "flag" if not isinstance(value, bool):
             return "expected True or False"

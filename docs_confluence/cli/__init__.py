@@ -232,13 +232,11 @@ def _add_option(command: argparse.ArgumentParser, declared: Option, *, hidden: b
 def _config(args: argparse.Namespace) -> PublisherConfig:
     """The engine's settings from the declared options the command took and the environment;
     errors name the flags."""
-    given = {
-        each.name: getattr(args, each.name) or None
-        if each.kind == "flag"
-        else getattr(args, each.name)
-        for each in OPTIONS
-        if each.name in _ENGINE and hasattr(args, each.name)
-    }
+    given: dict[str, object] = {}
+    for each in OPTIONS:
+        if each.name in _ENGINE and hasattr(args, each.name):
+            value = getattr(args, each.name)
+            given[each.name] = value or None if each.kind == "flag" else value  # off: the default
     names = {
         each.name: each.cli.flag
         for each in OPTIONS
