@@ -224,8 +224,9 @@ def _add_option(command: argparse.ArgumentParser, declared: Option, *, hidden: b
     else:
         kind = {"whole": int, "number": float}.get(declared.kind, str)
         choices = declared.choices or None
+        metavar = cli.metavar or (None if choices else cli.flag[2:].replace("-", "_").upper())
         command.add_argument(
-            cli.flag, dest=declared.name, type=kind, choices=choices, metavar=cli.metavar, help=text
+            cli.flag, dest=declared.name, type=kind, choices=choices, metavar=metavar, help=text
         )
 
 
