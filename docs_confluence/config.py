@@ -1,13 +1,15 @@
 """Publishing settings, checked once here for every front end (CLI, MkDocs, Sphinx).
 
-Front ends map their own option names onto :class:`PublisherConfig` fields and call
-:meth:`PublisherConfig.from_mapping`; every rule that spans options lives here, and every error
-names the option as the user spelled it (``origin`` says where: ``mkdocs.yml``, ``conf.py``…).
-Secrets are never part of this object: credentials come from :mod:`docs_confluence.auth`.
+Front ends map their own option names onto :class:`PublisherConfig` fields (the names are
+declared once, in :mod:`docs_confluence.options`) and call :meth:`PublisherConfig.from_mapping`
+at their edge; every rule that spans options lives here, one function each (:func:`space_problem`,
+:func:`is_cloud_site`, the draft check in ``_check``), and every error names the option as the
+user spelled it (``origin`` says where: ``mkdocs.yml``, ``conf.py``…). Secrets are never part of
+this object: credentials come from :mod:`docs_confluence.auth`.
 
-The environment variables are named here too, and read here (:func:`environment_value`): the
-``CONFLUENCE_*`` settings and secrets and ``ATLASSIAN_*`` servers; every other module imports the
-names from this one.
+The environment variables are read here (:func:`environment_value`): the ``CONFLUENCE_*``
+settings (declared with their options) and secrets and ``ATLASSIAN_*`` servers; every other
+module imports the names from this one.
 """
 
 from __future__ import annotations
