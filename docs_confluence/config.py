@@ -1,13 +1,15 @@
 """Publishing settings, checked once here for every front end (CLI, MkDocs, Sphinx).
 
-Front ends map their own option names onto :class:`PublisherConfig` fields and call
-:meth:`PublisherConfig.from_mapping`; every rule that spans options lives here, and every error
-names the option as the user spelled it (``origin`` says where: ``mkdocs.yml``, ``conf.py``…).
-Secrets are never part of this object: credentials come from :mod:`docs_confluence.auth`.
+Front ends map their own option names onto :class:`PublisherConfig` fields (the names are
+declared once, in :mod:`docs_confluence.options`) and call :meth:`PublisherConfig.from_mapping`
+at their edge; every rule that spans options lives here, one function each (:func:`space_problem`,
+:func:`is_cloud_site`, the draft check in ``_check``), and every error names the option as the
+user spelled it (``origin`` says where: ``mkdocs.yml``, ``conf.py``…). Secrets are never part of
+this object: credentials come from :mod:`docs_confluence.auth`.
 
-The environment variables are named here too, and read here (:func:`environment_value`): the
-``CONFLUENCE_*`` settings and secrets and ``ATLASSIAN_*`` servers; every other module imports the
-names from this one.
+The environment variables are read here (:func:`environment_value`): the ``CONFLUENCE_*``
+settings (declared with their options) and secrets and ``ATLASSIAN_*`` servers; every other
+module imports the names from this one.
 """
 
 from __future__ import annotations
@@ -15,11 +17,21 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
 from .naming import MAX_PROJECT_ID, is_project_id
+from .options import (
+    DEFAULT_CONCURRENCY,
+    HEADERS_VARIABLE,
+    OPTIONS,
+    PARENT_VARIABLE,
+    SPACE_VARIABLE,
+    URL_VARIABLE,
+    ConflictPolicy,
+    Deployment,
+)
 from .typos import did_you_mean
 
 if TYPE_CHECKING:
@@ -46,19 +58,14 @@ __all__ = [
     "config_from_environment",
     "environment_headers",
     "environment_value",
+    "is_cloud_site",
+    "space_problem",
 ]
 
-ConflictPolicy = Literal["keep", "overwrite", "fail"]
-Deployment = Literal["auto", "cloud", "datacenter"]
 _SPACE_KEY = re.compile(r"^~?[A-Za-z0-9_]+$")
 
-#: Where to publish: the site's base URL, the space key, the parent page (id or title).
-#: The most requests in flight by default (docs/reliability.md, "Rate limits").
-DEFAULT_CONCURRENCY = 16
-
-URL_VARIABLE = "CONFLUENCE_URL"
-SPACE_VARIABLE = "CONFLUENCE_SPACE"
-PARENT_VARIABLE = "CONFLUENCE_PARENT"
+#: Where to publish (the site's base URL, the space key, the parent page), extra request
+#: headers and the default concurrency are declared with their options in :mod:`.options`.
 #: Who publishes: an e-mail + API token (Cloud), a personal access token (Data Center), or an
 #: OAuth app's client id + secret (with the cloud id of the site, when the grant reaches several).
 USER_VARIABLE = "CONFLUENCE_USER"
@@ -70,8 +77,6 @@ CLOUD_ID_VARIABLE = "CONFLUENCE_CLOUD_ID"
 #: Where OAuth's authorization server and API gateway are (Atlassian's own when unset).
 AUTH_URL_VARIABLE = "ATLASSIAN_AUTH_URL"
 API_URL_VARIABLE = "ATLASSIAN_API_URL"
-#: Extra request headers, one ``Name: value`` per line (a gateway's or proxy's own token, say).
-HEADERS_VARIABLE = "CONFLUENCE_HEADERS"
 #: The variables whose values are secrets, never to be shown.
 SECRET_VARIABLES = (
     API_TOKEN_VARIABLE,
@@ -118,14 +123,9 @@ class PublisherConfig:
 
     @property
     def is_cloud(self) -> bool:
-        """Cloud (v2 API under /wiki) rather than Data Center (v1 only)."""
-        if self.deployment != "auto":
-            return self.deployment == "cloud"
+        """Cloud (v2 API under /wiki) rather than Data Center (v1 only): :func:`is_cloud_site`."""
         assert self.url is not None
-        parts = urlsplit(self.url)
-        return parts.path.rstrip("/").endswith("/wiki") or (parts.hostname or "").endswith(
-            ".atlassian.net"
-        )
+        return is_cloud_site(self.url, self.deployment)
 
     @classmethod
     def from_mapping(
@@ -174,15 +174,16 @@ class PublisherConfig:
                 )
             if parts.username or parts.password:
                 raise fail("url", "put credentials in the environment, not in the URL")
-            if not self.space:
-                raise ConfigError(
-                    f"{origin}: {name('space')} is required when {name('url')} is set "
-                    "(the key of the space to publish into, e.g. DOC)"
-                )
+        missing = space_problem(
+            self.url, self.space, url_name=name("url"), space_name=name("space")
+        )
+        if missing is not None:
+            raise ConfigError(f"{origin}: {missing}")
         if self.space is not None and not _SPACE_KEY.match(self.space):
             raise fail("space", "expected a space key such as DOC (letters and digits)")
-        _check_choice(self.on_conflict, ConflictPolicy, fail, "on_conflict")
-        _check_choice(self.deployment, Deployment, fail, "deployment")
+        for choice in _CHOICES:
+            if getattr(self, choice.name) not in choice.choices:
+                raise fail(choice.name, "expected one of: " + ", ".join(choice.choices))
         if self.project is not None and not is_project_id(self.project):
             raise fail("project", f"use up to {MAX_PROJECT_ID} letters, digits, '.', '_' or '-'")
         for flag in ("dry_run", "diff", "cleanup", "adopt", "draft"):
@@ -204,6 +205,13 @@ class PublisherConfig:
                 "Data Center's default is 100)",
             )
 
+
+#: The options of :class:`PublisherConfig` that take one of their declared choices.
+_CHOICES = tuple(
+    each
+    for each in OPTIONS
+    if each.kind == "choice" and each.name in {f.name for f in fields(PublisherConfig)}
+)
 
 #: Headers docs-confluence sets itself: from the credentials, or from what it sends.
 _OWN_HEADERS = {
@@ -258,6 +266,31 @@ def request_headers(value: object, setting: str) -> tuple[tuple[str, str], ...]:
     return tuple(headers)
 
 
+def is_cloud_site(url: str, deployment: Deployment = "auto") -> bool:
+    """The one place the flavour is decided: Cloud (REST v2 under ``/wiki``) or Data Center
+    (REST v1 only). ``deployment`` says so, or ``auto`` decides from the URL (a path ending in
+    ``/wiki``, or an ``*.atlassian.net`` host)."""
+    if deployment != "auto":
+        return deployment == "cloud"
+    parts = urlsplit(url)
+    return parts.path.rstrip("/").endswith("/wiki") or (parts.hostname or "").endswith(
+        ".atlassian.net"
+    )
+
+
+def space_problem(
+    url: str | None, space: str | None, *, url_name: str = "url", space_name: str = "space"
+) -> str | None:
+    """The one rule "a space is required with a URL": what is missing, or None. *url_name* and
+    *space_name* are the options as the user spells them."""
+    if url is None or space:
+        return None
+    return (
+        f"{space_name} is required when {url_name} is set "
+        "(the key of the space to publish into, e.g. DOC)"
+    )
+
+
 #: Why the draft option is refused on Data Center (the front ends' and the CLI's message).
 DRAFTS_NEED_CLOUD = (
     "drafts need Confluence Cloud; Data Center's REST API has no drafts the publisher can "
@@ -282,14 +315,11 @@ def environment_value(name: str, environ: Mapping[str, str] | None = None) -> st
 def config_from_environment(
     overrides: Mapping[str, Any] | None = None, *, environ: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
-    """Config values from ``CONFLUENCE_URL``, ``CONFLUENCE_SPACE``, ``CONFLUENCE_PARENT`` and
-    ``CONFLUENCE_HEADERS``,
-    with *overrides* (non-``None``) taking precedence. Feed the result to ``from_mapping``."""
+    """Config values from the variables the options declare (``CONFLUENCE_URL``,
+    ``CONFLUENCE_SPACE``, ``CONFLUENCE_PARENT``, ``CONFLUENCE_HEADERS``), with *overrides*
+    (non-``None``) taking precedence. Feed the result to ``from_mapping``."""
     values: dict[str, Any] = {
-        "url": environment_value(URL_VARIABLE, environ),
-        "space": environment_value(SPACE_VARIABLE, environ),
-        "parent_page": environment_value(PARENT_VARIABLE, environ),
-        "headers": environment_value(HEADERS_VARIABLE, environ),
+        each.name: environment_value(each.env, environ) for each in OPTIONS if each.env
     }
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return values
@@ -300,9 +330,3 @@ def _without_userinfo(url: str) -> str:
     if not (parts.username or parts.password):
         return url
     return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
-
-
-def _check_choice(value: object, choices: Any, fail: Any, field_name: str) -> None:
-    allowed = get_args(choices)
-    if value not in allowed:
-        raise fail(field_name, "expected one of: " + ", ".join(allowed))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
@@ -18,7 +19,15 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
-from docs_confluence.config import DEFAULT_CONCURRENCY, config_from_environment
+from docs_confluence.config import config_from_environment
+from docs_confluence.options import (
+    CONFLUENCEBUILDER,
+    FORK,
+    OPTIONS,
+    OTHER_PLUGIN,
+    UNSUPPORTED,
+    Option,
+)
 from docs_confluence.secret_options import secret_option_problem
 from docs_confluence.storage.notice import DEFAULT_NOTICE, check_notice_text
 from docs_confluence.typos import did_you_mean
@@ -35,6 +44,8 @@ ORIGIN = "mkdocs.yml: plugins.confluence"
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0", ""}
 _UNRECOGNISED = re.compile(r"^Unrecognised configuration name: (?P<name>.+)$")
+#: The options of PublisherConfig: the plugin hands their values to the engine.
+_ENGINE = {f.name for f in fields(PublisherConfig)}
 
 
 class Flag(c.Type[bool]):
@@ -111,21 +122,6 @@ class PagePatterns(BaseConfigOption["GitIgnoreSpec | None"]):
                 f"but received: {value!r}"
             )
         return c.PathSpec().run_validation(value)
-
-
-#: The other MkDocs Confluence plugin whose option names are understood, and its forks that
-#: added names of their own (mkdocs-confluence-plugin shares the original's).
-OTHER_PLUGIN = "mkdocs-with-confluence"
-FORK = "mkdocs-to-confluence"
-_REST_SUFFIX = "/rest/api/content"
-
-
-def _site_url(value: object) -> object:
-    """mkdocs-with-confluence's ``host_url`` ends in ``/rest/api/content``; ``url`` is the
-    site's base URL."""
-    if isinstance(value, str) and value.rstrip("/").endswith(_REST_SUFFIX):
-        return value.rstrip("/").removesuffix(_REST_SUFFIX)
-    return value
 
 
 class Renamed(c.Deprecated):
@@ -212,109 +208,69 @@ class NoEquivalent(BaseConfigOption[None]):
 _NO_EQUIVALENT_PREFIX = f"{OTHER_PLUGIN} (or {FORK}) options with no equivalent here: "
 
 
-def _one_label(value: object) -> object:
-    """mkdocs-to-confluence's ``page_label`` is one label; ``labels`` takes a list."""
-    return [value] if isinstance(value, str) else value
+def _option(declared: Option) -> BaseConfigOption[Any]:
+    """The MkDocs config option of a declared option (names, defaults and choices from
+    :mod:`docs_confluence.options`)."""
+    default = declared.default
+    match declared.kind:
+        case "flag":
+            return Flag(default=bool(default))
+        case "choice":
+            return c.Choice(declared.mkdocs_choices or declared.choices, default=default)
+        case "count":
+            return Count(default=int(default))  # type: ignore[call-overload]
+        case "whole":
+            return c.Type(int, default=default)
+        case "number":
+            return c.Type((int, float), default=default)
+        case "text" if default is None:
+            return c.Optional(c.Type(str))
+        case "text":
+            return c.Type(str, default=default)
+        case "headers":
+            return c.Optional(c.Type(dict))
+        case "dir":
+            return c.Optional(c.Dir())
+        case "labels":
+            return Labels()
+        case "notice":
+            return NoticeText()
+        case "patterns":
+            return PagePatterns()
+        case "macros":
+            return c.DictOfItems(c.Type(str), default={})
+    raise AssertionError(f"{declared.name}: no MkDocs option for kind {declared.kind!r}")
 
 
-def _inverted(value: object) -> object:
-    """``export_only: true`` (never contact Confluence) is ``publish: false``."""
-    return not value if isinstance(value, bool) else value
+def _schema() -> dict[str, BaseConfigOption[Any]]:
+    """Our options, then other plugins' names for them (:class:`Renamed`), then theirs with
+    no equivalent (:class:`NoEquivalent`); their credentials are refused as any secret."""
+    schema: dict[str, BaseConfigOption[Any]] = {
+        each.mkdocs: _option(each) for each in OPTIONS if each.mkdocs is not None
+    }
+    for each in OPTIONS:
+        for alias in each.aliases:
+            if alias.tool == CONFLUENCEBUILDER or each.mkdocs is None:
+                continue
+            schema[alias.name] = Renamed(
+                each.mkdocs, alias.convert, tool=alias.tool, read_as=alias.read_as
+            )
+    schema["enabled_if_env"] = EnabledIfEnv()
+    for unsupported in UNSUPPORTED:
+        if unsupported.tool != CONFLUENCEBUILDER:
+            schema[unsupported.name] = NoEquivalent(
+                unsupported.advice, unsupported.harmless, tool=unsupported.tool
+            )
+    return schema
 
 
-class ConfluenceConfig(base.Config):  # type: ignore[no-untyped-call]
-    """Options of the ``confluence`` plugin (documented in docs/mkdocs.md)."""
+#: The schema, built from the declarations; :class:`ConfluenceConfig` adds the checks.
+_DeclaredConfig: type[base.Config] = type("_DeclaredConfig", (base.Config,), _schema())
 
-    enabled = Flag(default=True)
-    """Off: the plugin does nothing at all (no bundle, no publish)."""
-    publish = Flag(default=True)
-    """Off: write the bundle but never hand it to Confluence, even with ``url`` set."""
 
-    # Target, checked by the engine (PublisherConfig).
-    url = c.Optional(c.Type(str))
-    space = c.Optional(c.Type(str))
-    parent_page = c.Optional(c.Type(str))
-    dry_run = Flag(default=False)
-    diff = Flag(default=False)
-    """On: log what a reader will see change on each page whose body the publish rewrites."""
-    cleanup = Flag(default=False)
-    adopt = Flag(default=False)
-    draft = Flag(default=False)
-    """New pages are created as drafts (Cloud), which readers do not see; see docs/drafts.md."""
-    on_conflict = c.Choice(("keep", "overwrite", "fail"), default="keep")
-    deployment = c.Choice(("auto", "cloud", "datacenter"), default="auto")
-    project = c.Optional(c.Type(str))
-    concurrency = c.Type(int, default=DEFAULT_CONCURRENCY)
-    timeout = c.Type((int, float), default=30)
-    max_attachment_mb = c.Type((int, float), default=100)
-    headers = c.Optional(c.Type(dict))
-    """Extra request headers; put secret values in the environment with ``!ENV``."""
-
-    # The bundle.
-    bundle_dir = c.Optional(c.Dir())
-    """Default: ``.confluence-bundle`` beside mkdocs.yml, outside the deployed site."""
-    title_prefix = c.Type(str, default="")
-    labels = Labels()
-    source_notice = Flag(default=True)
-    """A panel on top of every page: generated from the docs, and a link to edit its source
-    (``repo_url`` + ``edit_uri``)."""
-    source_notice_text = NoticeText()
-
-    # The tree.
-    include_pages = PagePatterns()
-    exclude_pages = PagePatterns()
-    pages_not_in_nav = c.Choice(("publish", "skip"), default="publish")
-
-    # Conversion choices.
-    tabs = c.Choice(("panels", "expand"), default="panels")
-    toc_min_headings = Count(default=0)
-    """A table of contents (the toc macro) on top of pages with at least this many headings;
-    0: none."""
-    macros = c.DictOfItems(c.Type(str), default={})
-    """Fence class (``mermaid``…), ``math`` or ``math-inline`` -> a Confluence macro name."""
-    math = c.Choice(("image", "code"), default="image")
-    """Formulas as attached pictures (``image``) or as their LaTeX in code (``code``)."""
-    mermaid_cli = c.Type(str, default="mmdc")
-    """The mermaid-cli command (a path, or a command with options); empty: never render."""
-
-    # mkdocs-with-confluence's names (docs/migrating.md); its credentials are refused as any.
-    host_url = Renamed("url", convert=_site_url)
-    parent_page_name = Renamed("parent_page")
-    dryrun = Renamed("dry_run")
-    enabled_if_env = EnabledIfEnv()
-    verbose = NoEquivalent("run mkdocs build --verbose instead")
-    debug = NoEquivalent("run mkdocs build --verbose instead")
-    header_message = NoEquivalent(
-        "every page already starts with a notice saying it is generated, linking to its source; "
-        "set its text with source_notice_text, or remove it"
-    )
-    header_warning = NoEquivalent(
-        "pages edited in Confluence are kept and reported (see on_conflict); remove it"
-    )
-    upstream_url = NoEquivalent("remove it")
-    set_homepage = NoEquivalent(
-        "pages go under parent_page (default: the space homepage), never replace it; remove it"
-    )
-    # mkdocs-to-confluence's own additions (its docs/reference/configuration.md).
-    page_label = Renamed("labels", convert=_one_label, tool=FORK)
-    cleanup_orphaned_pages = Renamed("cleanup", tool=FORK)
-    export_only = Renamed("publish", convert=_inverted, tool=FORK, read_as="publish: false")
-    export_dir = Renamed("bundle_dir", tool=FORK)
-    strip_h1 = NoEquivalent(
-        "a first heading that repeats the page title is always left out; remove it",
-        (None, False, "", True),
-        tool=FORK,
-    )
-    keep_pages = NoEquivalent(
-        "cleanup trashes only pages this project published, never anyone else's; remove it",
-        (None, False, "", []),
-        tool=FORK,
-    )
-    debug_diff = NoEquivalent(
-        "set dry_run: true and diff: true to see the plan and what readers will see change "
-        "instead; remove it",
-        tool=FORK,
-    )
+class ConfluenceConfig(_DeclaredConfig):  # type: ignore[misc,valid-type]
+    """Options of the ``confluence`` plugin (documented in docs/mkdocs.md and docs/options.md;
+    declared in :mod:`docs_confluence.options`)."""
 
     given: frozenset[str] = frozenset()
     """The option names ``mkdocs.yml`` sets."""
@@ -371,23 +327,9 @@ def publisher_config(options: ConfluenceConfig, *, project: str) -> PublisherCon
     *project* is the default for ``project`` (derived from ``site_name``).
     """
     given: dict[str, Any] = {
-        name: options[name]
-        for name in (
-            "url",
-            "space",
-            "parent_page",
-            "dry_run",
-            "diff",
-            "cleanup",
-            "adopt",
-            "draft",
-            "on_conflict",
-            "deployment",
-            "concurrency",
-            "timeout",
-            "max_attachment_mb",
-            "headers",
-        )
+        each.name: options[each.mkdocs]
+        for each in OPTIONS
+        if each.mkdocs is not None and each.name in _ENGINE
     }
     # CONFLUENCE_URL, CONFLUENCE_SPACE and CONFLUENCE_PARENT fill what mkdocs.yml leaves unset,
     # as they do for the Sphinx builder and the CLI.

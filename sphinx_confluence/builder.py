@@ -134,9 +134,9 @@ class ConfluenceBuilder(Builder):
         self.cache_dir = self.outdir / _CACHE_DIR
         self.broken = bool(config_problems(self._app))
         self.publisher = None if self.broken else publisher_config(self.config)
-        self.pictures = Pictures(
+        self.pictures = Pictures(  # a broken build renders nothing: "" never runs mermaid-cli
             math=self.config.confluence_math == "image",
-            mermaid_cli=self.config.confluence_mermaid_cli,
+            mermaid_cli="" if self.broken else self.config.confluence_mermaid_cli,
         )
         self.picture_dir = Path(self.outdir) / _PICTURES
         stamp = self.cache_dir / "STAMP"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import weakref
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.errors import ConfigError
@@ -12,16 +13,11 @@ from sphinx.util import logging
 from docs_confluence import ConfigError as EngineConfigError
 from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
-from docs_confluence.config import (
-    DEFAULT_CONCURRENCY,
-    SPACE_VARIABLE,
-    URL_VARIABLE,
-    config_from_environment,
-)
+from docs_confluence.config import SPACE_VARIABLE, URL_VARIABLE, config_from_environment
 from docs_confluence.naming import project_id as derived_project_id
+from docs_confluence.options import OPTIONS, Option
 from docs_confluence.secret_options import secret_option_problem
-from docs_confluence.storage.notice import DEFAULT_NOTICE, check_notice_text
-from docs_confluence.storage.tabs import TAB_STYLES
+from docs_confluence.storage.notice import check_notice_text
 from docs_confluence.typos import did_you_mean
 
 from .migration import migrate, old_names
@@ -43,61 +39,76 @@ logger = logging.getLogger(__name__)
 
 MathMode = Literal["image", "code", "macro"]
 _NONE: type = type(None)
-_STR: frozenset[type] = frozenset({str})
-_OPT_STR: frozenset[type] = frozenset({str, _NONE})
-_BOOL: frozenset[type] = frozenset({bool})
-_LIST: frozenset[type] = frozenset({list, tuple})
+_LIST: frozenset[type] = frozenset({list, tuple})  # a list: -D splits it at commas
 
-#: name, default, rebuild, types. Values that change page bodies ask for a full rebuild
-#: ("env"); the others only matter when the bundle is assembled or published.
+#: The types Sphinx accepts for each kind of value (it only warns; :func:`config_check` and the
+#: engine check them).
+_TYPES: dict[str, frozenset[type]] = {
+    "text": frozenset({str}),
+    "notice": frozenset({str}),
+    "choice": frozenset({str}),
+    "flag": frozenset({bool}),
+    "whole": frozenset({int}),
+    "count": frozenset({int}),
+    "number": frozenset({int, float}),
+    "headers": frozenset({dict}),
+    "labels": _LIST,
+    "patterns": _LIST,
+}
 _Rebuild = Literal["", "env"]
-VALUES: tuple[tuple[str, Any, _Rebuild, frozenset[type]], ...] = (
-    ("confluence_url", None, "", _OPT_STR),
-    ("confluence_space", None, "", _OPT_STR),
-    ("confluence_parent_page", None, "", _OPT_STR),
-    ("confluence_publish", True, "", _BOOL),
-    ("confluence_dry_run", False, "", _BOOL),
-    ("confluence_diff", False, "", _BOOL),
-    ("confluence_title_prefix", "", "", _STR),
-    ("confluence_labels", [], "", _LIST),  # a list: -D splits it at commas
-    ("confluence_cleanup", False, "", _BOOL),
-    ("confluence_adopt", False, "", _BOOL),
-    ("confluence_draft", False, "", _BOOL),
-    ("confluence_source_notice", True, "", _BOOL),
-    ("confluence_source_notice_text", DEFAULT_NOTICE, "", _STR),
-    ("confluence_source_url", None, "", _OPT_STR),
-    ("confluence_on_conflict", "keep", "", _STR),
-    ("confluence_deployment", "auto", "", _STR),
-    ("confluence_concurrency", DEFAULT_CONCURRENCY, "", frozenset({int})),
-    ("confluence_timeout", 30.0, "", frozenset({int, float})),
-    ("confluence_max_attachment_mb", 100, "", frozenset({int, float})),
-    ("confluence_headers", None, "", frozenset({dict, _NONE})),
-    ("confluence_project", None, "", _OPT_STR),
-    ("confluence_exclude", [], "", _LIST),  # a list: -D splits it at commas
-    ("confluence_math", "image", "env", _STR),
-    ("confluence_mermaid_cli", "mmdc", "env", _STR),
-    ("confluence_tabs", "panels", "env", _STR),
-    ("confluence_toc_min_headings", 0, "", frozenset({int})),
+
+
+def _value(declared: Option) -> tuple[str, Any, _Rebuild, frozenset[type]]:
+    assert declared.sphinx is not None
+    types = _TYPES[declared.kind]
+    default = declared.default
+    if declared.kind in {"labels", "patterns"}:
+        default = list(default or ())  # type: ignore[call-overload]
+    elif default is None:
+        types = types | {_NONE}
+    return declared.sphinx, default, declared.sphinx_rebuild, types
+
+
+#: name, default, rebuild, types, from :mod:`docs_confluence.options`. Values that change page
+#: bodies ask for a full rebuild ("env"); the others only matter when the bundle is assembled
+#: or published.
+VALUES: tuple[tuple[str, Any, _Rebuild, frozenset[type]], ...] = tuple(
+    _value(each) for each in OPTIONS if each.sphinx is not None
 )
 
 # PublisherConfig field -> the conf.py name, so engine errors speak conf.py.
 _FIELDS = {
-    "url": "confluence_url",
-    "space": "confluence_space",
-    "parent_page": "confluence_parent_page",
-    "dry_run": "confluence_dry_run",
-    "diff": "confluence_diff",
-    "cleanup": "confluence_cleanup",
-    "adopt": "confluence_adopt",
-    "draft": "confluence_draft",
-    "on_conflict": "confluence_on_conflict",
-    "deployment": "confluence_deployment",
-    "project": "confluence_project",
-    "concurrency": "confluence_concurrency",
-    "timeout": "confluence_timeout",
-    "max_attachment_mb": "confluence_max_attachment_mb",
-    "headers": "confluence_headers",
+    each.name: each.sphinx
+    for each in OPTIONS
+    if each.sphinx is not None and each.name in {f.name for f in fields(PublisherConfig)}
 }
+
+
+#: The values the builder checks itself: those the engine does not take.
+_BUILD = tuple(each for each in OPTIONS if each.sphinx is not None and each.name not in _FIELDS)
+
+
+def _shape_problem(declared: Option, value: object) -> str | None:
+    """What is wrong with *value* for a value of the builder's own, by its declared kind."""
+    if value is None and declared.default is None and declared.kind in {"text", "notice"}:
+        return None  # unset
+    match declared.kind:
+        case "flag" if not isinstance(value, bool):
+            return "expected True or False"
+        case "choice" if value not in declared.choices:
+            return "expected one of: " + ", ".join(declared.choices)
+        case "count" if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            return "expected a whole number, 0 or more"
+        case "text" | "notice" if not isinstance(value, str):
+            return "expected a string"
+        case "notice":
+            assert isinstance(value, str)
+            return check_notice_text(value)
+        case "labels" | "patterns" if not isinstance(value, list | tuple) or not all(
+            isinstance(item, str) for item in value
+        ):
+            return "expected a list of strings"
+    return None
 
 
 #: The problems :func:`check_config` found, by application: its builder builds nothing.
@@ -147,32 +158,14 @@ def config_check(config: Config) -> list[str]:
     def fail(name: str, value: object, problem: str) -> None:
         problems.append(f"conf.py: {name} = {value!r}: {problem}")
 
-    if not isinstance(config.confluence_title_prefix, str):
-        fail("confluence_title_prefix", config.confluence_title_prefix, "expected a string")
-    if config.confluence_math not in ("image", "code", "macro"):
-        fail("confluence_math", config.confluence_math, "expected one of: image, code, macro")
-    if config.confluence_tabs not in TAB_STYLES:
-        fail("confluence_tabs", config.confluence_tabs, "expected one of: panels, expand")
-    toc = config.confluence_toc_min_headings
-    if isinstance(toc, bool) or not isinstance(toc, int) or toc < 0:
-        fail("confluence_toc_min_headings", toc, "expected a whole number, 0 or more")
-    for name in ("confluence_publish", "confluence_source_notice"):
-        if not isinstance(getattr(config, name), bool):
-            fail(name, getattr(config, name), "expected True or False")
-    for name in ("confluence_source_notice_text", "confluence_source_url"):
-        text = getattr(config, name)
-        if text is None and name == "confluence_source_url":
-            continue
-        problem = check_notice_text(text) if isinstance(text, str) else "expected a string"
-        if problem:
-            fail(name, text, problem)
-    lists_ok = True
-    for name in ("confluence_labels", "confluence_exclude"):
-        value = getattr(config, name)
-        if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
-            fail(name, value, "expected a list of strings")
-            lists_ok = False
-    if lists_ok:
+    for each in _BUILD:  # the engine checks the values it takes (publisher_config)
+        assert each.sphinx is not None
+        value = getattr(config, each.sphinx)
+        problem = _shape_problem(each, value)
+        if problem is not None:
+            fail(each.sphinx, value, problem)
+    lists = (config.confluence_labels, config.confluence_exclude)
+    if all(isinstance(v, list | tuple) and all(isinstance(x, str) for x in v) for v in lists):
         for label in config.confluence_labels:
             try:
                 normalise_label(label)
@@ -200,27 +193,8 @@ def config_check(config: Config) -> list[str]:
 
 def publisher_config(config: Config) -> PublisherConfig:
     """The engine's settings from ``conf.py`` and the environment; raises Sphinx's ConfigError."""
-    values = config_from_environment(
-        {
-            "url": config.confluence_url,
-            "space": config.confluence_space,
-            "parent_page": config.confluence_parent_page,
-            "headers": config.confluence_headers,  # else CONFLUENCE_HEADERS
-        }
-    )
-    values.update(
-        dry_run=config.confluence_dry_run,
-        diff=config.confluence_diff,
-        cleanup=config.confluence_cleanup,
-        adopt=config.confluence_adopt,
-        draft=config.confluence_draft,
-        on_conflict=config.confluence_on_conflict,
-        deployment=config.confluence_deployment,
-        project=project_id(config),
-        concurrency=config.confluence_concurrency,
-        timeout=config.confluence_timeout,
-        max_attachment_mb=config.confluence_max_attachment_mb,
-    )
+    given = {name: getattr(config, sphinx) for name, sphinx in _FIELDS.items()}
+    values = config_from_environment({**given, "project": project_id(config)})
     try:
         return PublisherConfig.from_mapping(values, origin="conf.py", names=_FIELDS)
     except EngineConfigError as exc:

@@ -1,6 +1,7 @@
 """sphinxcontrib-confluencebuilder's ``confluence_*`` names in ``conf.py`` (or ``-D``).
 
-A name with an equivalent here (:data:`RENAMED`) is applied to it, with one notice naming the new
+The names are declared with our options, in :mod:`docs_confluence.options`. A name with an
+equivalent here (:data:`RENAMED`) is applied to it, with one notice naming the new
 name. A name with no equivalent (:data:`NO_EQUIVALENT`) is a problem when its value asks for
 something this builder does not do, and only a notice when its value is what the builder does
 anyway (``confluence_page_hierarchy = True``). Credentials are not here: they are refused
@@ -15,77 +16,28 @@ from typing import TYPE_CHECKING
 
 from sphinx.errors import ConfigError
 
-from docs_confluence.config import API_TOKEN_VARIABLE, PAT_VARIABLE, USER_VARIABLE
+from docs_confluence.options import CONFLUENCEBUILDER, OPTIONS, UNSUPPORTED, Unsupported
 
 if TYPE_CHECKING:
     from sphinx.config import Config
 
-__all__ = ["NO_EQUIVALENT", "RENAMED", "Migration", "NoEquivalent", "migrate", "old_names"]
+__all__ = ["NO_EQUIVALENT", "RENAMED", "Migration", "migrate", "old_names"]
 
-#: confluencebuilder's name -> ours.
+#: confluencebuilder's name -> ours (declared with our options).
 RENAMED: dict[str, str] = {
-    "confluence_server_url": "confluence_url",
-    "confluence_space_key": "confluence_space",
-    "confluence_space_name": "confluence_space",
-    "confluence_publish_root": "confluence_parent_page",
-    "confluence_publish_dryrun": "confluence_dry_run",
-    "confluence_purge": "confluence_cleanup",
-    "confluence_publish_prefix": "confluence_title_prefix",
-    "confluence_global_labels": "confluence_labels",
-    "confluence_publish_denylist": "confluence_exclude",
-    "confluence_publish_headers": "confluence_headers",
+    alias.name: each.sphinx
+    for each in OPTIONS
+    if each.sphinx is not None
+    for alias in each.aliases
+    if alias.tool == CONFLUENCEBUILDER
 }
 
-_CREDENTIALS = (
-    f"set {USER_VARIABLE} and {API_TOKEN_VARIABLE} (Cloud) or {PAT_VARIABLE} (Data Center) in "
-    "the environment, or run docs-confluence login"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class NoEquivalent:
-    """A confluencebuilder name this builder has no value for."""
-
-    advice: str
-    #: Values that ask for nothing more than what the builder does anyway.
-    harmless: tuple[object, ...] = (None, False, "", (), [])
-
+#: Our name -> its declared kind: how an old value is converted.
+_KINDS = {each.sphinx: each.kind for each in OPTIONS if each.sphinx is not None}
 
 #: confluencebuilder's name -> what to do instead.
-NO_EQUIVALENT: dict[str, NoEquivalent] = {
-    "confluence_page_hierarchy": NoEquivalent(
-        "pages always nest as the toctrees nest; remove it", (None, True)
-    ),
-    "confluence_publish_allowlist": NoEquivalent(
-        "list the documents to leave out in confluence_exclude (glob patterns) instead"
-    ),
-    "confluence_publish_postfix": NoEquivalent(
-        "titles take only a prefix: use confluence_title_prefix, or remove it"
-    ),
-    "confluence_purge_from_root": NoEquivalent(
-        "confluence_cleanup trashes only pages this project published; remove it"
-    ),
-    "confluence_disable_ssl_validation": NoEquivalent(
-        "certificates are always checked: for a private CA, point SSL_CERT_FILE at a CA bundle "
-        "that holds it"
-    ),
-    "confluence_ca_cert": NoEquivalent(
-        "point SSL_CERT_FILE in the environment at the CA bundle instead"
-    ),
-    "confluence_proxy": NoEquivalent("set HTTPS_PROXY in the environment instead"),
-    "confluence_ask_user": NoEquivalent(_CREDENTIALS),
-    "confluence_ask_password": NoEquivalent(_CREDENTIALS),
-    "confluence_max_doc_depth": NoEquivalent(
-        "every document becomes its own page; leave pages out with confluence_exclude"
-    ),
-    "confluence_watch": NoEquivalent("watch the pages in Confluence; remove it"),
-    "confluence_version_comment": NoEquivalent(
-        "the version message is written by docs-confluence; remove it"
-    ),
-    "confluence_page_generation_notice": NoEquivalent("remove it"),
-    "confluence_header_file": NoEquivalent("remove it"),
-    "confluence_footer_file": NoEquivalent("remove it"),
-    "confluence_prev_next_buttons_location": NoEquivalent("remove it"),
+NO_EQUIVALENT: dict[str, Unsupported] = {
+    each.name: each for each in UNSUPPORTED if each.tool == CONFLUENCEBUILDER
 }
 
 
@@ -124,10 +76,11 @@ def migrate(config: Config, given: set[str]) -> Migration:
                 f"are set: keep only {new}"
             )
             continue
-        if new in ("confluence_labels", "confluence_exclude") and isinstance(value, str):
+        kind = _KINDS[new]
+        if kind in {"labels", "patterns"} and isinstance(value, str):
             value = [item.strip() for item in value.split(",") if item.strip()]
-        if new == "confluence_parent_page" and isinstance(value, int):
-            value = str(value)
+        if kind == "text" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # confluence_publish_root = 12345: a page id
         setattr(config, new, value)
         given.add(new)
         result.notices.append(

@@ -89,6 +89,8 @@ SINKS = {
     "problem": 0,
     "fail": -1,
     "NoEquivalent": 0,
+    "Unsupported": 2,
+    "_cb_none": 1,
     "NoTarget": 0,
     "Conflict": 3,
     "Orphan": 3,
@@ -103,6 +105,7 @@ LISTS = {"errors", "problems", "warnings", "notices"}
 BUILDERS = {
     "docs_confluence/bundle.py": {"normalise_label"},
     "docs_confluence/client.py": {"_UPLOAD_HINTS"},
+    "docs_confluence/config.py": {"space_problem"},
     "docs_confluence/publisher/claims.py": {"not_our_create"},
     "docs_confluence/publisher/compare.py": {"_blocked", "_not_adoptable"},
     "docs_confluence/publisher/edits.py": {"conflict_hint"},
@@ -111,6 +114,7 @@ BUILDERS = {
     "docs_confluence/storage/pictures.py": {"MATH_MISSING", "MERMAID_MISSING"},
     "mkdocs_confluence/nav.py": {"page_settings"},
     "mkdocs_confluence/options.py": {"Renamed", "_unknown_option"},
+    "sphinx_confluence/config.py": {"_shape_problem"},
     "sphinx_confluence/migration.py": {"migrate"},
 }
 
@@ -123,8 +127,6 @@ _REMOVE = "another tool's option with no equivalent: the entry names the options
 PASSED_ON: dict[tuple[str, str], str] = {
     ("mkdocs_confluence/options.py", "problem"): "check_notice_text()'s answer, documented "
     "with the source notice text entry",
-    ("sphinx_confluence/config.py", "check_notice_text(text)"): "check_notice_text()'s answer, "
-    "documented with the source notice text entry",
     ("docs_confluence/auth/status.py", "str(exc)"): _ENGINE,
     ("docs_confluence/cli/__init__.py", "f'error: {redact(str(exc))}'"): _ENGINE,
     ("docs_confluence/config.py", "f'{origin}: {name(field_name)} = {value!r}: {problem}'"): _FAIL,
@@ -158,8 +160,13 @@ PASSED_ON: dict[tuple[str, str], str] = {
     ): "Sphinx's own message for a -D value it cannot convert",
     ("sphinx_confluence/config.py", "f'conf.py: {name}: {problem}'"): "secret_option_problem() "
     "(a builder)",
-    ("mkdocs_confluence/options.py", "'remove it'"): _REMOVE,
-    ("sphinx_confluence/migration.py", "'remove it'"): _REMOVE,
+    ("docs_confluence/options.py", "'remove it'"): _REMOVE,
+    ("mkdocs_confluence/options.py", "unsupported.advice"): "each Unsupported(...)'s advice, "
+    "read where it is declared (docs_confluence/options.py)",
+    ("docs_confluence/config.py", "f'{origin}: {missing}'"): "space_problem()'s text (a builder)",
+    ("docs_confluence/options.py", "advice"): "a parameter: the advice is read at each "
+    "_cb_none(...) call",
+    ("sphinx_confluence/config.py", "problem"): "_shape_problem()'s texts (a builder)",
     ("sphinx_confluence/translator.py", "message"): "the warn() sink itself; its callers' "
     "messages are read",
     ("sphinx_confluence/translator.py", "str(exc)"): "RenderError, read where it is raised",

@@ -14,14 +14,13 @@ import argparse
 import logging
 import sys
 from contextlib import contextmanager
+from dataclasses import fields
 from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..auth import login as flows
 from ..bundle import read_bundle
 from ..config import (
-    DEFAULT_CONCURRENCY,
-    HEADERS_VARIABLE,
     OAUTH_CLIENT_ID_VARIABLE,
     OAUTH_CLIENT_SECRET_VARIABLE,
     PARENT_VARIABLE,
@@ -31,8 +30,10 @@ from ..config import (
     PublisherConfig,
     config_from_environment,
     environment_value,
+    space_problem,
 )
 from ..errors import ConfluencePublisherError, Interrupted
+from ..options import OPTIONS, Option, option
 from ..publisher import format_plan, open_client, plan_bundle, publish_bundle
 from ..publisher.diffs import plan_diffs
 from ..publisher.edits import conflict_hint
@@ -45,12 +46,15 @@ from .serve import run_sandbox
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+    from ..options import Command
+
 __all__ = ["main"]
 
 log = logging.getLogger("docs_confluence")
 
 _URL_HELP = f"the site's base URL, with /wiki on Cloud [{URL_VARIABLE}]"
-_DIFF_HELP = "for each page whose body changes, show what a reader will see change"
+#: The options of PublisherConfig, by name: the CLI's values for them go to the engine.
+_ENGINE = {f.name for f in fields(PublisherConfig)}
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "docs-confluence") -> int:
@@ -58,10 +62,13 @@ def main(argv: Sequence[str] | None = None, prog: str = "docs-confluence") -> in
     parser = _parser(prog)
     args = parser.parse_args(argv)
     if args.command in {"plan", "publish", "edits"}:
-        if not (args.url or environment_value(URL_VARIABLE)):
+        url = args.url or environment_value(URL_VARIABLE)
+        if not url:
             parser.error(f"no Confluence URL: pass --url or set {URL_VARIABLE}")
-        if not (args.space or environment_value(SPACE_VARIABLE)):
-            parser.error(f"no space: pass --space or set {SPACE_VARIABLE}")
+        space = args.space or environment_value(SPACE_VARIABLE)
+        missing = space_problem(url, space, url_name="the URL", space_name="--space")
+        if missing is not None:
+            parser.error(f"{missing}; pass --space or set {SPACE_VARIABLE}")
     if args.command in {"login", "logout", "status"}:
         args.url = args.url or environment_value(URL_VARIABLE)
         if not args.url:
@@ -110,19 +117,16 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     plan = commands.add_parser("plan", help="show what a publish would change, write nothing")
-    _target_options(plan)
+    _target_options(plan, "plan")
     plan.add_argument(
         "--json",
         action="store_true",
         help="print the plan as JSON, with each page's planned outcome and URL",
     )
-    plan.add_argument("--diff", action="store_true", help=_DIFF_HELP)
     plan.set_defaults(run=_run_plan)
 
     publish = commands.add_parser("publish", help="make the Confluence space match a bundle")
-    _target_options(publish)
-    publish.add_argument("--dry-run", action="store_true", help="plan only, write nothing")
-    publish.add_argument("--diff", action="store_true", help=_DIFF_HELP)
+    _target_options(publish, "publish")
     publish.add_argument(
         "--json",
         action="store_true",
@@ -134,10 +138,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "edits",
         help="pages of ours people changed in Confluence since our last publish: who, when, what",
     )
-    _target_options(edits)
-    for option in edits._actions:  # accepted (the same command line works), but no use here
-        if option.dest in {"cleanup", "adopt", "on_conflict", "max_attachment_mb"}:
-            option.help = argparse.SUPPRESS
+    _target_options(edits, "edits")
     edits.add_argument("--json", action="store_true", help="print the edits as JSON")
     edits.set_defaults(run=run_edits)
 
@@ -191,7 +192,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     status.add_argument("--space", help=f"space key to check [{SPACE_VARIABLE}]")
     status.add_argument("--parent", help=f"parent page id or title [{PARENT_VARIABLE}]")
     status.add_argument(
-        "--deployment", choices=("auto", "cloud", "datacenter"), help="default: from the URL"
+        "--deployment", choices=option("deployment").choices, help="default: from the URL"
     )
     status.set_defaults(run=run_status)
 
@@ -206,77 +207,53 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _target_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("bundle", metavar="BUNDLE", help="bundle directory (has manifest.json)")
-    command.add_argument("--url", help=f"base URL, with /wiki on Cloud [{URL_VARIABLE}]")
-    command.add_argument("--space", help=f"space key [{SPACE_VARIABLE}]")
-    command.add_argument("--parent", help=f"parent page id or title [{PARENT_VARIABLE}]")
-    command.add_argument("--cleanup", action="store_true", help="trash our pages that left")
-    command.add_argument(
-        "--adopt",
-        action="store_true",
-        help="take over pages under the parent that hold our titles (made by hand or another tool)",
-    )
-    command.add_argument(
-        "--draft",
-        action="store_true",
-        help="create new pages as drafts readers do not see (Cloud); a later run publishes them",
-    )
-    command.add_argument(
-        "--on-conflict",
-        choices=("keep", "overwrite", "fail"),
-        help="pages edited in Confluence: keep them (default), overwrite, or fail first",
-    )
-    command.add_argument(
-        "--deployment", choices=("auto", "cloud", "datacenter"), help="default: from the URL"
-    )
-    command.add_argument("--project", help="ownership id (default: the bundle's project)")
-    command.add_argument(
-        "--concurrency",
-        type=int,
-        help=f"the most requests in flight (default {DEFAULT_CONCURRENCY}; "
-        "a run starts at 4 and rises while Confluence answers quickly)",
-    )
-    command.add_argument(
-        "--max-attachment-mb",
-        type=float,
-        help="the site's attachment size maximum in MB (default 100)",
-    )
-    command.add_argument(
-        "--header",
-        action="append",
-        metavar="'NAME: VALUE'",
-        help=f"send this header with every request (repeatable) [{HEADERS_VARIABLE}, one per line]",
-    )
+def _target_options(command: argparse.ArgumentParser, name: Command) -> None:
+    """The declared options (:mod:`docs_confluence.options`) that *name* takes."""
+    for each in OPTIONS:
+        if each.cli is not None and name in each.cli.commands:
+            _add_option(command, each, hidden=name in each.cli.hidden)
 
 
-def _config(args: argparse.Namespace, **extra: object) -> PublisherConfig:
-    values = config_from_environment(
-        {
-            "url": args.url,
-            "space": args.space,
-            "parent_page": args.parent,
-            "cleanup": args.cleanup or None,
-            "adopt": args.adopt or None,
-            "draft": args.draft or None,
-            "on_conflict": args.on_conflict,
-            "deployment": args.deployment,
-            "project": args.project,
-            "concurrency": args.concurrency,
-            "max_attachment_mb": args.max_attachment_mb,
-            "headers": args.header,
-            **extra,
-        }
-    )
-    names = {"url": "--url", "space": "--space", "parent_page": "--parent", "headers": "--header"}
-    names.update(
-        {k: "--" + k.replace("_", "-") for k in ("on_conflict", "project", "max_attachment_mb")}
-    )
+def _add_option(command: argparse.ArgumentParser, declared: Option, *, hidden: bool) -> None:
+    assert declared.cli is not None
+    cli = declared.cli
+    text = argparse.SUPPRESS if hidden else cli.help  # accepted (the same command line works)
+    if not cli.flag.startswith("-"):
+        command.add_argument(declared.name, metavar=cli.flag, help=text)
+    elif declared.kind == "flag":
+        command.add_argument(cli.flag, dest=declared.name, action="store_true", help=text)
+    elif cli.repeatable:
+        command.add_argument(
+            cli.flag, dest=declared.name, action="append", metavar=cli.metavar, help=text
+        )
+    else:
+        kind = {"whole": int, "number": float}.get(declared.kind, str)
+        choices = declared.choices or None
+        metavar = cli.metavar or (None if choices else cli.flag[2:].replace("-", "_").upper())
+        command.add_argument(
+            cli.flag, dest=declared.name, type=kind, choices=choices, metavar=metavar, help=text
+        )
+
+
+def _config(args: argparse.Namespace) -> PublisherConfig:
+    """The engine's settings from the declared options the command took and the environment;
+    errors name the flags."""
+    given: dict[str, object] = {}
+    for each in OPTIONS:
+        if each.name in _ENGINE and hasattr(args, each.name):
+            value = getattr(args, each.name)
+            given[each.name] = value or None if each.kind == "flag" else value  # off: the default
+    names = {
+        each.name: each.cli.flag
+        for each in OPTIONS
+        if each.cli is not None and each.name in _ENGINE
+    }
+    values = config_from_environment(given)
     return PublisherConfig.from_mapping(values, origin="docs-confluence", names=names)
 
 
 def _run_plan(args: argparse.Namespace) -> int:
-    bundle = read_bundle(args.bundle)
+    bundle = read_bundle(args.bundle_dir)
     config = _config(args)
     with open_client(config) as client:
         planned, _ = plan_bundle(bundle, config, client)
@@ -299,8 +276,8 @@ def _run_plan(args: argparse.Namespace) -> int:
 
 
 def _run_publish(args: argparse.Namespace) -> int:
-    bundle = read_bundle(args.bundle)
-    config = _config(args, dry_run=args.dry_run or None, diff=args.diff or None)
+    bundle = read_bundle(args.bundle_dir)
+    config = _config(args)
     try:
         report = publish_bundle(bundle, config)
     except PublishIncomplete as exc:

@@ -14,8 +14,8 @@ from ..config import (
     PARENT_VARIABLE,
     SPACE_VARIABLE,
     USER_VARIABLE,
-    PublisherConfig,
     environment_value,
+    is_cloud_site,
 )
 from ..errors import AuthError
 from .output import redact
@@ -106,7 +106,7 @@ def run_status(args: argparse.Namespace) -> int:
         args.url,
         space=args.space or environment_value(SPACE_VARIABLE),
         parent=args.parent or environment_value(PARENT_VARIABLE),
-        cloud=PublisherConfig(url=args.url, deployment=deployment).is_cloud,
+        cloud=is_cloud_site(args.url, deployment),
         store=CredentialStore(),
     )
     for line in report.lines():

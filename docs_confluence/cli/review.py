@@ -29,7 +29,7 @@ def run_edits(args: argparse.Namespace) -> int:
     """``docs-confluence edits BUNDLE``: 0 whether or not people changed pages (it only reads)."""
     from . import _config  # the target options are shared with plan and publish
 
-    bundle = read_bundle(args.bundle)
+    bundle = read_bundle(args.bundle_dir)
     config = _config(args)
     with open_client(config) as client:
         report = find_edits(bundle, config, client)
