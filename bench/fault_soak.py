@@ -52,6 +52,8 @@ def invariants(outcome: Outcome) -> list[str]:
         tagged = re.match(r"\[([a-z]+): ([^\]]+)\]", text)
         if tagged:
             found.append(f"{tagged.group(1)}: {tagged.group(2)}")
+        elif "alice inside a run" in text:
+            found.append("racing: a change made inside a run is undone or not reported")
         elif text.startswith("run "):
             found.append("a run that succeeded left a space that differs")
         elif text.startswith("the clean run failed"):

@@ -314,7 +314,7 @@ class Race:
             return
         key, page = candidates[int(self.rng.random() * len(candidates))]
         docs_title, docs_parent = titles[key]
-        touch = Touch(self.kind, key, page.id, docs_title, title=page.title)
+        touch = Touch(self.kind, key, page.id, docs_title, title=page.title, inside=True)
         touch.parent_id, touch.docs_parent = page.parent_id, docs_parent
         if self.kind == "body":
             store.pages.update(

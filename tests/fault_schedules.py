@@ -16,6 +16,12 @@ parent, archive a page (through the store: the sandbox has no archive endpoint),
 rename a page, replace or delete an attachment. The checks then expect each person's change to
 stay (and be reported as a conflict), the trashed page to be brought back, a deleted attachment
 to be restored, and everything else to equal a fault-free publish of the same docs.
+
+Classes of step added later live in ``tests/fault_classes.py`` (other projects on the same
+parent, interrupted moves, people acting inside a run, mangled answers, homepage changes,
+listing drift), each drawn from ``Random(f"{seed}:{class}")``. A schedule draws those of its
+*classes* argument, by default `ON`: the classes whose fixes have merged, so CI stays green while
+the others wait (the soak runs them all). With no class drawn a schedule is exactly as before.
 """
 
 from __future__ import annotations
@@ -259,6 +265,7 @@ class Touch:
     docs_parent: str | None = None  # the docs key of the page's parent
     was_under: str | None = None  # a moved page's parent before the person moved it
     before: str | None = None  # the sibling a reordered page was put before
+    inside: bool = False  # made from inside a run (tests/fault_classes.py, racing)
 
     @property
     def kept(self) -> bool:
@@ -267,7 +274,8 @@ class Touch:
 
     def describe(self) -> str:
         detail = f" {self.filename}" if self.filename else ""
-        return f"alice: {self.kind}{detail} on {self.docs_title!r} ({self.key}, id {self.page_id})"
+        who = "alice inside a run" if self.inside else "alice"
+        return f"{who}: {self.kind}{detail} on {self.docs_title!r} ({self.key}, id {self.page_id})"
 
 
 @dataclass
@@ -806,7 +814,11 @@ def run_schedule(
             succeeded = True
             # A run that said it succeeded must have left what a clean publish leaves.
             raced = [race.touch] if race is not None and race.touch is not None else []
-            lost = fc.lost_titles(live, "soak", contested) if others else set()
+            lost = (
+                fc.lost_titles(live, "soak", contested & {p[1] for p in docs.pages})
+                if others
+                else set()
+            )
             want_bundle = docs.without(lost).bundle(root) if lost else bundle
             found = differences(picture(live, mine), reference(want_bundle, mine), persons)
             earlier = People([t for t in persons.touches if t not in raced])
@@ -832,7 +844,11 @@ def run_schedule(
         try:
             report = _publish(live, bundle, **where)
         except ConfluencePublisherError as exc:
-            lost = fc.lost_titles(live, "soak", contested) if others else set()
+            lost = (
+                fc.lost_titles(live, "soak", contested & {p[1] for p in docs.pages})
+                if others
+                else set()
+            )
             if not lost or not all(title in str(exc) for title in lost):
                 outcome.problems.append(f"the clean run failed: {exc}")
                 return outcome
