@@ -9,7 +9,9 @@ own (``Random(f"{seed}:{class}")``) so the schedules without it stay as they wer
   after its N-th request (between our read and our write).
 * ``mangled``: 2xx answers with broken bodies (``Faults.mangle``, from branch i20-answers).
 * ``homepage``: the space homepage changes between runs (a store way to set it, i20-answers).
-* ``drift``: Data Center listings that drift (a ``Faults`` switch from i20-answers).
+* ``drift``: Data Center listings that drift between their offset pages (``Faults.drift``,
+  i20-answers): a schedule of its own on a Data Center sandbox whose space listing is longer
+  than one page.
 
 Each class states its invariants here; `tests.fault_schedules.run_schedule` calls them. A
 problem a class finds is written ``[class: invariant] detail`` so a soak can sort them.
@@ -23,9 +25,11 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from docs_confluence.errors import ConfluencePublisherError
@@ -35,7 +39,6 @@ from docs_confluence.sandbox.store.site import SandboxStore
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from docs_confluence.bundle import Bundle
     from docs_confluence.publisher import PublishReport
@@ -73,7 +76,7 @@ def available(kind: str) -> bool:
     if kind == "homepage":
         return hasattr(SandboxStore, "set_homepage")
     if kind == "drift":
-        return hasattr(Faults, "listing_drift")
+        return hasattr(Faults, "drift")
     return True
 
 
@@ -631,18 +634,95 @@ def arm_mangles(faults: Faults, rng: random.Random) -> list[str]:
     return armed
 
 
-def arm_drift(faults: Faults, rng: random.Random) -> list[str]:
-    """Listings that drift between pages of results (needs ``Faults.listing_drift``)."""
-    drift = getattr(faults, "listing_drift", None)
-    times = rng.randint(1, 3)
-    if drift is not None:
-        drift(times=times)
-    return [f"listing drift x{times}"]
+LISTING = r"/rest/api/content$"
+
+
+def drift_schedule(rng: random.Random, trace: list[str]) -> list[str]:
+    """A Data Center space whose listing fills a first page with other people's pages; a first
+    publish, then two runs with docs changes and the listing drifting under them (a page
+    removed or inserted before the offset of the next request), then a clean run. A run ends
+    with a clear error or matches a fault-free publish; the clean run matches one; an unchanged
+    republish writes nothing (needs ``Faults.drift``)."""
+    from docs_confluence.auth.credentials import Credentials
+    from docs_confluence.config import PublisherConfig
+    from docs_confluence.publisher import publish_bundle
+    from docs_confluence.sandbox.paging import V1_MAX_LIMIT
+    from docs_confluence.testing import SandboxHarness
+
+    from .fault_schedules import RETRY, change_docs, differences, picture, starting_docs
+
+    pat = Credentials("pat", None, "sandbox-pat")
+    found: list[str] = []
+    docs = starting_docs(rng)
+
+    def publish(live: SandboxHarness, bundle: Bundle) -> PublishReport:
+        config = PublisherConfig.from_mapping({"url": live.base_url, "space": "DOC"})
+        return publish_bundle(bundle, config, credentials=pat, retry=RETRY)
+
+    def ours(live: SandboxHarness) -> Callable[[Page, str], bool]:
+        return lambda page, body: page.author_id == live.bot.account_id
+
+    def reference(bundle: Bundle) -> list[str]:
+        with SandboxHarness.create(flavor="datacenter").served() as fresh:
+            publish(fresh, bundle)
+            want = picture(fresh, ours(fresh))
+        return differences(picture(live, ours(live)), want)
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        SandboxHarness.create(flavor="datacenter").served() as live,
+    ):
+        root = Path(tmp)
+        space = live.space()
+        for n in range(V1_MAX_LIMIT - len(live.store.pages.all(space_id=space.id))):
+            live.store.pages.create(
+                space.id,
+                f"Meeting notes {n}",
+                "<p>notes</p>",
+                parent_id=space.homepage_id,
+                author_id=live.human.account_id,
+            )
+        publish(live, docs.bundle(root))
+        for step in (1, 2):
+            change_docs(docs, rng, step)
+            bundle = docs.bundle(root)
+            times, kind = rng.randint(1, 3), rng.choice(["remove", "insert"])
+            path = rng.choice([LISTING, None])
+            drift = getattr(live.faults, "drift", None)
+            assert drift is not None, "drift needs Faults.drift"
+            drift(times, kind=kind, path=path)
+            trace.append(f"drift run {step}: drift {kind} x{times} {path}")
+            try:
+                publish(live, bundle)
+            except Exception as exc:
+                found += clear_error("drift", exc)
+                trace.append(f"  failed: {_first(exc)[:200]}")
+                continue
+            finally:
+                live.faults.clear()
+            differ = reference(bundle)
+            if differ:
+                found.append(problem("drift", "a run that succeeded matches", "; ".join(differ)))
+        bundle = docs.bundle(root)
+        try:
+            publish(live, bundle)
+        except ConfluencePublisherError as exc:
+            return [*found, problem("drift", "the clean run succeeds", _first(exc))]
+        differ = reference(bundle)
+        if differ:
+            found.append(problem("drift", "the clean run matches", "; ".join(differ)))
+        live.stats.reset()
+        publish(live, bundle)
+        if live.stats.writes:
+            found.append(problem("drift", "a republish writes nothing", f"{live.stats.writes}"))
+    return found
 
 
 def set_homepage(live: SandboxHarness, page_id: str) -> None:
     """Make *page_id* the space homepage (needs ``SandboxStore.set_homepage``)."""
-    live.store.set_homepage(live.space().id, page_id)  # type: ignore[attr-defined]
+    set_it = getattr(live.store, "set_homepage", None)
+    assert set_it is not None, "homepage needs SandboxStore.set_homepage"
+    set_it(live.space().id, page_id)
 
 
 def clear_error(kind: str, exc: BaseException) -> list[str]:

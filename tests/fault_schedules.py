@@ -745,8 +745,6 @@ def run_schedule(
                 armed = [f"(drawn, not armed: {', '.join(armed)})"]
             if "mangled" in drawn and trap is None:
                 armed += fc.arm_mangles(faults, streams["mangled"])
-            if "drift" in drawn:
-                armed += fc.arm_drift(faults, streams["drift"])
             stalled = arm_stalls(faults, stall_rng) if stalls else []
             if trap is not None:
                 stalled = []
@@ -882,6 +880,8 @@ def run_schedule(
             outcome.problems.append(f"a republish wrote {live.stats.writes} times")
         if others:
             outcome.add(fc.shared_space_problems(live, every, persons))
+    if "drift" in drawn:
+        outcome.add(fc.drift_schedule(streams["drift"], trace))
     return outcome
 
 
