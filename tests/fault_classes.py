@@ -304,6 +304,7 @@ class Race:
                 and page.status == "current"
                 and page.title not in self.avoid
                 and titles[key][0] not in self.avoid
+                and page.title == titles[key][0]  # not being renamed by this run
             ):
                 candidates.append((key, page))
         if self.kind == "reorder":
