@@ -184,7 +184,7 @@ class MoveTrap:
 
 def draw_trap(rng: random.Random, moved_ids: set[str]) -> MoveTrap:
     action: Literal["kill"] | int = rng.choice(["kill", 400, 403, 404, 409, 500, 502, 503])
-    after = rng.choice([-1, -1, 0, 0, 1, 1, 2, 3, 5])
+    after = rng.choice([-1, -1, 0, 0, 0, 1, 1, 2, 3])
     return MoveTrap(moved_ids, after, action, rng.random() < 0.5)
 
 
