@@ -745,9 +745,9 @@ def run_schedule(
                 armed = [f"(drawn, not armed: {', '.join(armed)})"]
             if "mangled" in drawn and trap is None:
                 armed += fc.arm_mangles(faults, streams["mangled"])
-            stalled = arm_stalls(faults, stall_rng) if stalls else []
+            stalled = arm_stalls(faults if trap is None else Faults(), stall_rng) if stalls else []
             if trap is not None:
-                stalled = []
+                stalled = []  # drawn all the same, not armed
             timeout = TIMEOUT if stalled else 30.0
             outcome.stalled_runs += bool(stalled)
             outcome.runs += 1
