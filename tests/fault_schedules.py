@@ -26,6 +26,7 @@ the others wait (the soak runs them all). With no class drawn a schedule is exac
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import signal
@@ -94,6 +95,7 @@ PERSON_KINDS: tuple[PersonKind, ...] = (
     "rename-file",
 )
 
+_COPIES = itertools.count()  # each copy of the docs writes its bundles to folders of its own
 DocsPage = tuple[str, str, str, str | None, tuple[str, ...], tuple[tuple[str, bytes], ...]]
 
 
@@ -121,7 +123,7 @@ class Docs:
     def without(self, titles: set[str]) -> Docs:
         """The docs less the pages with these titles (titles another project holds)."""
         kept = [p for p in self.pages if p[1] not in titles]
-        return Docs(kept, self.generation, self.project, f"{self.name}-less")
+        return Docs(kept, 0, self.project, f"{self.name}-less{next(_COPIES)}")
 
 
 @dataclass
