@@ -16,10 +16,17 @@ parent, archive a page (through the store: the sandbox has no archive endpoint),
 rename a page, replace or delete an attachment. The checks then expect each person's change to
 stay (and be reported as a conflict), the trashed page to be brought back, a deleted attachment
 to be restored, and everything else to equal a fault-free publish of the same docs.
+
+Classes of step added later live in ``tests/fault_classes.py`` (other projects on the same
+parent, interrupted moves, people acting inside a run, mangled answers, homepage changes,
+listing drift), each drawn from ``Random(f"{seed}:{class}")``. A schedule draws those of its
+*classes* argument, by default `ON`: the classes whose fixes have merged, so CI stays green while
+the others wait (the soak runs them all). With no class drawn a schedule is exactly as before.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import signal
@@ -43,9 +50,12 @@ from docs_confluence.sender import RetryPolicy
 from docs_confluence.testing import HOMEPAGE_TITLE, SandboxHarness
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Collection
 
     from docs_confluence.bundle import Bundle
+    from docs_confluence.sandbox.store.records import Page
+
+    from .fault_classes import Project
 
 RETRY = RetryPolicy(attempts=4, network_attempts=3, initial_backoff=0.005, max_backoff=0.02)
 BOT = Credentials("token", "bot@example.com", "sandbox-api-token")
@@ -58,9 +68,21 @@ STALL = 0.7
 #: How likely a schedule has people in it, and a gap between two runs has them act.
 PEOPLE_SCHEDULES = 0.5
 PEOPLE_ACT = 0.7
+#: The classes of step (tests/fault_classes.py) the schedules draw unless told otherwise: CI's
+#: schedules, and the soak's with ``--classes on``. A class goes in here once the branch that
+#: makes it pass has merged (fault_classes.WAITS_FOR); the soak runs all of them by default.
+ON: frozenset[str] = frozenset()
 
 PersonKind = Literal[
-    "body", "move", "archive", "trash", "title", "replace-file", "delete-file", "rename-file"
+    "body",
+    "move",
+    "archive",
+    "trash",
+    "title",
+    "replace-file",
+    "delete-file",
+    "rename-file",
+    "reorder",  # only from inside a run (tests/fault_classes.py, racing)
 ]
 PERSON_KINDS: tuple[PersonKind, ...] = (
     "body",
@@ -73,6 +95,7 @@ PERSON_KINDS: tuple[PersonKind, ...] = (
     "rename-file",
 )
 
+_COPIES = itertools.count()  # each copy of the docs writes its bundles to folders of its own
 DocsPage = tuple[str, str, str, str | None, tuple[str, ...], tuple[tuple[str, bytes], ...]]
 
 
@@ -82,15 +105,25 @@ class Docs:
 
     pages: list[DocsPage]
     generation: int = 0
+    project: str = "soak"
+    name: str = ""  # tells apart the bundles of a copy (see `without`) from the original's
 
     def bundle(self, root: Path) -> Bundle:
         self.generation += 1
-        builder = BundleBuilder("soak", generator="fault-schedules")
+        builder = BundleBuilder(self.project, generator="fault-schedules")
         for key, title, body, parent, labels, files in self.pages:
             builder.add_page(key, title, body, parent=parent, labels=labels)
             for name, data in files:
                 builder.attach(key, name, data)
-        return builder.write(root / f"bundle-{self.generation}")
+        folder = (
+            "bundle" if self.project == "soak" and not self.name else f"{self.project}{self.name}"
+        )
+        return builder.write(root / f"{folder}-{self.generation}")
+
+    def without(self, titles: set[str]) -> Docs:
+        """The docs less the pages with these titles (titles another project holds)."""
+        kept = [p for p in self.pages if p[1] not in titles]
+        return Docs(kept, 0, self.project, f"{self.name}-less{next(_COPIES)}")
 
 
 @dataclass
@@ -104,10 +137,16 @@ class Outcome:
     people: int = 0
     stalled_runs: int = 0
     trace: list[str] = field(default_factory=list)
+    #: The classes of step this schedule drew (tests/fault_classes.py).
+    classes: list[str] = field(default_factory=list)
 
     @property
     def held(self) -> bool:
         return not self.problems
+
+    def add(self, found: list[str]) -> None:
+        """Note problems, each once (a broken invariant is seen again after each later run)."""
+        self.problems.extend(p for p in dict.fromkeys(found) if p not in self.problems)
 
 
 # -- what readers see ---------------------------------------------------------------------------
@@ -138,8 +177,9 @@ class Picture:
         return next(((t, s) for t, s in self.pages.items() if s.id == page_id), None)
 
 
-def picture(live: SandboxHarness) -> Picture:
-    """What readers see: the tree, and each page's status, body, labels and attachments."""
+def picture(live: SandboxHarness, keep: Callable[[Page, str], bool] | None = None) -> Picture:
+    """What readers see: the tree, and each page's status, body, labels and attachments; only
+    the pages *keep* (given the page and its body) keeps, when given."""
     store = live.store
     space = live.space()
     titles = {p.id: p.title for p in store.pages.all(space_id=space.id)}
@@ -148,7 +188,11 @@ def picture(live: SandboxHarness) -> Picture:
     for page in store.pages.all(space_id=space.id):
         if page.status not in VISIBLE or page.title == HOMEPAGE_TITLE:
             continue
+        if page.id == space.homepage_id:  # a homepage a person made
+            continue
         snapshot = live.page_by_id(page.id)
+        if keep is not None and not keep(page, snapshot.body):
+            continue
         files = {a.title: store.attachments.data(a.id).data for a in store.attachments.of(page.id)}
         parent = titles.get(page.parent_id) if page.parent_id else None
         pages[page.title] = Seen(
@@ -159,7 +203,7 @@ def picture(live: SandboxHarness) -> Picture:
         live_ones = [p for p in found if p.status in VISIBLE]
         if live_ones:
             kids = store.pages.children(live_ones[0].id, statuses=VISIBLE)
-            children[title] = [k.title for k in kids]
+            children[title] = [k.title for k in kids if keep is None or k.title in pages]
     return Picture(pages, children, live.outline())
 
 
@@ -191,12 +235,12 @@ def index_picture(live: SandboxHarness, project: str = "soak") -> dict[str, obje
     return {"pages": entries, "pending": pending}
 
 
-def reference(docs_bundle: Bundle) -> Picture:
+def reference(docs_bundle: Bundle, keep: Callable[[Page, str], bool] | None = None) -> Picture:
     """A fault-free publish of the same bundle into a fresh sandbox, plus the foreign page."""
     with SandboxHarness.create().served() as live:
         _seed_foreign(live)
         _publish(live, docs_bundle)
-        return picture(live)
+        return picture(live, keep)
 
 
 def _short(value: object, limit: int = 70) -> str:
@@ -222,15 +266,18 @@ class Touch:
     data: bytes = b""
     docs_parent: str | None = None  # the docs key of the page's parent
     was_under: str | None = None  # a moved page's parent before the person moved it
+    before: str | None = None  # the sibling a reordered page was put before
+    inside: bool = False  # made from inside a run (tests/fault_classes.py, racing)
 
     @property
     def kept(self) -> bool:
         """A change the publish leaves as the person made it, and reports."""
-        return self.kind in ("body", "move", "archive", "title")
+        return self.kind in ("body", "move", "archive", "title", "reorder")
 
     def describe(self) -> str:
         detail = f" {self.filename}" if self.filename else ""
-        return f"alice: {self.kind}{detail} on {self.docs_title!r} ({self.key}, id {self.page_id})"
+        who = "alice inside a run" if self.inside else "alice"
+        return f"{who}: {self.kind}{detail} on {self.docs_title!r} ({self.key}, id {self.page_id})"
 
 
 @dataclass
@@ -251,15 +298,28 @@ class People:
 
 
 def people_act(
-    live: SandboxHarness, docs: Docs, people: People, rng: random.Random, trace: list[str]
+    live: SandboxHarness,
+    docs: Docs,
+    people: People,
+    rng: random.Random,
+    trace: list[str],
+    theirs: Callable[[str], bool] | None = None,
+    avoid: Collection[str] = (),
 ) -> int:
     """One to two people's changes to pages of the docs, which the space matches. Returns how
-    many were made."""
+    many were made. Pages *theirs* names (by id) are another project's: not touched, not
+    moved under; nor are pages titled as in *avoid* (titles two projects want)."""
     made = 0
     for _ in range(rng.randint(1, 2)):
         kind = rng.choice(PERSON_KINDS)
         touched = {t.key for t in people.touches}
         candidates = [p for p in docs.pages if p[0] not in touched]
+        if theirs is not None:
+            candidates = [
+                p
+                for p in candidates
+                if p[1] not in avoid and not _held_by_others(live, p[1], theirs)
+            ]
         pick = rng.random()
         if kind in ("replace-file", "delete-file", "rename-file"):
             candidates = [p for p in candidates if p[5]]
@@ -299,6 +359,7 @@ def people_act(
                     and p.author_id == live.bot.account_id
                     and p.id not in below
                     and p.id != page.parent_id
+                    and (theirs is None or not theirs(p.id))
                 ]
                 if not targets:
                     continue
@@ -346,6 +407,11 @@ def people_act(
     return made
 
 
+def _held_by_others(live: SandboxHarness, title: str, theirs: Callable[[str], bool]) -> bool:
+    held = [p for p in live.store.pages.titled(live.space().id, title) if p.status in VISIBLE]
+    return not held or theirs(held[0].id)
+
+
 # -- the comparison -----------------------------------------------------------------------------
 
 
@@ -363,6 +429,7 @@ def differences(got: Picture, want: Picture, people: People | None = None) -> li
     skip_fields: set[str] = set()
     moved: set[str] = set()
     skip_files: set[tuple[str, str]] = set()
+    reordered: set[str | None] = set()  # parents whose children a person put in their order
     for touch in people.touches:
         if touch.kind == "trash":
             continue  # brought back: compared with the docs like any page
@@ -394,6 +461,17 @@ def differences(got: Picture, want: Picture, people: People | None = None) -> li
             found.append(f"{what}: body {_short(seen.body)}, the person wrote {_short(touch.body)}")
         if touch.kind == "archive" and seen.status != "archived":
             found.append(f"{what}: status {seen.status}, the person archived it")
+        if touch.kind == "reorder":
+            reordered.add(seen.parent)
+            sibling = got.by_id(touch.before or "")
+            kids = got.children.get(seen.parent or "", [])
+            if (
+                sibling
+                and sibling[0] in kids
+                and now_title in kids
+                and kids.index(now_title) > kids.index(sibling[0])
+            ):
+                found.append(f"{what}: put back after {sibling[0]!r} ({kids})")
         if touch.kind == "move":
             moved.add(now_title)
             if seen.parent_id != touch.parent_id:
@@ -437,7 +515,9 @@ def differences(got: Picture, want: Picture, people: People | None = None) -> li
                 )
     for parent, kids in sorted(want.children.items(), key=lambda item: str(item[0])):
         here_kids = [k for k in got.children.get(name(parent) or "", []) if k not in moved]
-        there = [name(k) for k in kids if name(k) not in moved]
+        there: list[str | None] = [name(k) for k in kids if name(k) not in moved]
+        if name(parent) in reordered:  # the person's order stays (checked above)
+            here_kids, there = sorted(here_kids), sorted(there, key=str)
         if here_kids != there:
             found.append(f"children of {name(parent)!r}: {here_kids}, want {there}")
     return found
@@ -566,9 +646,15 @@ class StallLog(Faults):
     def __init__(self) -> None:
         super().__init__()
         self.late: list[tuple[float, str]] = []  # (handled by, method + path)
+        #: Called with each request before the armed rules: a hook may act (a person's change,
+        #: a kill) and answer with a fault of its own.
+        self.hooks: list[Callable[[str, str], Fault | None]] = []
 
     def take(self, method: str, path: str) -> Fault | None:
-        fault = super().take(method, path)
+        fault = None
+        for hook in list(self.hooks):
+            fault = fault or hook(method, path)
+        fault = fault or super().take(method, path)
         if fault is not None and fault.kind == "stall":
             when = "after write" if fault.after_write else "before write"
             self.late.append((time.monotonic() + fault.seconds, f"{method} {path} ({when})"))
@@ -588,60 +674,155 @@ class StallLog(Faults):
         return landed
 
 
-def run_schedule(seed: int, *, runs: int = 3, stalls: bool = True, people: bool = True) -> Outcome:
+def run_schedule(
+    seed: int,
+    *,
+    runs: int = 3,
+    stalls: bool = True,
+    people: bool = True,
+    classes: Collection[str] | None = None,
+    force: bool = False,
+) -> Outcome:
+    """One schedule; *classes* are the classes of step of tests/fault_classes.py it may draw
+    (by default those in `ON`). Each class decides from its own stream whether it is in (each
+    of *classes* is, with *force*)."""
+    from . import fault_classes as fc
+
+    classes = ON if classes is None else classes
     rng = random.Random(seed)
     stall_rng = random.Random(f"{seed}:stalls")
     people_rng = random.Random(f"{seed}:people")
+    streams = {c: random.Random(f"{seed}:{c}") for c in fc.CLASSES}
+    drawn = {
+        c
+        for c in fc.CLASSES
+        if c in classes and (streams[c].random() < fc.CHANCE[c] or force) and fc.available(c)
+    }
+    if "projects" in drawn:  # one homepage change at a time: the others would need a parent too
+        drawn.discard("homepage")
     with_people = people and people_rng.random() < PEOPLE_SCHEDULES
-    outcome = Outcome(seed)
+    outcome = Outcome(seed, classes=[c for c in fc.CLASSES if c in drawn])
     trace = outcome.trace
     persons = People()
     docs = starting_docs(rng)
+    others = fc.other_projects(streams["projects"], docs) if "projects" in drawn else []
+    contested: set[str] = set().union(*(p.contested for p in others))
+    every = ["soak", *(p.id for p in others)]
+    if outcome.classes:
+        trace.append(f"classes: {', '.join(outcome.classes)}")
     with tempfile.TemporaryDirectory() as tmp, SandboxHarness.create().served() as live:
         faults = StallLog()
         live.app.faults = faults
         root = Path(tmp)
         foreign = _seed_foreign(live)
+        parent: str | None = None  # the parent page the user set (after a homepage change)
+        where: dict[str, object] = {}  # the options saying so
+
+        def theirs(page_id: str) -> bool:
+            return fc.owner_of(live.page_by_id(page_id).body) != "soak"
+
+        mine = fc.owned_by("soak") if others else None
         succeeded = False
         for step in range(runs):
+            if "homepage" in drawn and succeeded and parent is None:
+                outcome.problems += _homepage_change(live, docs, root, trace)
+                parent = live.store.pages.titled(live.space().id, HOMEPAGE_TITLE)[0].id
+                where = {"parent_page": parent}
             if succeeded and with_people and people_rng.random() < PEOPLE_ACT:
-                outcome.people += people_act(live, docs, persons, people_rng, trace)
+                outcome.people += people_act(
+                    live, docs, persons, people_rng, trace, theirs if others else None, contested
+                )
             if step:
                 change_docs(docs, rng, step, persons.frozen)
+            trap: fc.MoveTrap | None = None
+            if "moves" in drawn and step == runs - 1 and step:
+                moved = fc.reorganise(docs, streams["moves"], persons.frozen)
+                ids = fc.index_ids(live, "soak", parent)
+                trap = fc.draw_trap(streams["moves"], {ids[k] for k in moved if k in ids})
+                trace.append(f"  docs moved {moved}; armed: {trap.describe()}")
             bundle = docs.bundle(root)
-            armed = arm_faults(faults, rng)
-            stalled = arm_stalls(faults, stall_rng) if stalls else []
+            # A trapped run has only its trap: the schedule's faults are drawn all the same.
+            armed = arm_faults(faults if trap is None else Faults(), rng)
+            if trap is not None:
+                armed = [f"(drawn, not armed: {', '.join(armed)})"]
+            if "mangled" in drawn and trap is None:
+                armed += fc.arm_mangles(faults, streams["mangled"])
+            stalled = arm_stalls(faults if trap is None else Faults(), stall_rng) if stalls else []
+            if trap is not None:
+                stalled = []  # drawn all the same, not armed
             timeout = TIMEOUT if stalled else 30.0
             outcome.stalled_runs += bool(stalled)
             outcome.runs += 1
+            race = None
+            if "racing" in drawn and step:
+                race = fc.draw_race(live, docs, persons, streams["racing"], parent, contested)
+            faults.hooks = [hook for hook in (trap, race) if hook is not None]
+            going = fc.start_others(live, others, root, step) if others else None
             how = rng.random()
             mode = "killed" if how < 0.15 else "two at once" if how < 0.3 else "publish"
+            if trap is not None:
+                mode = "trapped, CLI" if trap.action == "kill" else "trapped"
             trace.append(f"run {step + 1} ({mode}): {', '.join(armed + stalled)}")
             report: PublishReport | None = None
             succeeded = False
             try:
-                if how < 0.15:
-                    _killed_publish(live, bundle, rng.uniform(0.2, 1.2))
+                if trap is not None and trap.action == "kill":
+                    ending = fc.trapped_cli_run(live, bundle, trap, parent)
+                    outcome.failed_runs += 1
+                    trace.append(f"  {ending}; trap fired at {trap.fired}")
+                    continue
+                if how < 0.15 and trap is None:
+                    _killed_publish(live, bundle, rng.uniform(0.2, 1.2), parent)
                     outcome.failed_runs += 1
                     trace.append("  killed")
                     continue
-                if how < 0.3:
-                    report = _two_publishes_at_once(live, bundle, timeout=timeout)
+                if how < 0.3 and trap is None:
+                    report = _two_publishes_at_once(live, bundle, timeout=timeout, **where)
                 else:
-                    report = _publish(live, bundle, timeout=timeout)
+                    report = _publish(live, bundle, timeout=timeout, **where)
             except ConfluencePublisherError as exc:
                 outcome.failed_runs += 1
                 trace.append("  failed: " + _short(str(exc).splitlines()[0], 200))
+                if drawn:
+                    outcome.problems += fc.clear_error(_blame(drawn), exc)
+                continue
+            except Exception as exc:
+                if not drawn:
+                    raise
+                outcome.failed_runs += 1
+                trace.append(f"  crashed: {type(exc).__name__}")
+                outcome.problems += fc.clear_error(_blame(drawn), exc)
                 continue
             finally:
+                if going is not None:
+                    going.join()
+                    trace.extend(going.trace)
+                    outcome.problems += going.problems
+                faults.hooks = []
                 faults.clear()
                 landed = faults.settle()
                 if landed:
                     trace.append(f"  answered late, applied late: {landed}")
+                if trap is not None and trap.action != "kill":
+                    trace.append(f"  trap fired at {trap.fired}")
+                if race is not None:
+                    made = race.touch.describe() if race.touch else race.note
+                    which = "write" if race.writes else "request"
+                    trace.append(f"  racing before {which} {race.after}: {made}")
+                if others:
+                    outcome.add(fc.shared_space_problems(live, every, persons))
             succeeded = True
             # A run that said it succeeded must have left what a clean publish leaves.
-            found = differences(picture(live), reference(bundle), persons)
-            found += reported(report, persons, docs)
+            raced = [race.touch] if race is not None and race.touch is not None else []
+            lost = (
+                fc.lost_titles(live, "soak", contested & {p[1] for p in docs.pages})
+                if others
+                else set()
+            )
+            want_bundle = docs.without(lost).bundle(root) if lost else bundle
+            found = differences(picture(live, mine), reference(want_bundle, mine), persons)
+            earlier = People([t for t in persons.touches if t not in raced])
+            found += reported(report, earlier, docs)
             if found and landed:
                 # A write the client gave up on landed after it went on: nothing a publish can
                 # prevent; the next run must heal it (the clean run is checked in full).
@@ -654,28 +835,159 @@ def run_schedule(seed: int, *, runs: int = 3, stalls: bool = True, people: bool 
             else:
                 trace.append("  succeeded, and the space matches")
         if with_people and succeeded and people_rng.random() < PEOPLE_ACT:
-            outcome.people += people_act(live, docs, persons, people_rng, trace)
+            outcome.people += people_act(
+                live, docs, persons, people_rng, trace, theirs if others else None, contested
+            )
         bundle = docs.bundle(root)
         trace.append("clean run")
+        error = ""
         try:
-            report = _publish(live, bundle)
+            report = _publish(live, bundle, **where)
         except ConfluencePublisherError as exc:
-            outcome.problems.append(f"the clean run failed: {exc}")
-            return outcome
-        got, want = picture(live), reference(bundle)
-        found = differences(got, want, persons) + reported(report, persons, docs)
-        if found:
-            outcome.problems.append("after the clean run: " + "; ".join(found))
-            if got.outline != want.outline and not persons.touches:
-                outcome.problems.append(f"tree:\n{got.outline}\n!=\n{want.outline}")
+            lost = (
+                fc.lost_titles(live, "soak", contested & {p[1] for p in docs.pages})
+                if others
+                else set()
+            )
+            if not lost or not all(title in str(exc) for title in lost):
+                outcome.problems.append(f"the clean run failed: {exc}")
+                return outcome
+            report, error = None, str(exc)  # it said which titles it lost; checked below
+        if report is not None and "moves" in drawn:
+            outcome.problems += fc.false_conflicts(report, persons)
+        if others:
+            outcome.problems += _clean_runs_of_each(
+                live, docs, others, root, report, error, persons, trace
+            )
+        else:
+            got, want = picture(live), reference(bundle)
+            assert report is not None
+            found = differences(got, want, persons) + reported(report, persons, docs)
+            if found:
+                outcome.problems.append("after the clean run: " + "; ".join(found))
+                if got.outline != want.outline and not persons.touches:
+                    outcome.problems.append(f"tree:\n{got.outline}\n!=\n{want.outline}")
         after = live.page_by_id(foreign)
         if (after.version, after.body) != (1, "<p>not ours</p>"):
             outcome.problems.append("a page we do not own was touched")
         live.stats.reset()
-        _publish(live, bundle)
+        for again in [bundle, *(p.docs.bundle(root) for p in others)]:
+            try:
+                _publish(live, again, **(where if again is bundle else {}))
+            except ConfluencePublisherError as exc:
+                if not others:
+                    raise
+                trace.append(f"  republish of {again.project}: {_short(str(exc), 200)}")
         if live.stats.writes:
             outcome.problems.append(f"a republish wrote {live.stats.writes} times")
+        if others:
+            outcome.add(fc.shared_space_problems(live, every, persons))
+    if "drift" in drawn:
+        outcome.add(fc.drift_schedule(streams["drift"], trace))
     return outcome
+
+
+def _blame(drawn: set[str]) -> str:
+    """The class a failed run's unclear error is put down to."""
+    for kind in ("mangled", "drift", "projects", "moves", "racing", "homepage"):
+        if kind in drawn:
+            return kind
+    return "base"
+
+
+def _clean_runs_of_each(
+    live: SandboxHarness,
+    docs: Docs,
+    others: list[Project],
+    root: Path,
+    report: PublishReport | None,
+    error: str,
+    people: People,
+    trace: list[str],
+) -> list[str]:
+    """After the main project's clean run, one of each other project; then each project's pages
+    must equal a fault-free publish of its docs less the titles another project owns, and each
+    lost title must have been reported by the project that lost it."""
+    from . import fault_classes as fc
+
+    found: list[str] = []
+    contested: set[str] = set().union(*(p.contested for p in others))
+    runs: list[tuple[str, Docs, set[str], PublishReport | None, str]] = []
+    runs.append(("soak", docs, contested, report, error))
+    for project in others:
+        try:
+            runs.append(
+                (
+                    project.id,
+                    project.docs,
+                    project.contested,
+                    _publish(live, project.docs.bundle(root)),
+                    "",
+                )
+            )
+        except ConfluencePublisherError as exc:
+            runs.append((project.id, project.docs, project.contested, None, str(exc)))
+        said = runs[-1][4]
+        trace.append(f"clean run of {project.id}: " + (_short(said, 200) if said else "succeeded"))
+    for pid, its_docs, wanted, its_report, its_error in runs:
+        wanted = wanted & {p[1] for p in its_docs.pages}
+        lost = fc.lost_titles(live, pid, wanted)
+        for title in sorted(lost):
+            if not fc.title_reported(title, its_report, its_error):
+                found.append(
+                    fc.problem("projects", "title conflict reported", f"{pid} lost {title!r}")
+                )
+        if its_error and not lost:
+            found.append(fc.problem("projects", "clean run", f"{pid} failed: {its_error}"))
+        keep = fc.owned_by(pid)
+        want = reference(its_docs.without(lost).bundle(root), keep)
+        differ = differences(picture(live, keep), want, None if pid != "soak" else people)
+        if pid == "soak" and its_report is not None:
+            differ += reported(its_report, people, docs)
+        if differ:
+            found.append(
+                fc.problem("projects", "equals its own publish", f"{pid}: " + "; ".join(differ))
+            )
+    return found
+
+
+def _homepage_change(live: SandboxHarness, docs: Docs, root: Path, trace: list[str]) -> list[str]:
+    """A person makes a new page the space homepage. The next run must stop with a message
+    naming where the index lives (the old homepage); once the user sets the parent page to it,
+    a clean run writes nothing (the docs are as the last run that succeeded left them)."""
+    from . import fault_classes as fc
+
+    space = live.space()
+    old = space.homepage_id
+    assert old is not None
+    old_title = live.page_by_id(old).title
+    home = live.store.pages.create(
+        space.id, "Team space", "<p>our new home</p>", author_id=live.human.account_id
+    )
+    fc.set_homepage(live, home.id)
+    trace.append(f"  alice: the homepage is now {home.id} (was {old}, {old_title!r})")
+    found: list[str] = []
+    bundle = docs.bundle(root)
+    live.stats.reset()
+    try:
+        _publish(live, bundle)
+        found.append(fc.problem("homepage", "says where the index lives", "the run went on"))
+    except ConfluencePublisherError as exc:
+        message = str(exc)
+        if old not in message and old_title not in message:
+            found.append(fc.problem("homepage", "says where the index lives", _short(message, 200)))
+    except Exception as exc:
+        found += fc.clear_error("homepage", exc)
+    if live.stats.writes:
+        found.append(fc.problem("homepage", "no write", f"{live.stats.writes} writes"))
+    live.stats.reset()
+    try:
+        _publish(live, bundle, parent_page=old)
+    except ConfluencePublisherError as exc:
+        found.append(fc.problem("homepage", "parent set", f"failed: {_short(str(exc), 200)}"))
+    if live.stats.writes:
+        found.append(fc.problem("homepage", "parent set", f"{live.stats.writes} writes, want none"))
+    return found
 
 
 def _seed_foreign(live: SandboxHarness) -> str:
@@ -719,7 +1031,9 @@ def _two_publishes_at_once(
     return reports[-1]
 
 
-def _killed_publish(live: SandboxHarness, bundle: Bundle, after: float) -> None:
+def _killed_publish(
+    live: SandboxHarness, bundle: Bundle, after: float, parent: str | None = None
+) -> None:
     """The CLI publishing *bundle*, killed with SIGKILL *after* seconds (if still running)."""
     env = {
         **os.environ,
@@ -728,6 +1042,8 @@ def _killed_publish(live: SandboxHarness, bundle: Bundle, after: float) -> None:
         "CONFLUENCE_USER": BOT.user or "",
         "CONFLUENCE_API_TOKEN": BOT.secret,
     }
+    if parent is not None:
+        env["CONFLUENCE_PARENT"] = parent
     command = [sys.executable, "-m", "docs_confluence", "publish", str(bundle.root), "--cleanup"]
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
