@@ -4,8 +4,10 @@ by title (a create answered "already exists" or lost, a pending claim a crashed 
 Several projects often publish with one account under one parent page, so "this account made
 it" says nothing about which project did. Before creating pages a run records, with each
 pending title, a :class:`~.ownership.Claim`: the parent it creates the page under and the sha of
-what readers see in its body (:func:`reader_sha`: markup Confluence rewrites on save reads the
-same). A page found by a claimed title is this project's create only when
+the body it sends. A page found later is compared by what readers see (:func:`reader_sha`:
+markup Confluence rewrites on save reads the same) with that body, taken from the docs while
+they still hold it (when they changed since, the claim counts as one without evidence). A
+page found by a claimed title is this project's create only when
 
 * no other docs-confluence project's index on the anchor lists it,
 * this account made it,
@@ -52,14 +54,17 @@ def not_our_create(
     account_id: str | None,
     seen_sha: str | None,
     foreign: ForeignPages,
+    expected_sha: str | None = None,
     expected_parent: str | None = None,
     just_created: bool = False,
 ) -> str | None:
     """Why *page* (found by the title of our *claim*) is not the page a run of this project
     created, or None when it is. *seen_sha*: :func:`reader_sha` of its body, read only when it
-    is at version 1 and the claim carries evidence. *expected_parent*: for a claim without
-    evidence, where this project would put the page (None: not known). *just_created*: looked
-    up right after this run's create, so it must still be at version 1."""
+    is at version 1 and the claim carries evidence; *expected_sha*: :func:`reader_sha` of the
+    body the claim names (None when the docs no longer have it: the claim then counts as one
+    without evidence). *expected_parent*: for a claim without evidence, where this project
+    would put the page (None: not known). *just_created*: looked up right after this run's
+    create, so it must still be at version 1."""
     owner = foreign.ids.get(page.id)
     if owner is not None:
         return f"docs-confluence project {owner!r} lists it in its ownership index"
@@ -73,15 +78,15 @@ def not_our_create(
         return (
             f"it is under page {page.parent_id}, not under page {parent} where this project puts it"
         )
-    if page.version != 1 or claim.sha is None:
+    if page.version != 1 or claim.sha is None or expected_sha is None:
         if rivals:
             return f"docs-confluence project {rivals[0][0]!r} claimed the title too"
         return None
-    if seen_sha != claim.sha:
+    if seen_sha != expected_sha:
         return "its body is not the one this project created it with"
     for project, theirs in rivals:
         same_place = theirs.parent is None or not _misplaced(page, theirs.parent)
-        if theirs.sha is None or (theirs.sha == seen_sha and same_place):
+        if theirs.sha is None or (theirs.sha == claim.sha and same_place):
             return (
                 f"docs-confluence project {project!r} claimed the title too, for a page that "
                 "reads the same under the same parent"

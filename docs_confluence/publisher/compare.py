@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .claims import not_our_create
+from .claims import not_our_create, reader_sha
 from .drafts import settle_drafts
 from .extras import plan_attachments, plan_labels
 from .order import plan_order
@@ -288,12 +288,14 @@ def _match_pages(
         found = remote.titles.get(pending_title.casefold())
         if found is None or found.id in claimed:
             return None
+        claim = index.claims.get(key, Claim())
         why = not_our_create(
             found,
-            index.claims.get(key, Claim()),
+            claim,
             account_id=remote.account_id,
             seen_sha=remote.claimed_bodies.get(found.id),
             foreign=remote.foreign,
+            expected_sha=_claimed_body(bundle, key, claim),
             expected_parent=parent,
         )
         if why is not None:
@@ -366,6 +368,16 @@ def _pair_by_content(
             f"moved and renamed from {item.page.title!r} ({pairing.percent}% similar)"
         )
     return notes
+
+
+def _claimed_body(bundle: Bundle, key: str, claim: Claim) -> str | None:
+    """What readers see in the body *claim* names, while the docs still hold that body."""
+    if claim.sha is None or key not in bundle:
+        return None
+    page = bundle.page(key)
+    if short_sha(page.sha256) != claim.sha:
+        return None
+    return reader_sha(bundle.read_body(page))
 
 
 def _update(page: BundlePage, current: RemotePage, reasons: list[str]) -> Update:

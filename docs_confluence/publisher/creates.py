@@ -101,12 +101,14 @@ class Creates:
 
     def _claims(self, creates: Sequence[Create]) -> dict[str, Claim]:
         """The evidence recorded with each title claimed: the parent (when it exists already)
-        and what readers will see in the body (a parse of each body: a few milliseconds)."""
-        claims: dict[str, Claim] = {}
-        for create in creates:
-            body = self.run.bundle.read_body(self.run.bundle.page(create.key))
-            claims[create.key] = Claim(self.run.parent_id(create.parent), reader_sha(body))
-        return claims
+        and the sha of the body (the bundle's: nothing to compute)."""
+        return {
+            create.key: Claim(
+                self.run.parent_id(create.parent),
+                short_sha(self.run.bundle.page(create.key).sha256),
+            )
+            for create in creates
+        }
 
     def _landed(self, action: Create) -> tuple[bool, int | None]:
         """Create *action*'s page (failures recorded): whether it exists now, and where it
@@ -187,9 +189,9 @@ class Creates:
                 taken = True
             # The pending claim on this title stays in the index whatever happens here, so a
             # page created by an attempt whose answer never came is recognised next run.
-            claim = claim or Claim(parent_id, reader_sha(body))
+            claim = claim or Claim(parent_id, short_sha(page.sha256))
             try:
-                created = self._own_create(action, page.title, claim)
+                created = self._own_create(action, page.title, claim, body)
             except PublishError:
                 if not doubt:  # no attempt of ours can have made it: the claim is not ours
                     self.run.writer.unclaim(action.key)
@@ -223,7 +225,7 @@ class Creates:
             created.id,
         )
 
-    def _own_create(self, action: Create, title: str, claim: Claim) -> RemotePage | None:
+    def _own_create(self, action: Create, title: str, claim: Claim, body: str) -> RemotePage | None:
         """The page titled *title* if it is this project's create (one whose answer was lost,
         or a concurrent publish of the same docs: :func:`.claims.not_our_create`), else None
         when the title is free; raises a title conflict when another's page holds it.
@@ -249,7 +251,13 @@ class Creates:
             properties = self.run.client.get_properties(anchor, PROPERTY_PREFIX)
             foreign = read_foreign(self.run.state.index.project, properties)
         why = not_our_create(
-            found, claim, account_id=me, seen_sha=seen, foreign=foreign, just_created=True
+            found,
+            claim,
+            account_id=me,
+            seen_sha=seen,
+            foreign=foreign,
+            expected_sha=reader_sha(body) if seen is not None else None,
+            just_created=True,
         )
         if why is None:
             return found

@@ -132,20 +132,21 @@ class IndexEntry:
 @dataclass(frozen=True, slots=True)
 class Claim:
     """What a run records of a create it is about to make, besides the title: the page it
-    creates it under and the sha of what readers see in its body (``reader_sha``). A claim
-    written before these were recorded (a plain pending title) carries neither."""
+    creates it under and the sha of the body it sends (the bundle's: known, nothing to
+    compute). A claim written before these were recorded (a plain pending title) carries
+    neither."""
 
     parent: str | None = None
     sha: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"p": self.parent, "sha": self.sha}
+        return {"p": self.parent, "body": self.sha}
 
     @classmethod
     def from_json(cls, data: object) -> Claim:
         if not isinstance(data, dict):
             return cls()
-        parent, sha = data.get("p"), data.get("sha")
+        parent, sha = data.get("p"), data.get("body")
         return cls(None if parent is None else str(parent), sha if isinstance(sha, str) else None)
 
 

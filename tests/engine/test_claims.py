@@ -11,16 +11,17 @@ from docs_confluence.publisher.claims import not_our_create, reader_sha
 from docs_confluence.publisher.ownership import Claim, ForeignPages
 
 BODY = "<h1>Install</h1><p>Run <b>pip</b>.</p>"
-SHA = reader_sha(BODY)
-CLAIM = Claim("100", SHA)
+SHA = reader_sha(BODY)  # what readers see in it
+CLAIM = Claim("100", "0123456789abcdef")  # the sha of the body our claim sent
 OTHER = reader_sha("<p>Theirs</p>")
+THEIRS = "fedcba9876543210"  # the sha of the body another project's claim sent
 
 
 def found(version=1, parent="100", author="bot", status="current"):
     return RemotePage("500", "Install", parent, 0, version, "", author, status)
 
 
-def rival(parent="100", sha=OTHER):
+def rival(parent="100", sha=THEIRS):
     return ForeignPages(claims={"install": (("alpha", Claim(parent, sha)),)})
 
 
@@ -35,7 +36,7 @@ def test_markup_confluence_rewrites_on_save_reads_the_same():
     [
         (found(), CLAIM, SHA, ForeignPages(), None),
         (found(), CLAIM, SHA, rival(), None),  # their claim is for another body
-        (found(), CLAIM, SHA, rival(parent="200", sha=SHA), None),  # ... or another parent
+        (found(), CLAIM, SHA, rival(parent="200", sha=CLAIM.sha), None),  # ... or another parent
         (found(version=3), CLAIM, None, ForeignPages(), None),  # rewritten by a run of ours
         (found(), Claim(), None, ForeignPages(), None),  # an older index's plain title
         (
@@ -71,7 +72,7 @@ def test_markup_confluence_rewrites_on_save_reads_the_same():
             found(),
             CLAIM,
             SHA,
-            rival(sha=SHA),
+            rival(sha=CLAIM.sha),
             "docs-confluence project 'alpha' claimed the title too, for a page that reads the "
             "same under the same parent",
         ),
@@ -100,7 +101,22 @@ def test_markup_confluence_rewrites_on_save_reads_the_same():
     ],
 )
 def test_a_page_is_this_projects_create_only_with_all_the_evidence(page, claim, seen, foreign, why):
-    assert not_our_create(page, claim, account_id="bot", seen_sha=seen, foreign=foreign) == why
+    expected = SHA if claim.sha else None  # the docs still hold the body the claim names
+    assert (
+        not_our_create(
+            page, claim, account_id="bot", seen_sha=seen, foreign=foreign, expected_sha=expected
+        )
+        == why
+    )
+
+
+def test_a_claim_whose_body_the_docs_no_longer_hold_counts_as_one_without_evidence():
+    assert (
+        not_our_create(found(), CLAIM, account_id="bot", seen_sha=OTHER, foreign=ForeignPages())
+        is None
+    )
+    why = not_our_create(found(), CLAIM, account_id="bot", seen_sha=OTHER, foreign=rival())
+    assert why == "docs-confluence project 'alpha' claimed the title too"
 
 
 def test_a_page_found_right_after_a_create_must_still_be_at_version_one():
@@ -110,6 +126,7 @@ def test_a_page_found_right_after_a_create_must_still_be_at_version_one():
         account_id="bot",
         seen_sha=SHA,
         foreign=ForeignPages(),
+        expected_sha=SHA,
         just_created=True,
     )
     assert why == "it is at version 2; pages this run created are at version 1"
