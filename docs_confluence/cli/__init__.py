@@ -34,7 +34,7 @@ from ..errors import ConfluencePublisherError
 from ..publisher import format_plan, open_client, plan_bundle, publish_bundle
 from ..publisher.diffs import plan_diffs
 from ..publisher.edits import conflict_hint
-from ..publisher.report import PublishIncomplete, PublishReport, page_results
+from ..publisher.report import PublishIncomplete, PublishReport, failure_json, page_results
 from .accounts import is_site_url, run_login, run_logout, run_status
 from .output import configure_logging, print_json, redact, restore_logging
 from .review import print_diffs, run_edits
@@ -273,7 +273,7 @@ def _config(args: argparse.Namespace, **extra: object) -> PublisherConfig:
 def _run_plan(args: argparse.Namespace) -> int:
     bundle = read_bundle(args.bundle)
     config = _config(args)
-    with open_client(config) as client:
+    with _json_on_failure(args, config, dry_run=True), open_client(config) as client:
         planned, _ = plan_bundle(bundle, config, client)
         urls = client.page_url_by_id
         diffs = (
@@ -297,7 +297,8 @@ def _run_publish(args: argparse.Namespace) -> int:
     bundle = read_bundle(args.bundle)
     config = _config(args, dry_run=args.dry_run or None, diff=args.diff or None)
     try:
-        report = publish_bundle(bundle, config)
+        with _json_on_failure(args, config, dry_run=config.dry_run):
+            report = publish_bundle(bundle, config)
     except PublishIncomplete as exc:
         if args.json:
             print_json(exc.report.to_json())
@@ -315,3 +316,19 @@ def _run_publish(args: argparse.Namespace) -> int:
         )
         return 1  # the engine's log already said where to see what people changed
     return 0
+
+
+@contextmanager
+def _json_on_failure(
+    args: argparse.Namespace, config: PublisherConfig, *, dry_run: bool
+) -> Iterator[None]:
+    """With ``--json``, a run that stops before it has a report still prints JSON (``ok``:
+    false, the error), so a CI step that reads it is never left with an empty file."""
+    try:
+        yield
+    except PublishIncomplete:
+        raise  # it carries its report
+    except ConfluencePublisherError as exc:
+        if args.json:
+            print_json(failure_json(config.space, dry_run, exc))
+        raise

@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from .apply import ApplyResult
     from .plan import Action, Conflict, Plan
 
-__all__ = ["OUTCOMES", "PageResult", "PublishIncomplete", "PublishReport", "page_results"]
+__all__ = [
+    "OUTCOMES",
+    "PageResult",
+    "PublishIncomplete",
+    "PublishReport",
+    "failure_json",
+    "page_results",
+]
 
 #: What can have happened to a page, most telling first (a page gets the first that applies).
 OUTCOMES = (
@@ -171,6 +178,23 @@ class PublishReport:
             },
             "in_flight": {"most": self.in_flight.peak, "ceiling": self.in_flight.ceiling},
         }
+
+
+def failure_json(space_key: str | None, dry_run: bool, error: Exception) -> dict[str, Any]:
+    """``--json`` for a run that stopped before it had a report (Confluence unreachable, an
+    answer that was not JSON...): the same keys as :meth:`PublishReport.to_json`, no pages."""
+    message = str(error)
+    return {
+        "space": space_key,
+        "dry_run": dry_run,
+        "ok": False,
+        "summary": "Failed: " + message.splitlines()[0] if message else "Failed",
+        "counts": {},
+        "pages": [],
+        "errors": [message],
+        "rate_limits": {"waited_seconds": 0.0, "refused": 0, "slowest_rate": None},
+        "in_flight": {"most": 0, "ceiling": 0},
+    }
 
 
 class PublishIncomplete(PublishError):
