@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..auth import login as flows
+from ..auth.credentials import remember_secrets
 from ..bundle import read_bundle
 from ..config import (
     DEFAULT_CONCURRENCY,
@@ -30,7 +31,7 @@ from ..config import (
     config_from_environment,
     environment_value,
 )
-from ..errors import ConfluencePublisherError
+from ..errors import ConfigError, ConfluencePublisherError
 from ..publisher import format_plan, open_client, plan_bundle, publish_bundle
 from ..publisher.diffs import plan_diffs
 from ..publisher.edits import conflict_hint
@@ -241,7 +242,15 @@ def _target_options(command: argparse.ArgumentParser) -> None:
         "--header",
         action="append",
         metavar="'NAME: VALUE'",
-        help=f"send this header with every request (repeatable) [{HEADERS_VARIABLE}, one per line]",
+        help=f"send this header with every request (repeatable) [{HEADERS_VARIABLE}, one per "
+        "line]; the value shows in the process list: for a secret use --header-env",
+    )
+    command.add_argument(
+        "--header-env",
+        action="append",
+        metavar="'NAME: VARIABLE'",
+        help="send header NAME with the value of environment variable VARIABLE (repeatable): "
+        "the secret stays out of the command line and the process list",
     )
 
 
@@ -259,7 +268,7 @@ def _config(args: argparse.Namespace, **extra: object) -> PublisherConfig:
             "project": args.project,
             "concurrency": args.concurrency,
             "max_attachment_mb": args.max_attachment_mb,
-            "headers": args.header,
+            "headers": _headers(args),
             **extra,
         }
     )
@@ -268,6 +277,29 @@ def _config(args: argparse.Namespace, **extra: object) -> PublisherConfig:
         {k: "--" + k.replace("_", "-") for k in ("on_conflict", "project", "max_attachment_mb")}
     )
     return PublisherConfig.from_mapping(values, origin="docs-confluence", names=names)
+
+
+def _headers(args: argparse.Namespace) -> list[str] | None:
+    """``--header`` lines, then ``--header-env`` ones with their values read from the
+    environment (never from the command line, which every process on the machine can see)."""
+    lines = list(args.header or [])
+    for given in args.header_env or []:
+        name, colon, variable = given.partition(":")
+        variable = variable.strip()
+        if not colon or not name.strip() or not variable:
+            raise ConfigError(
+                f"--header-env {given!r}: expected 'Name: VARIABLE', the header's name and the "
+                "environment variable that holds its value"
+            )
+        value = environment_value(variable)
+        if value is None:
+            raise ConfigError(
+                f"--header-env {name.strip()}: the environment variable {variable} is not set "
+                "(or is empty); set it to the header's value"
+            )
+        remember_secrets([value])  # masked in every message, however short
+        lines.append(f"{name.strip()}: {value}")
+    return lines or None
 
 
 def _run_plan(args: argparse.Namespace) -> int:
