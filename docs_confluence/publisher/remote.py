@@ -6,7 +6,10 @@ listing of the account's drafts when there are several, else one read each); the
 list only when a title is wanted that no page of ours has yet (a create or a rename); and, when
 pages of ours carry attachments, one search of the space's attachments (ceil(A / 250)) plus one
 listing per page whose files the plan depends on (:mod:`.remote_attachments`). On Data Center
-our pages come from the space's page list (ceil(pages in the space / 200)).
+our pages come from the space's page list (ceil(pages in the space / 200)). When the anchor
+holds no index of ours while pages with our top titles sit under another page, a few more
+reads find out whether the index (or the pages) moved away from the anchor
+(:mod:`.index_elsewhere`: a space whose homepage was changed).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, NotFound
 from .concurrently import map_concurrently
+from .index_elsewhere import check_index_elsewhere
 from .logs import log
 from .ownership import PROPERTY_PREFIX, ForeignPages, OwnershipIndex, read_foreign, read_index
 from .remote_attachments import read_attachments
@@ -139,6 +143,16 @@ def load_remote(
             titles.setdefault(page.title.casefold(), page)
         if index.pending and client.cloud:
             _add_pending_drafts(client, space, index, titles)
+        if not index.entries and not index.pending:  # a first publish, or a moved anchor?
+            check_index_elsewhere(
+                client,
+                bundle,
+                space=space,
+                anchor_id=anchor_id,
+                parent_page=parent_page,
+                project=project,
+                titles=titles,
+            )
     # A crashed run's creates are adopted only if this account made them.
     account_id = client.current_user().account_id if index.pending and titles else None
     attachments = read_attachments(client, space, bundle, index, pages, concurrency)
