@@ -66,6 +66,7 @@ ERRORS = {
     "PublishError",
     "PublishIncomplete",
     "APIError",
+    "UnexpectedAnswer",
     "PermissionDenied",
     "NotFound",
     "VersionConflict",
