@@ -52,11 +52,7 @@ def json_object(body: Any) -> dict[str, Any]:
     return body
 
 
-def decode(
-    response: httpx.Response,
-    what: str,
-    read: Callable[[Any], T] = json_object,  # type: ignore[assignment]
-) -> T:
+def decode(response: httpx.Response, what: str, read: Callable[[Any], T]) -> T:
     """The value *read* makes of *response*'s JSON body; raises
     :class:`~docs_confluence.errors.UnexpectedAnswer` (a read) or
     :class:`~docs_confluence.errors.OutcomeUnknown` (a write) when the body is not JSON, or not
@@ -147,6 +143,14 @@ def property_from_json(item: Any) -> RemoteProperty:
     return RemoteProperty(str(data.get("id", "")), str(data["key"]), data["value"], number)
 
 
+def _version(item: dict[str, Any]) -> dict[str, Any]:
+    """A page's ``version`` object: every page answer the client asks for carries one (v1:
+    expanded), and a page read without it would be taken for version 1."""
+    if "version" not in item:
+        raise KeyError("version")
+    return json_object(item["version"])
+
+
 def _not_json(response: httpx.Response) -> str:
     """What a body that is not JSON looks like, in a few words."""
     content = response.content
@@ -212,14 +216,14 @@ def attachment_container(item: dict[str, Any]) -> str | None:
 def page_from_v2(body: Any) -> RemotePage:
     """A page from a REST v2 answer."""
     item = json_object(body)
-    version = item.get("version") or {}
+    version = _version(item)
     body = ((item.get("body") or {}).get("storage") or {}).get("value")
     return RemotePage(
         id=str(item["id"]),
         title=item["title"],
         parent_id=None if item.get("parentId") is None else str(item["parentId"]),
         position=item.get("position"),
-        version=int(version.get("number", 1)),
+        version=int(version["number"]),
         version_message=version.get("message") or "",
         author_id=version.get("authorId"),
         status=item.get("status", "current"),
@@ -231,7 +235,7 @@ def page_from_v2(body: Any) -> RemotePage:
 def page_from_v1(body: Any) -> RemotePage:
     """A page from a REST v1 answer (its parent is the last of its ancestors)."""
     item = json_object(body)
-    version = item.get("version") or {}
+    version = _version(item)
     ancestors = item.get("ancestors") or []
     body = ((item.get("body") or {}).get("storage") or {}).get("value")
     position = (item.get("extensions") or {}).get("position")
@@ -243,7 +247,7 @@ def page_from_v1(body: Any) -> RemotePage:
         position=int(position)
         if isinstance(position, int | str) and str(position).isdigit()
         else None,
-        version=int(version.get("number", 1)),
+        version=int(version["number"]),
         version_message=version.get("message") or "",
         author_id=author,
         status=item.get("status", "current"),
