@@ -461,6 +461,7 @@ class ConfluenceClient:
         url = f"{self.v1}/content/{page_id}/child/attachment"
         where = f"page {page_title!r} (id {page_id})" if page_title else f"page {page_id}"
         form = {"comment": comment, "minorEdit": "true"}
+        what = f"upload {filename!r} to {where}"
         with path.open("rb") as stream:
             response = self.sender.send(
                 "PUT",
@@ -468,10 +469,9 @@ class ConfluenceClient:
                 files={"file": (filename, stream, media_type)},
                 data=form,
                 headers={"X-Atlassian-Token": "no-check"},
-                what=f"upload {filename!r} to {where}",
+                what=what,
                 hints=_UPLOAD_HINTS,
             )
-        what = f"upload {filename!r} to {where}"
 
         def read(body: Any) -> RemoteAttachment:
             data = json_object(body)
@@ -594,13 +594,13 @@ class ConfluenceClient:
                         break
                     ids, values = ids[1:], values[1:]
                 for item_id, value in zip(ids, values, strict=True):
-                    if value is not None and item_id not in given:
+                    if value is not None and (not item_id or item_id not in given):
                         given.add(item_id)
                         yield value
-                if not ids or not page.next:
+                if not page.ids or not page.next:
                     return
                 # Overlap by one item (when the page has room for it) to see drift.
-                last = page.ids[-1] if len(page.ids) > 1 else None
+                last = page.ids[-1] if len(page.ids) > 1 and page.ids[-1] else None
                 start += len(page.ids) - 1 if last is not None else len(page.ids)
         raise PublishError(
             f"{what}: the listing kept changing while it was read (pages added or removed "

@@ -6,7 +6,11 @@ never taken for a page of ours that is gone or not ours. Data Center, over HTTP.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from docs_confluence import client as client_module
+from docs_confluence.client import ConfluenceClient
 from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import ConfluencePublisherError
 from docs_confluence.publisher import publish_bundle
@@ -85,3 +89,33 @@ def test_a_listing_that_keeps_shifting_is_named_not_blamed_on_ownership(site, dc
     assert "list the pages of space DOC: the listing kept changing while it was read" in message
     assert "own" not in message
     assert dc.page("DOC", "First story").body == "<p>one</p>"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    pages=st.integers(min_value=0, max_value=24),
+    shifts=st.lists(st.sampled_from(["remove", "insert"]), max_size=2),
+)
+def test_every_page_is_listed_once_however_the_listing_shifts(pages, shifts):
+    """A property over the class: any space, any listing page size, any shifts between its
+    pages (each arms the next later page of the listing): every page once, none missing."""
+    harness = SandboxHarness.create(flavor="datacenter")
+    space = harness.space()
+    for n in range(pages):
+        harness.store.pages.create(
+            space.id, f"Page {n}", "<p>x</p>", author_id=harness.human.account_id
+        )
+    for kind in shifts:
+        harness.faults.drift(kind=kind, path=LISTING)
+    client = ConfluenceClient(
+        harness.base_url, auth=PAT.auth(), cloud=False, transport=harness.transport
+    )
+    limit = client_module._V1_PAGE_LIMIT
+    client_module._V1_PAGE_LIMIT = 4  # small listing pages: many boundaries to shift
+    try:
+        listed = [page.id for page in client.list_space_pages(client.get_space("DOC"))]
+    finally:
+        client_module._V1_PAGE_LIMIT = limit
+
+    assert sorted(listed) == sorted(p.id for p in harness.store.pages.all(space_id=space.id))
+    assert len(listed) == len(set(listed))
