@@ -632,7 +632,7 @@ class ConfluenceClient:
         """*url* (a link Confluence gave) when it is on the configured site; a link to another
         origin is never followed: the credentials go with every request."""
         site, there = httpx.URL(self.base_url), httpx.URL(url)
-        if (there.scheme, there.host, there.port) != (site.scheme, site.host, site.port):
+        if _origin(there) != _origin(site):
             raise UnexpectedAnswer(
                 f"{what}: Confluence's answer links the next page to another site "
                 f"({there.scheme}://{there.host}{'' if there.port is None else f':{there.port}'})"
@@ -653,6 +653,12 @@ _UPLOAD_HINTS = {
     413: "the file is larger than the site's attachment size limit; lower max_attachment_mb "
     "to catch it before publishing, or ask an admin to raise the limit",
 }
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """Scheme, host and port (the scheme's own when none is written) of *url*."""
+    port = url.port if url.port is not None else {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host, port
 
 
 def _first(read: Callable[[Any], T]) -> Callable[[Any], T | None]:

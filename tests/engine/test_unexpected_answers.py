@@ -128,3 +128,20 @@ def test_a_write_in_doubt_says_so(site, server, publish_to, flavor):
     assert "an HTML page" in message
     assert "may or may not have been carried out" in message
     assert "Traceback" not in message
+
+
+def test_plan_json_is_written_when_a_read_is_answered_with_a_login_page(
+    env, site, capsys, live_confluence
+):
+    bundle = news_site(site).bundle()
+    live_confluence.faults.mangle(kind="html", method="GET", path=READS["space"])
+
+    assert main(["plan", "--json", str(bundle.root)]) == 1
+
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["ok"] is False
+    assert data["dry_run"] is True
+    assert data["pages"] == []
+    assert "look up space DOC: Confluence answered 200 with an HTML page" in data["errors"][0]
+    assert "Traceback" not in captured.err
