@@ -10,21 +10,32 @@ inspects credentials, and turns answers into the values of :mod:`docs_confluence
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from urllib.parse import urljoin
 
 import httpx
 
 from .auth.credentials import remember_secrets
-from .errors import ConfigError, NotFound, PermissionDenied
+from .errors import ConfigError, NotFound, PermissionDenied, PublishError, UnexpectedAnswer
 from .in_flight import InFlight
 from .models import RemoteAttachment, RemotePage, RemoteProperty, Space, User
-from .responses import attachment_container, attachment_from_json, page_from_v1, page_from_v2
+from .responses import (
+    attachment_container,
+    attachment_from_json,
+    decode,
+    json_object,
+    listing,
+    page_from_v1,
+    page_from_v2,
+    property_from_json,
+    space_from_v1,
+    space_from_v2,
+)
 from .sender import RetryPolicy, Sender
 from .version import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from pathlib import Path
 
 __all__ = ["ConfluenceClient", "MovePosition"]
@@ -40,6 +51,10 @@ _V1_PAGE_LIMIT = 200
 _SEARCH_LIMIT = 1000
 _USER_AGENT = f"docs-confluence/{__version__}"
 _SECRET_HEADER_LENGTH = 8
+#: How many times an offset-paged listing that changed while it was read is read again.
+_DRIFT_READS = 3
+
+T = TypeVar("T")
 
 
 class ConfluenceClient:
@@ -109,14 +124,14 @@ class ConfluenceClient:
         """The space with key *key*; :class:`NotFound` names the key when it does not exist."""
         what = f"look up space {key}"
         if self.cloud:
-            body = self._get(f"{self.v2}/spaces", params={"keys": key}, what=what)
-            results = body.get("results") or []
-            if not results:
-                raise _missing_space(key, f"{self.v2}/spaces")
-            item = results[0]
-            return Space(str(item["id"]), item["key"], item.get("name", ""), item.get("homepageId"))
+            url = f"{self.v2}/spaces"
+            found = self._get(url, params={"keys": key}, what=what, read=space_from_v2)
+            if found is None:
+                raise _missing_space(key, url)
+            return found
         try:
-            item = self._get(f"{self.v1}/space/{key}", params={"expand": "homepage"}, what=what)
+            url = f"{self.v1}/space/{key}"
+            return self._get(url, params={"expand": "homepage"}, what=what, read=space_from_v1)
         except NotFound:
             error = _missing_space(key, f"{self.v1}/space/{key}")
             error.args = (
@@ -124,8 +139,6 @@ class ConfluenceClient:
                 "ends in /wiki, or set deployment to cloud.)",
             )
             raise error from None
-        homepage = (item.get("homepage") or {}).get("id")
-        return Space(str(item["id"]), item["key"], item.get("name", ""), homepage and str(homepage))
 
     # -- reading pages ------------------------------------------------------------------------
 
@@ -141,11 +154,14 @@ class ConfluenceClient:
         if self.cloud:
             if body:
                 params["body-format"] = "storage"
-            return page_from_v2(self._get(f"{self.v2}/pages/{page_id}", params=params, what=what))
+            return self._get(
+                f"{self.v2}/pages/{page_id}", params=params, what=what, read=page_from_v2
+            )
         params["expand"] = "version,ancestors,extensions.position" + (
             ",body.storage" if body else ""
         )
-        return page_from_v1(self._get(f"{self.v1}/content/{page_id}", params=params, what=what))
+        url = f"{self.v1}/content/{page_id}"
+        return self._get(url, params=params, what=what, read=page_from_v1)
 
     def get_pages(self, space: Space, ids: Sequence[str]) -> list[RemotePage]:
         """The current, archived and trashed pages among *ids* (missing ones are left out):
@@ -169,8 +185,8 @@ class ConfluenceClient:
                 "limit": _PAGE_LIMIT,
                 "status": "current,archived,trashed",
             }
-            for item in self._paginate_v2(f"{self.v2}/pages", params, what="read our pages"):
-                pages.append(page_from_v2(item))
+            url = f"{self.v2}/pages"
+            pages.extend(self._paginate_v2(url, params, what="read our pages", read=page_from_v2))
         return pages
 
     def get_drafts(self, ids: Sequence[str]) -> list[RemotePage]:
@@ -195,8 +211,7 @@ class ConfluenceClient:
             "limit": _V1_LIMIT,
         }
         what = f"list our drafts in space {space.key}"
-        for item in self._paginate_v1(f"{self.v1}/content", params, what=what):
-            yield page_from_v1(item)
+        yield from self._paginate_v1(f"{self.v1}/content", params, what=what, read=page_from_v1)
 
     def list_space_pages(
         self, space: Space, *, statuses: Sequence[str] = ("current", "archived")
@@ -206,8 +221,8 @@ class ConfluenceClient:
         what = f"list the pages of space {space.key}"
         if self.cloud:
             params = {"limit": _PAGE_LIMIT, "status": ",".join(statuses)}
-            for item in self._paginate_v2(f"{self.v2}/spaces/{space.id}/pages", params, what=what):
-                yield page_from_v2(item)
+            url = f"{self.v2}/spaces/{space.id}/pages"
+            yield from self._paginate_v2(url, params, what=what, read=page_from_v2)
             return
         params = {
             "spaceKey": space.key,
@@ -216,25 +231,25 @@ class ConfluenceClient:
             "expand": "version,ancestors,extensions.position",
             "limit": _V1_PAGE_LIMIT,
         }
-        for item in self._paginate_v1(f"{self.v1}/content", params, what=what):
-            if item.get("status", "current") in statuses:
-                yield page_from_v1(item)
+        for page in self._paginate_v1(f"{self.v1}/content", params, what=what, read=page_from_v1):
+            if page.status in statuses:
+                yield page
 
     def find_page_by_title(self, space: Space, title: str) -> RemotePage | None:
         """The current page titled exactly *title* in *space*, if any."""
         what = f"look up page {title!r}"
         if self.cloud:
             params = {"space-id": space.id, "title": title, "status": "current"}
-            results = self._get(f"{self.v2}/pages", params=params, what=what).get("results")
-            return page_from_v2(results[0]) if results else None
+            return self._get(
+                f"{self.v2}/pages", params=params, what=what, read=_first(page_from_v2)
+            )
         params = {
             "spaceKey": space.key,
             "title": title,
             "type": "page",
             "expand": "version,ancestors,extensions.position",
         }
-        results = self._get(f"{self.v1}/content", params=params, what=what).get("results")
-        return page_from_v1(results[0]) if results else None
+        return self._get(f"{self.v1}/content", params=params, what=what, read=_first(page_from_v1))
 
     # -- writing pages ------------------------------------------------------------------------
 
@@ -254,7 +269,9 @@ class ConfluenceClient:
                 "parentId": parent_id,
                 "body": {"representation": "storage", "value": body},
             }
-            return page_from_v2(self._send("POST", f"{self.v2}/pages", json=payload, what=what))
+            return self._send(
+                "POST", f"{self.v2}/pages", json=payload, what=what, read=page_from_v2
+            )
         payload_v1 = {
             "type": "page",
             "title": title,
@@ -262,7 +279,8 @@ class ConfluenceClient:
             "ancestors": [{"id": parent_id}],
             "body": {"storage": {"value": body, "representation": "storage"}},
         }
-        return page_from_v1(self._send("POST", f"{self.v1}/content", json=payload_v1, what=what))
+        url = f"{self.v1}/content"
+        return self._send("POST", url, json=payload_v1, what=what, read=page_from_v1)
 
     def update_page(
         self,
@@ -289,7 +307,7 @@ class ConfluenceClient:
                 "version": {"number": version, "message": message, "minorEdit": True},
             }
             url = f"{self.v2}/pages/{page_id}"
-            return page_from_v2(self._send("PUT", url, json=payload, what=what))
+            return self._send("PUT", url, json=payload, what=what, read=page_from_v2)
         payload_v1 = {
             "id": page_id,
             "type": "page",
@@ -301,7 +319,7 @@ class ConfluenceClient:
             "version": {"number": version, "minorEdit": True, "message": message},
         }
         url = f"{self.v1}/content/{page_id}"
-        return page_from_v1(self._send("PUT", url, json=payload_v1, what=what))
+        return self._send("PUT", url, json=payload_v1, what=what, read=page_from_v1)
 
     def move_page(
         self, page_id: str, position: MovePosition, target_id: str, *, title: str
@@ -323,19 +341,17 @@ class ConfluenceClient:
     def get_properties(self, page_id: str, prefix: str = "") -> dict[str, RemoteProperty]:
         """Content properties of a page whose key starts with *prefix*, by key."""
         what = f"read the properties of page {page_id}"
-        found: dict[str, RemoteProperty] = {}
+        read = property_from_json
         if self.cloud:
             url = f"{self.v2}/pages/{page_id}/properties"
-            items: Iterable[dict[str, Any]] = self._paginate_v2(url, {"limit": 250}, what=what)
+            items: Iterable[RemoteProperty] = self._paginate_v2(
+                url, {"limit": 250}, what=what, read=read
+            )
         else:
             params = {"limit": _V1_LIMIT, "expand": "version"}
-            items = self._paginate_v1(f"{self.v1}/content/{page_id}/property", params, what=what)
-        for item in items:
-            if str(item["key"]).startswith(prefix):
-                number = int((item.get("version") or {}).get("number", 1))
-                prop = RemoteProperty(str(item.get("id", "")), item["key"], item["value"], number)
-                found[prop.key] = prop
-        return found
+            url = f"{self.v1}/content/{page_id}/property"
+            items = self._paginate_v1(url, params, what=what, read=read)
+        return {prop.key: prop for prop in items if prop.key.startswith(prefix)}
 
     def get_property(self, page_id: str, key: str) -> RemoteProperty | None:
         """The content property *key* of a page, or None (a fresh read, for checking whether a
@@ -343,18 +359,11 @@ class ConfluenceClient:
         what = f"read property {key} of page {page_id}"
         if self.cloud:
             url = f"{self.v2}/pages/{page_id}/properties"
-            results = self._get(url, params={"key": key}, what=what).get("results") or []
-            item = next((r for r in results if r.get("key") == key), None)
-        else:
-            url = f"{self.v1}/content/{page_id}/property/{key}"
-            response = self.sender.send(
-                "GET", url, params={"expand": "version"}, what=what, ok=(404,)
-            )
-            item = None if response.status_code == 404 else response.json()
-        if item is None:
-            return None
-        number = int((item.get("version") or {}).get("number", 1))
-        return RemoteProperty(str(item.get("id", "")), item["key"], item["value"], number)
+            found = self._get(url, params={"key": key}, what=what, read=listing(property_from_json))
+            return next((prop for prop in found.items if prop.key == key), None)
+        url = f"{self.v1}/content/{page_id}/property/{key}"
+        response = self.sender.send("GET", url, params={"expand": "version"}, what=what, ok=(404,))
+        return None if response.status_code == 404 else decode(response, what, property_from_json)
 
     def set_property(
         self, page_id: str, key: str, value: Any, existing: RemoteProperty | None
@@ -364,17 +373,18 @@ class ConfluenceClient:
         if self.cloud:
             base = f"{self.v2}/pages/{page_id}/properties"
             if existing is None:
-                item = self._send("POST", base, json={"key": key, "value": value}, what=what)
+                payload = {"key": key, "value": value}
+                item = self._send("POST", base, json=payload, what=what, read=property_from_json)
             else:
                 payload = {"key": key, "value": value, "version": {"number": existing.version + 1}}
-                item = self._send("PUT", f"{base}/{existing.id}", json=payload, what=what)
+                url = f"{base}/{existing.id}"
+                item = self._send("PUT", url, json=payload, what=what, read=property_from_json)
         else:
             number = 1 if existing is None else existing.version + 1
             payload = {"key": key, "value": value, "version": {"number": number}}
             url = f"{self.v1}/content/{page_id}/property/{key}"
-            item = self._send("PUT", url, json=payload, what=what)
-        number = int((item.get("version") or {}).get("number", 1))
-        return RemoteProperty(str(item.get("id", "")), key, value, number)
+            item = self._send("PUT", url, json=payload, what=what, read=property_from_json)
+        return RemoteProperty(item.id, key, value, item.version)
 
     def delete_property(self, page_id: str, prop: RemoteProperty) -> None:
         """Remove a content property."""
@@ -409,17 +419,14 @@ class ConfluenceClient:
         """The page's current attachments, with the comment of their current version (ours
         carry a marker: :func:`docs_confluence.publisher.compare.upload_comment`)."""
         what = f"list attachments of page {page_id}"
+        read = _current(attachment_from_json)
         if self.cloud:
             url = f"{self.v2}/pages/{page_id}/attachments"
-            items = self._paginate_v2(url, {"limit": 250, "status": "current"}, what=what)
-        else:
-            url = f"{self.v1}/content/{page_id}/child/attachment"
-            items = self._paginate_v1(url, {"limit": 200, "expand": "version,metadata"}, what=what)
-        return [
-            attachment_from_json(item)
-            for item in items
-            if item.get("status", "current") == "current"
-        ]
+            params: dict[str, Any] = {"limit": 250, "status": "current"}
+            return list(self._paginate_v2(url, params, what=what, read=read))
+        url = f"{self.v1}/content/{page_id}/child/attachment"
+        params = {"limit": 200, "expand": "version,metadata"}
+        return list(self._paginate_v1(url, params, what=what, read=read))
 
     def list_space_attachments(self, space: Space) -> Iterator[tuple[str, RemoteAttachment]]:
         """Every current attachment in *space*, with the id of the page that carries it: one
@@ -435,10 +442,8 @@ class ConfluenceClient:
         # with them. The comment and size come in ``extensions``, the page in the download link.
         params = {"cql": f'space = "{key}" and type = attachment', "limit": _SEARCH_LIMIT}
         what = f"search the attachments of space {space.key}"
-        for item in self._follow_v1(f"{self.v1}/content/search", params, what=what):
-            page_id = attachment_container(item)
-            if page_id is not None and item.get("status", "current") == "current":
-                yield page_id, attachment_from_json(item)
+        url = f"{self.v1}/content/search"
+        yield from self._follow_v1(url, params, what=what, read=_carried_attachment)
 
     def upload_attachment(
         self,
@@ -456,6 +461,7 @@ class ConfluenceClient:
         url = f"{self.v1}/content/{page_id}/child/attachment"
         where = f"page {page_title!r} (id {page_id})" if page_title else f"page {page_id}"
         form = {"comment": comment, "minorEdit": "true"}
+        what = f"upload {filename!r} to {where}"
         with path.open("rb") as stream:
             response = self.sender.send(
                 "PUT",
@@ -463,20 +469,24 @@ class ConfluenceClient:
                 files={"file": (filename, stream, media_type)},
                 data=form,
                 headers={"X-Atlassian-Token": "no-check"},
-                what=f"upload {filename!r} to {where}",
+                what=what,
                 hints=_UPLOAD_HINTS,
             )
-        body = response.json()
-        item = body["results"][0] if "results" in body else body
-        version = (item.get("version") or {}).get("number")
-        return RemoteAttachment(
-            id=str(item["id"]),
-            filename=item.get("title", filename),
-            size=int((item.get("extensions") or {}).get("fileSize", path.stat().st_size)),
-            media_type=media_type,
-            comment=comment,
-            version=None if version is None else int(version),
-        )
+
+        def read(body: Any) -> RemoteAttachment:
+            data = json_object(body)
+            item = json_object(data["results"][0] if "results" in data else data)
+            version = (item.get("version") or {}).get("number")
+            return RemoteAttachment(
+                id=str(item["id"]),
+                filename=item.get("title", filename),
+                size=int((item.get("extensions") or {}).get("fileSize", path.stat().st_size)),
+                media_type=media_type,
+                comment=comment,
+                version=None if version is None else int(version),
+            )
+
+        return decode(response, what, read)
 
     def delete_attachment(self, attachment_id: str, *, filename: str) -> None:
         """Remove an attachment (trash on Cloud, for good on DC)."""
@@ -499,67 +509,142 @@ class ConfluenceClient:
         """The address of page *page_id* that works on Cloud and Data Center alike."""
         return f"{self.base_url}/pages/viewpage.action?pageId={page_id}"
 
-    def _get(self, url: str, *, what: str, params: dict[str, Any] | None = None) -> Any:
-        return self.sender.send("GET", url, params=params, what=what).json()
+    @overload
+    def _get(
+        self, url: str, *, what: str, params: dict[str, Any] | None = None
+    ) -> dict[str, Any]: ...
 
-    def _send(self, method: str, url: str, *, what: str, json: Any) -> Any:
-        response = self.sender.send(method, url, json=json, what=what)
-        return response.json() if response.content else {}
+    @overload
+    def _get(
+        self,
+        url: str,
+        *,
+        what: str,
+        params: dict[str, Any] | None = None,
+        read: Callable[[Any], T],
+    ) -> T: ...
+
+    def _get(
+        self,
+        url: str,
+        *,
+        what: str,
+        params: dict[str, Any] | None = None,
+        read: Callable[[Any], Any] = json_object,
+    ) -> Any:
+        """GET *url*; what *read* makes of the answer's JSON (:func:`.responses.decode`)."""
+        return decode(self.sender.send("GET", url, params=params, what=what), what, read)
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        json: Any,
+        read: Callable[[Any], T],
+    ) -> T:
+        """Send a write; what *read* makes of the answer (a body that is not the JSON
+        expected makes its outcome unknown)."""
+        return decode(self.sender.send(method, url, json=json, what=what), what, read)
 
     def _paginate_v2(
-        self, url: str, params: dict[str, Any], *, what: str
-    ) -> Iterator[dict[str, Any]]:
+        self, url: str, params: dict[str, Any], *, what: str, read: Callable[[Any], T | None]
+    ) -> Iterator[T]:
         next_url: str | None = url
         next_params: dict[str, Any] | None = params
         while next_url:
-            body = self._get(next_url, params=next_params, what=what)
-            yield from body.get("results", [])
-            following = (body.get("_links") or {}).get("next")
-            next_url = self._v2_next(following) if following else None
+            page = self._get(next_url, params=next_params, what=what, read=listing(read))
+            yield from page.items
+            next_url = self._v2_next(page.next, what) if page.next else None
             next_params = None
 
-    def _v2_next(self, following: str) -> str:
+    def _v2_next(self, following: str, what: str) -> str:
         # _links.next is origin-relative ("/wiki/api/v2/...") and may name the site domain even
         # behind the api.atlassian.com gateway: keep only what follows /api/v2.
         marker = following.find("/api/v2/")
         if marker < 0:
-            return urljoin(self.base_url + "/", following)
+            return self._same_site(urljoin(self.base_url + "/", following), what)
         return self.v2 + following[marker + len("/api/v2") :]
 
     def _paginate_v1(
-        self, url: str, params: dict[str, Any], *, what: str
-    ) -> Iterator[dict[str, Any]]:
-        start = 0
-        while True:
-            body = self._get(url, params={**params, "start": start}, what=what)
-            results = body.get("results", [])
-            yield from results
-            if not results or not (body.get("_links") or {}).get("next"):
-                return
-            start += len(results)
+        self, url: str, params: dict[str, Any], *, what: str, read: Callable[[Any], T | None]
+    ) -> Iterator[T]:
+        """A v1 listing paged by offset (``start``). Each page after the first starts at the
+        last item of the one before: if that item is not where it was, pages were added or
+        removed in between (offsets shifted, so an item may have been skipped), and the
+        listing is read again from the start (items already given are not given twice)."""
+        given: set[str] = set()
+        for _ in range(_DRIFT_READS):
+            start = 0
+            last: str | None = None
+            while True:
+                page = self._get(
+                    url, params={**params, "start": start}, what=what, read=listing(read)
+                )
+                ids, values = page.ids, page.values
+                if last is not None:
+                    if not ids or ids[0] != last:
+                        log.info(
+                            "%s: the listing changed between two of its pages (at %d); "
+                            "reading it again",
+                            what,
+                            start,
+                        )
+                        break
+                    ids, values = ids[1:], values[1:]
+                for item_id, value in zip(ids, values, strict=True):
+                    if value is not None and (not item_id or item_id not in given):
+                        given.add(item_id)
+                        yield value
+                if not page.ids or not page.next:
+                    return
+                # Overlap by one item (when the page has room for it) to see drift.
+                last = page.ids[-1] if len(page.ids) > 1 and page.ids[-1] else None
+                start += len(page.ids) - 1 if last is not None else len(page.ids)
+        raise PublishError(
+            f"{what}: the listing kept changing while it was read (pages added or removed "
+            f"between its requests, {_DRIFT_READS} times); run again"
+        )
 
     def _follow_v1(
-        self, url: str, params: dict[str, Any], *, what: str
-    ) -> Iterator[dict[str, Any]]:
+        self, url: str, params: dict[str, Any], *, what: str, read: Callable[[Any], T | None]
+    ) -> Iterator[T]:
         """A v1 listing paged by its ``_links.next`` (CQL search on Cloud pages by a cursor in
         that link, not by ``start``)."""
         next_url: str | None = url
         next_params: dict[str, Any] | None = params
         while next_url:
-            body = self._get(next_url, params=next_params, what=what)
-            results = body.get("results", [])
-            yield from results
-            following = (body.get("_links") or {}).get("next")
-            next_url = self._v1_next(following) if following and results else None
+            page = self._get(next_url, params=next_params, what=what, read=listing(read))
+            yield from page.items
+            next_url = self._v1_next(page.next, what) if page.next and page.ids else None
             next_params = None
 
-    def _v1_next(self, following: str) -> str:
+    def _v1_next(self, following: str, what: str) -> str:
         # _links.next is relative to _links.base (".../wiki" or DC's context path); keep only
         # what follows /rest/api, so the gateway's base URL is kept too.
         marker = following.find("/rest/api/")
         if marker < 0:
-            return urljoin(self.base_url + "/", following.lstrip("/"))
+            return self._same_site(urljoin(self.base_url + "/", following.lstrip("/")), what)
         return self.v1 + following[marker + len("/rest/api") :]
+
+    def _same_site(self, url: str, what: str) -> str:
+        """*url* (a link Confluence gave) when it is on the configured site; a link to another
+        origin is never followed: the credentials go with every request."""
+        site, there = httpx.URL(self.base_url), httpx.URL(url)
+        if _origin(there) != _origin(site):
+            raise UnexpectedAnswer(
+                f"{what}: Confluence's answer links the next page to another site "
+                f"({there.scheme}://{there.host}{'' if there.port is None else f':{there.port}'})"
+                f", not {site.scheme}://{site.host}{'' if site.port is None else f':{site.port}'};"
+                " not followed, so the credentials stay with the configured site. Check the URL "
+                "(and any proxy in front of Confluence)",
+                status=200,
+                method="GET",
+                url=str(there.copy_with(query=None, username=None, password=None)),
+                detail="next link to another site",
+            )
+        return url
 
 
 _UPLOAD_HINTS = {
@@ -568,6 +653,39 @@ _UPLOAD_HINTS = {
     413: "the file is larger than the site's attachment size limit; lower max_attachment_mb "
     "to catch it before publishing, or ask an admin to raise the limit",
 }
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """Scheme, host and port (the scheme's own when none is written) of *url*."""
+    port = url.port if url.port is not None else {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host, port
+
+
+def _first(read: Callable[[Any], T]) -> Callable[[Any], T | None]:
+    """A reader of a listing's first item (None when it has none)."""
+
+    def first(body: Any) -> T | None:
+        results = json_object(body).get("results") or []
+        return read(results[0]) if results else None
+
+    return first
+
+
+def _current(read: Callable[[Any], T]) -> Callable[[Any], T | None]:
+    """*read*, for items whose ``status`` is current (the rest left out)."""
+
+    def current(item: Any) -> T | None:
+        return read(item) if json_object(item).get("status", "current") == "current" else None
+
+    return current
+
+
+def _carried_attachment(item: Any) -> tuple[str, RemoteAttachment] | None:
+    """A current attachment of a search, with the id of the page that carries it."""
+    page_id = attachment_container(json_object(item))
+    if page_id is None or item.get("status", "current") != "current":
+        return None
+    return page_id, attachment_from_json(item)
 
 
 def _missing_space(key: str, url: str) -> NotFound:

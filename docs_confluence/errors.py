@@ -16,7 +16,9 @@ Front ends catch only the base class and translate it once, at their edge::
         ├── PermissionDenied        401/403
         ├── NotFound                404
         ├── VersionConflict         409: someone else wrote the page in between
-        └── RateLimited             429/503 still failing after every retry
+        ├── RateLimited             429/503 still failing after every retry
+        └── UnexpectedAnswer        a 2xx whose body is not the JSON expected (a login page,
+                                    a truncated body); for a write, OutcomeUnknown instead
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ __all__ = [
     "PublishError",
     "RateLimited",
     "StorageError",
+    "UnexpectedAnswer",
     "VersionConflict",
 ]
 
@@ -113,3 +116,8 @@ class VersionConflict(APIError):
 
 class RateLimited(APIError):
     """429 or 503 kept coming back after every retry."""
+
+
+class UnexpectedAnswer(APIError):
+    """A 2xx answer to a read whose body is not the JSON the call expects (an HTML login page
+    from a single sign-on proxy, a truncated body, JSON of another shape)."""

@@ -385,13 +385,18 @@ OPTIONS: tuple[Option, ...] = (
         "**Headers**: extra request headers for a gateway in front of Confluence, `Name: "
         "value` (a mapping in `mkdocs.yml` and `conf.py`; one per line in the variable). Values "
         "of 8 characters or more are masked in all output; `Authorization` and `Host` are "
-        "refused.",
+        "refused. A `--header` value shows in the process list (`ps`, `/proc/*/cmdline`) of "
+        "everyone on the machine: for a secret use `--header-env 'X-Gw-Key: GW_KEY'`, which "
+        "sends the value of the environment variable `GW_KEY` (always masked), or "
+        f"`{HEADERS_VARIABLE}`.",
         "none",
         cli=Cli(
             "--header",
-            f"send this header with every request (repeatable) [{HEADERS_VARIABLE}, one per line]",
+            f"send this header with every request (repeatable) [{HEADERS_VARIABLE}, one per "
+            "line]; the value shows in the process list: for a secret use --header-env",
             metavar="'NAME: VALUE'",
             repeatable=True,
+            doc="`--header`, `--header-env` (repeatable)",
         ),
         mkdocs="headers",
         sphinx="confluence_headers",

@@ -67,6 +67,7 @@ ERRORS = {
     "PublishIncomplete",
     "Interrupted",
     "APIError",
+    "UnexpectedAnswer",
     "PermissionDenied",
     "NotFound",
     "VersionConflict",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..client import ConfluenceClient
 from ..config import environment_headers
 from ..errors import ConfluencePublisherError
+from ..responses import decode, json_object
 from .credentials import Credentials, connect, find_credentials
 from .grant import OAuthAuth, OAuthCredentials
 from .oauth import SCOPES
@@ -170,16 +171,14 @@ def _space_checks(client: ConfluenceClient, key: str, parent: str | None) -> lis
         return [Check(label, f"not reachable: {exc}", ok=False)]
     if page_id is None:
         return [Check(label, f"reachable, but {where} was not found", ok=False)]
+    what = f"read the permissions on {where}"
     try:
         response = client.sender.send(
-            "GET",
-            f"{client.v1}/content/{page_id}",
-            params={"expand": "operations"},
-            what=f"read the permissions on {where}",
+            "GET", f"{client.v1}/content/{page_id}", params={"expand": "operations"}, what=what
         )
+        operations = decode(response, what, json_object).get("operations")
     except ConfluencePublisherError as exc:
         return [Check(label, f"reachable; cannot tell whether it is writable: {exc}", ok=False)]
-    operations = response.json().get("operations")
     if not isinstance(operations, list):
         return [Check(label, f"reachable ({found.name}); Confluence did not say if writable")]
     allowed = {str(op.get("operation")) for op in operations if isinstance(op, dict)}

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..auth import login as flows
+from ..auth.credentials import remember_secrets
 from ..bundle import read_bundle
 from ..config import (
     OAUTH_CLIENT_ID_VARIABLE,
@@ -32,12 +33,12 @@ from ..config import (
     environment_value,
     space_problem,
 )
-from ..errors import ConfluencePublisherError, Interrupted
+from ..errors import ConfigError, ConfluencePublisherError, Interrupted
 from ..options import OPTIONS, Option, option
 from ..publisher import format_plan, open_client, plan_bundle, publish_bundle
 from ..publisher.diffs import plan_diffs
 from ..publisher.edits import conflict_hint
-from ..publisher.report import PublishIncomplete, PublishReport, page_results
+from ..publisher.report import PublishIncomplete, PublishReport, failure_json, page_results
 from .accounts import is_site_url, run_login, run_logout, run_status
 from .output import configure_logging, print_json, redact, restore_logging
 from .review import print_diffs, run_edits
@@ -212,6 +213,15 @@ def _target_options(command: argparse.ArgumentParser, name: Command) -> None:
     for each in OPTIONS:
         if each.cli is not None and name in each.cli.commands:
             _add_option(command, each, hidden=name in each.cli.hidden)
+    # The headers option's second CLI form (docs/options.md lists it with --header).
+    command.add_argument(
+        "--header-env",
+        dest="header_env",
+        action="append",
+        metavar="'NAME: VARIABLE'",
+        help="send header NAME with the value of environment variable VARIABLE (repeatable): "
+        "the secret stays out of the command line and the process list",
+    )
 
 
 def _add_option(command: argparse.ArgumentParser, declared: Option, *, hidden: bool) -> None:
@@ -243,6 +253,8 @@ def _config(args: argparse.Namespace) -> PublisherConfig:
         if each.name in _ENGINE and hasattr(args, each.name):
             value = getattr(args, each.name)
             given[each.name] = value or None if each.kind == "flag" else value  # off: the default
+    if hasattr(args, "header_env"):
+        given["headers"] = _headers(args)
     names = {
         each.name: each.cli.flag
         for each in OPTIONS
@@ -252,10 +264,33 @@ def _config(args: argparse.Namespace) -> PublisherConfig:
     return PublisherConfig.from_mapping(values, origin="docs-confluence", names=names)
 
 
+def _headers(args: argparse.Namespace) -> list[str] | None:
+    """``--header`` lines, then ``--header-env`` ones with their values read from the
+    environment (never from the command line, which every process on the machine can see)."""
+    lines = list(args.headers or [])
+    for given in args.header_env or []:
+        name, colon, variable = given.partition(":")
+        variable = variable.strip()
+        if not colon or not name.strip() or not variable:
+            raise ConfigError(
+                f"--header-env {given!r}: expected 'Name: VARIABLE', the header's name and the "
+                "environment variable that holds its value"
+            )
+        value = environment_value(variable)
+        if value is None:
+            raise ConfigError(
+                f"--header-env {name.strip()}: the environment variable {variable} is not set "
+                "(or is empty); set it to the header's value"
+            )
+        remember_secrets([value])  # masked in every message, however short
+        lines.append(f"{name.strip()}: {value}")
+    return lines or None
+
+
 def _run_plan(args: argparse.Namespace) -> int:
     bundle = read_bundle(args.bundle_dir)
     config = _config(args)
-    with open_client(config) as client:
+    with _json_on_failure(args, config, dry_run=True), open_client(config) as client:
         planned, _ = plan_bundle(bundle, config, client)
         urls = client.page_url_by_id
         diffs = (
@@ -279,7 +314,8 @@ def _run_publish(args: argparse.Namespace) -> int:
     bundle = read_bundle(args.bundle_dir)
     config = _config(args)
     try:
-        report = publish_bundle(bundle, config)
+        with _json_on_failure(args, config, dry_run=config.dry_run):
+            report = publish_bundle(bundle, config)
     except PublishIncomplete as exc:
         if args.json:
             print_json(exc.report.to_json())
@@ -297,3 +333,19 @@ def _run_publish(args: argparse.Namespace) -> int:
         )
         return 1  # the engine's log already said where to see what people changed
     return 0
+
+
+@contextmanager
+def _json_on_failure(
+    args: argparse.Namespace, config: PublisherConfig, *, dry_run: bool
+) -> Iterator[None]:
+    """With ``--json``, a run that stops before it has a report still prints JSON (``ok``:
+    false, the error), so a CI step that reads it is never left with an empty file."""
+    try:
+        yield
+    except PublishIncomplete:
+        raise  # it carries its report
+    except ConfluencePublisherError as exc:
+        if args.json:
+            print_json(failure_json(config.space, dry_run, exc))
+        raise

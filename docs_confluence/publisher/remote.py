@@ -13,6 +13,9 @@ left the docs (its title wanted by none), the body of each such page that left (
 to find a page moved and renamed at once by its content (:mod:`.similar`). On Data Center our
 pages come from the space's page list (ceil(pages in the space / 200)). After a run that
 died, one read per page it created but never recorded (:mod:`.held_bodies`).
+When the anchor holds no index of ours while pages with our top titles sit under another page,
+a few more reads find out whether the index (or the pages) moved away from the anchor
+(:mod:`.index_elsewhere`: a space whose homepage was changed).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from ..errors import ConfigError, NotFound
 from .claims import reader_sha
 from .concurrently import map_concurrently
 from .held_bodies import held_bodies
+from .index_elsewhere import check_index_elsewhere
 from .logs import log
 from .ownership import PROPERTY_PREFIX, ForeignPages, OwnershipIndex, read_foreign, read_index
 from .remote_attachments import read_attachments
@@ -156,6 +160,16 @@ def load_remote(
             titles.setdefault(page.title.casefold(), page)
         if index.pending and client.cloud:
             _add_pending_drafts(client, space, index, titles)
+        if not index.entries and not index.pending:  # a first publish, or a moved anchor?
+            check_index_elsewhere(
+                client,
+                bundle,
+                space=space,
+                anchor_id=anchor_id,
+                parent_page=parent_page,
+                project=project,
+                titles=titles,
+            )
     # A crashed run's creates are adopted only if this account made them.
     account_id = client.current_user().account_id if index.pending and titles else None
     claimed: dict[str, str | None] = {}

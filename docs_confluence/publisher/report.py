@@ -26,6 +26,7 @@ __all__ = [
     "PublishIncomplete",
     "PublishInterrupted",
     "PublishReport",
+    "failure_json",
     "page_results",
 ]
 
@@ -209,6 +210,23 @@ class PublishReport:
             "not_started": len(result.skipped),
             "message": self.interrupted,
         }
+
+
+def failure_json(space_key: str | None, dry_run: bool, error: Exception) -> dict[str, Any]:
+    """``--json`` for a run that stopped before it had a report (Confluence unreachable, an
+    answer that was not JSON...): the same keys as :meth:`PublishReport.to_json`, no pages."""
+    message = str(error)
+    return {
+        "space": space_key,
+        "dry_run": dry_run,
+        "ok": False,
+        "summary": "Failed: " + message.splitlines()[0] if message else "Failed",
+        "counts": {},
+        "pages": [],
+        "errors": [message],
+        "rate_limits": {"waited_seconds": 0.0, "refused": 0, "slowest_rate": None},
+        "in_flight": {"most": 0, "ceiling": 0},
+    }
 
 
 class PublishIncomplete(PublishError):

@@ -44,6 +44,13 @@ UNAUTHORIZED_MESSAGE = "Client must be authenticated to access this resource."
 RATE_LIMITED = "Rate limit exceeded"
 
 
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return 0
+
+
 def _native_path(path: str) -> str:
     """PEP 3333 paths are latin-1 strings of the raw bytes; recover UTF-8 names."""
     try:
@@ -134,8 +141,15 @@ class Sandbox:
                 "respond", status=429, message=RATE_LIMITED, retry_after=refusal.retry_after
             )
             return self._fault_response(request, limited, api)
+        start = _int(request.query.get("start", ("0",))[0])
+        drift = self.faults.take_drift(request.method, request.path) if start > 0 else None
+        if drift is not None:  # the listing shifted since its previous page was read
+            start += 1 if drift.variant == "remove" else -1
+            request = replace(request, query={**request.query, "start": (str(start),)})
         fault = self.faults.take(request.method, request.path)
         if fault is not None and not fault.after_write:
+            if fault.kind == "mangle":
+                return self._mangled(request, fault, b"")
             if fault.kind == "drop":
                 log.debug("%s %s -> dropped (fault)", request.method, request.path)
                 raise ConnectionDropped
@@ -149,8 +163,15 @@ class Sandbox:
                 raise ConnectionDropped
             if fault.kind == "respond":
                 return self._fault_response(request, fault, api)
+            if fault.kind == "mangle":
+                return self._mangled(request, fault, response.body)
             time.sleep(fault.seconds)
         return response
+
+    def _mangled(self, request: Request, fault: Fault, body: bytes) -> Response:
+        mangled, content_type = fault.mangled(body)
+        log.debug("%s %s -> 200 mangled %s (fault)", request.method, request.path, fault.variant)
+        return Response(200, mangled, content_type)
 
     def _fault_response(self, request: Request, fault: Fault, api: Api) -> Response:
         status, headers, body = fault.response(api, datetime.now(UTC))

@@ -14,6 +14,9 @@ Switch faults on at run time through ``sandbox.faults``::
     sandbox.faults.limit_rate(20, burst=20)                # a site allowing 20 requests/s
     sandbox.faults.workers = 4                             # 4 handled at once, the rest queue
     sandbox.faults.limit_in_flight(8)                      # 429 beyond 8 requests at once
+    sandbox.faults.mangle(kind="html", method="GET")       # 200 with a login page, not JSON
+    sandbox.faults.mangle(kind="truncated", method="POST", after_write=True)  # applied, cut short
+    sandbox.faults.drift(kind="remove", path=r"/content$") # a listing's offsets shift under it
     sandbox.faults.clear()
 
 Each call arms one rule for the next ``times`` matching requests. A rule matches when the
@@ -25,6 +28,18 @@ matches, in the order the rules were added. Faulted requests still count in ``sa
 ``after_write`` rules carry the request out first and then misbehave: answer their status (a
 gateway that timed out while Confluence committed), drop the connection or stall. A stall
 sleeps before (or after) handling, so a client with a shorter read timeout gives up.
+
+``mangle`` answers 200 with a body that is not the JSON the route gives: ``"html"`` a single
+sign-on proxy's login page (``text/html``), ``"truncated"`` the JSON cut in half, ``"empty"``
+no body at all, ``"shape"`` JSON of another shape (the route's answer inside a list). Without
+``after_write`` the request never reaches the site (a proxy answered it; nothing is written,
+and the body is made up: ``{"results": [{"id": ...`` cut short, ``[]``); with it, the request is
+carried out and its real answer is mangled.
+
+``drift`` makes a page of an offset-paged v1 listing (``start`` > 0) answer as if a page earlier
+in the listing had been removed (``"remove"``: the list shifts up, one item is never shown) or
+inserted (``"insert"``: the item before ``start`` shows again) since the previous page was read,
+as on a Data Center space where people delete and create pages during a publish.
 
 A dropped connection ends the exchange without a response: the app raises `ConnectionDropped`.
 Over real HTTP the server then closes the socket; in process the test transport
@@ -47,7 +62,15 @@ from .rate_limit import TokenBucket
 if TYPE_CHECKING:
     from .errors import Api
 
-FaultKind = Literal["respond", "drop", "stall"]
+FaultKind = Literal["respond", "drop", "stall", "mangle", "drift"]
+MangleKind = Literal["html", "truncated", "empty", "shape"]
+DriftKind = Literal["remove", "insert"]
+
+LOGIN_PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>Sign in - Example SSO</title></head>\n<body><form "
+    b'method="post" action="/sso/login"><input name="username"><input name="password" '
+    b'type="password"><button>Sign in</button></form></body></html>\n'
+)
 
 OPTIMISTIC_LOCK_MESSAGE = (
     "com.atlassian.confluence.api.service.exceptions.ConflictException: "
@@ -76,12 +99,26 @@ class Fault:
     reason: str | None = None
     after_write: bool = False
     seconds: float = 0.0
+    #: ``mangle``: what the body becomes; ``drift``: "remove" or "insert".
+    variant: str = ""
 
     def matches(self, method: str, path: str) -> bool:
         """Whether a request with this method and full path triggers the rule."""
         if self.method is not None and self.method.upper() != method.upper():
             return False
         return self.path is None or re.search(self.path, path) is not None
+
+    def mangled(self, body: bytes) -> tuple[bytes, str]:
+        """A ``mangle`` fault's body and content type, from the route's real *body* (or, when
+        the request was never carried out, none)."""
+        if self.variant == "html":
+            return LOGIN_PAGE, "text/html;charset=UTF-8"
+        if self.variant == "empty":
+            return b"", "application/json"
+        if self.variant == "truncated":
+            whole = body or b'{"results": [{"id": "98305", "title": "Home", "version": {"n'
+            return whole[: max(1, len(whole) // 2)], "application/json"
+        return b"[" + (body or b"") + b"]", "application/json"
 
     def response(self, api: Api, now: datetime) -> tuple[int, list[tuple[str, str]], bytes]:
         """Status, extra headers and JSON body of a ``respond`` fault, shaped for ``api``."""
@@ -249,6 +286,37 @@ class Faults:
         """Drop the connection; with ``after_write`` the request is applied first."""
         return self.add(Fault("drop", method, path, after_write=after_write), times)
 
+    def mangle(
+        self,
+        times: int = 1,
+        *,
+        kind: MangleKind = "html",
+        method: str | None = None,
+        path: str | None = None,
+        after_write: bool = False,
+    ) -> Fault:
+        """Answer 200 with a body that is not the JSON expected: ``kind`` "html" (a login
+        page), "truncated", "empty" or "shape" (a list where an object belongs); with
+        ``after_write`` the request is carried out first (see the module docstring)."""
+        if kind not in ("html", "truncated", "empty", "shape"):
+            raise ValueError(f"mangle kind must be html, truncated, empty or shape, got {kind!r}")
+        fault = Fault("mangle", method, path, 200, after_write=after_write, variant=kind)
+        return self.add(fault, times)
+
+    def drift(
+        self,
+        times: int = 1,
+        *,
+        kind: DriftKind = "remove",
+        method: str | None = "GET",
+        path: str | None = None,
+    ) -> Fault:
+        """Shift the next ``times`` later pages (``start`` > 0) of matching v1 listings, as if
+        a page before them was removed or inserted meanwhile (see the module docstring)."""
+        if kind not in ("remove", "insert"):
+            raise ValueError(f"drift kind must be remove or insert, got {kind!r}")
+        return self.add(Fault("drift", method, path, variant=kind), times)
+
     def add(self, fault: Fault, times: int = 1) -> Fault:
         """Arm ``fault`` for the next ``times`` matching requests."""
         if times < 1:
@@ -272,9 +340,19 @@ class Faults:
             self._most_in_flight = None
 
     def take(self, method: str, path: str) -> Fault | None:
-        """The rule this request triggers, if any, consuming one of its uses."""
+        """The rule this request triggers, if any, consuming one of its uses (``drift`` rules
+        aside: :meth:`take_drift`)."""
+        return self._take(method, path, drift=False)
+
+    def take_drift(self, method: str, path: str) -> Fault | None:
+        """The ``drift`` rule a later page of a listing (``start`` > 0) triggers, if any."""
+        return self._take(method, path, drift=True)
+
+    def _take(self, method: str, path: str, *, drift: bool) -> Fault | None:
         with self._lock:
             for armed in self._rules:
+                if (armed.fault.kind == "drift") != drift:
+                    continue
                 if armed.fault.matches(method, path):
                     armed.left -= 1
                     if armed.left == 0:

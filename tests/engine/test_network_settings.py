@@ -51,7 +51,7 @@ def test_requests_go_through_the_proxy_named_in_http_proxy(env, site, capsys):
     assert all(url.startswith(live.base_url) for _, url in proxy.requests)
 
 
-@pytest.mark.parametrize("given_as", ["--header", "CONFLUENCE_HEADERS"])
+@pytest.mark.parametrize("given_as", ["--header", "--header-env", "CONFLUENCE_HEADERS"])
 def test_extra_headers_reach_a_gateway_and_are_never_shown(env, site, capsys, given_as):
     harness = SandboxHarness.create()
     guarded = gateway(harness.app, "X-Gateway-Token", GATEWAY_SECRET)
@@ -65,6 +65,10 @@ def test_extra_headers_reach_a_gateway_and_are_never_shown(env, site, capsys, gi
         header = f"X-Gateway-Token: {GATEWAY_SECRET}"
         if given_as == "--header":
             argv = ["publish", "--header", header, "--header", "X-Team: docs", bundle]
+        elif given_as == "--header-env":  # the secret stays out of the process list
+            env.setenv("GW_KEY", GATEWAY_SECRET)
+            argv = ["publish", "--header-env", "X-Gateway-Token: GW_KEY", bundle]
+            assert GATEWAY_SECRET not in " ".join(argv)
         else:
             env.setenv("CONFLUENCE_HEADERS", f"{header}\nX-Team: docs\n")
             argv = ["publish", bundle]
@@ -91,6 +95,14 @@ def test_headers_docs_confluence_sets_itself_are_refused_by_name(env, site, caps
     assert "--header" in err
     assert says in err
     assert "abcdef123" not in err
+
+
+def test_a_header_from_an_unset_variable_is_named_not_sent_empty(env, site, capsys):
+    env.setenv("CONFLUENCE_URL", "http://127.0.0.1:9/wiki")
+    env.delenv("GW_KEY", raising=False)
+    assert main(["plan", "--header-env", "X-Gateway-Token: GW_KEY", bundle_of(site)]) == 1
+    err = capsys.readouterr().err
+    assert "error: --header-env X-Gateway-Token: the environment variable GW_KEY is not set" in err
 
 
 @pytest.fixture

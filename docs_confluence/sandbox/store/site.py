@@ -9,6 +9,7 @@ import logging
 import re
 import uuid
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidRequest, NotFound
@@ -212,6 +213,21 @@ class SandboxStore:
             state.spaces[space.id] = space
             state.touch("space", space.id)
         log.debug("Created space %s (%s) with homepage %s", key, space.id, home.id)
+        return space
+
+    def set_homepage(self, space_id: str, page_id: str) -> Space:
+        """Make page *page_id* (a current page of the space) its homepage, as a space admin
+        does in the space settings; the old homepage stays where it is, properties and all."""
+        state = self._state
+        with state.write():
+            space = self.space(space_id)
+            page = self.pages.get(page_id, statuses=("current",))
+            if page.space_id != space.id:
+                raise InvalidRequest(f"Page {page_id} is not in space {space.key}")
+            space = replace(space, homepage_id=page.id)
+            state.spaces[space.id] = space
+            state.touch("space", space.id)
+        log.debug("Space %s: homepage is now %s", space.key, page_id)
         return space
 
     def space(self, space_id: str) -> Space:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import Forbidden, InvalidRequest, NotFound
+from ..file_headers import file_headers
 from ..messages import Response, RouteTable
 from ..multipart import parse_form
 from ..paging import v1_list
@@ -149,4 +150,5 @@ def download(request: Request) -> Response:
         raise NotFound(f"No attachment {request.params['filename']} on page {page.id}")
     number = request.int_arg("version", 0)
     version = store.attachments.data(attachment.id, number or None)
-    return Response(200, version.data, version.media_type)
+    headers = file_headers(attachment.title, version.media_type)
+    return Response(200, version.data, version.media_type, headers)

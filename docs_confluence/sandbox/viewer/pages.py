@@ -14,6 +14,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from ..errors import ApiError
+from ..file_headers import file_headers
 from ..messages import Response, RouteTable
 from ..store.records import VISIBLE
 from . import history
@@ -218,4 +219,6 @@ def attachment_file(request: Request) -> Response:
     if found is None:
         return not_found(f"No attachment {request.params['filename']}.")
     data = store.attachments.data(found.id)
-    return Response(200, data.data, data.media_type, (("Content-Security-Policy", CSP),))
+    # Its own policy too: a viewer page that links the file must not run it either.
+    headers = (("Content-Security-Policy", CSP), *file_headers(found.title, data.media_type))
+    return Response(200, data.data, data.media_type, headers)
