@@ -106,6 +106,13 @@ class Run:
         for key, entry in plan.adopted:
             if key not in adopting:
                 self.writer.record(key, entry)
+        self.writer.claim(
+            {
+                a.key: short_sha(bundle.page(a.key).sha256)
+                for a in plan.actions
+                if isinstance(a, Create)
+            }
+        )
         for key, entry in plan.recorded:
             self.writer.record(key, entry)
         for key, where in plan.moved_up:

@@ -308,7 +308,7 @@ def _match_pages(
         ):
             return None
         claimed.add(found.id)
-        entry = _adopted_entry(found)
+        entry = _adopted_entry(found, index.claims.get(key))
         adopted[key] = entry
         return _classify(key, found, entry)
 
@@ -353,12 +353,14 @@ def _update(page: BundlePage, current: RemotePage, reasons: list[str]) -> Update
     )
 
 
-def _adopted_entry(page: RemotePage) -> IndexEntry:
+def _adopted_entry(page: RemotePage, claim: str | None = None) -> IndexEntry:
     """What the index would have said of a page we created, had the run recorded it. A later
-    version without our marker is a person's edit: the entry then names version 1 (ours)."""
+    version without our marker is a person's edit: the entry then names version 1 (ours).
+    *claim*: the body sha the create sent, as its run claimed it (the version we created
+    carries no marker)."""
     written = read_marker(page.version_message)
     ours = written is not None or page.version == 1
-    return IndexEntry(page.id, written, page.version if ours else 1)
+    return IndexEntry(page.id, written or claim, page.version if ours else 1)
 
 
 def _settled(item: Owned, wanted: str | None) -> IndexEntry | None:

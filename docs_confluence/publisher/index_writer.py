@@ -48,6 +48,7 @@ class IndexWriter:
         self._project = index.project
         self._entries = dict(index.entries)
         self._pending = dict(index.pending)
+        self._claims = dict(index.claims)  # the body sha of each pending create
         self._touched: set[str] = set()  # keys this run changed: they win over a merge
         self._stored = {k: v for k, v in properties.items() if shard_number(k, self._prefix) >= 0}
 
@@ -89,6 +90,12 @@ class IndexWriter:
         """Record titles about to be created, so a crash right after a create is healed."""
         with self._lock:
             self._pending.update(pending)
+
+    def claim(self, shas: Mapping[str, str]) -> None:
+        """The body sha each create of this run sends, written with its pending title: the run
+        that heals a crash knows what the page it adopts holds, and does not rewrite it."""
+        with self._lock:
+            self._claims.update(shas)
 
     def flush(self) -> int:
         """Write changed shards; returns how many writes that took.
@@ -134,6 +141,8 @@ class IndexWriter:
             for key, title in theirs.pending.items():
                 if key not in self._touched and key not in self._entries:
                     self._pending.setdefault(key, title)
+            for key, sha in theirs.claims.items():
+                self._claims.setdefault(key, sha)
             self._stored = {
                 k: v for k, v in properties.items() if shard_number(k, self._prefix) >= 0
             }
@@ -163,6 +172,9 @@ class IndexWriter:
             ("pages", key, self._entries[key].to_json()) for key in sorted(self._entries)
         ]
         items += [("pending", key, title) for key, title in sorted(self._pending.items())]
+        items += [
+            ("claims", k, self._claims[k]) for k in sorted(self._pending) if k in self._claims
+        ]
         shards: list[dict[str, Any]] = [{"format": FORMAT, "pages": {}}]
         size = 0
         for section, key, data in items:

@@ -12,8 +12,9 @@ the page version that write produced, the parent we placed it under (so a person
 seen), the labels we added and the attachments we uploaded.
 Every write we make carries a marker saying which content it holds: the version message of a
 page update, the comment of an attachment upload (see :func:`marker`, :func:`upload_comment`).
-Before creating pages, their titles are recorded as *pending*: if the run dies between a create
-and the next index write, the next run recognises the page it created by that title.
+Before creating pages, their titles are recorded as *pending* (with the sha of the body each
+create sends, as a *claim*): if the run dies between a create and the next index write, the
+next run recognises the page it created by that title, and knows what it holds.
 """
 
 from __future__ import annotations
@@ -131,6 +132,8 @@ class OwnershipIndex:
     project: str
     entries: Mapping[str, IndexEntry] = field(default_factory=dict)
     pending: Mapping[str, str] = field(default_factory=dict)
+    #: The body sha each pending create sends, by key (absent in indexes older than it).
+    claims: Mapping[str, str] = field(default_factory=dict)
 
 
 def read_index(project: str, properties: Mapping[str, RemoteProperty]) -> OwnershipIndex:
@@ -138,6 +141,7 @@ def read_index(project: str, properties: Mapping[str, RemoteProperty]) -> Owners
     prefix = property_prefix(project)
     entries: dict[str, IndexEntry] = {}
     pending: dict[str, str] = {}
+    claims: dict[str, str] = {}
     ours = [key for key in properties if shard_number(key, prefix) >= 0]
     for key in sorted(ours, key=lambda k: shard_number(k, prefix)):
         value = properties[key].value
@@ -146,7 +150,8 @@ def read_index(project: str, properties: Mapping[str, RemoteProperty]) -> Owners
         for page_key, data in value.get("pages", {}).items():
             entries[page_key] = IndexEntry.from_json(data)
         pending.update(value.get("pending", {}))
-    return OwnershipIndex(project, entries, pending)
+        claims.update(value.get("claims", {}))
+    return OwnershipIndex(project, entries, pending, claims)
 
 
 def shard_number(key: str, prefix: str) -> int:

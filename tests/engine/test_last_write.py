@@ -152,6 +152,81 @@ def test_a_run_that_stops_before_its_index_save_leaves_the_next_run_healthy(
     assert conflict.reason == "edited in Confluence (version 3) since our last publish (version 2)"
 
 
+def sections(site, *, reorganised=False):
+    """A nav reorganisation with every kind of write: a new section (its title claimed, then
+    created and placed before FAQ), a page moved into it, one moved and rewritten, one
+    rewritten in place."""
+    site.pages = []
+    site.page("index", "Home", "<p>Home</p>")
+    site.page("guide", "Guide", "<p>Guide</p>", parent="index")
+    site.page("guide/0", "Step 0", "<p>Zero, new.</p>" if reorganised else "<p>Zero.</p>", "guide")
+    site.page("guide/1", "Step 1", "<p>One.</p>", parent="guide")
+    if reorganised:
+        site.page("more", "More steps", "<p>More</p>", parent="index")
+        site.page("guide/3", "Step 3", "<p>Three.</p>", parent="more")
+        site.page("guide/2", "Step 2", "<p>Two, moved.</p>", parent="more")
+    else:
+        site.page("guide/2", "Step 2", "<p>Two.</p>", parent="guide")
+        site.page("guide/3", "Step 3", "<p>Three.</p>", parent="guide")
+    site.page("faq", "FAQ", "<p>FAQ</p>", parent="index")
+    return site.bundle()
+
+
+SECTIONS = (
+    "DOC Home\n  Home\n    Guide\n      Step 0\n      Step 1\n    More steps\n      Step 3\n"
+    "      Step 2\n    FAQ"
+)
+
+
+class KilledAfter(httpx.HTTPTransport):
+    """Real HTTP until the *fatal*-th write has reached Confluence: then the run is killed.
+    Counts the page writes (not index writes) that went through."""
+
+    def __init__(self, fatal: int) -> None:
+        super().__init__()
+        self.fatal = fatal
+        self.page_writes = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            return super().handle_request(request)
+        self.fatal -= 1
+        answer = super().handle_request(request)
+        if not INDEX_WRITE.search(request.url.path):
+            self.page_writes += 1
+        if self.fatal == 0:
+            answer.close()
+            raise KeyboardInterrupt
+        return answer
+
+
+#: The reorganisation's writes, one by one: the claim of "More steps", its create, Step 3's
+#: move, Step 2's update (with its move), Step 0's update, the index save, the placing of
+#: "More steps" before FAQ.
+REORGANISATION_WRITES = 7
+PAGE_WRITES = 5
+
+
+@pytest.mark.parametrize("fatal", range(1, REORGANISATION_WRITES + 1))
+def test_a_run_killed_after_any_write_leaves_each_write_done_once(site, server, publish_to, fatal):
+    publish_to(sections(site), concurrency=1)
+    bundle = sections(site, reorganised=True)
+    killer = KilledAfter(fatal)
+    with pytest.raises(KeyboardInterrupt):
+        publish_to(bundle, transport=killer, concurrency=1)
+    server.stats.reset()
+
+    report = publish_to(bundle, concurrency=1)
+
+    assert report.conflicts == ()
+    assert report.ok
+    assert server.outline() == SECTIONS
+    assert killer.page_writes + sum(page_writes(server).values()) == PAGE_WRITES
+    server.stats.reset()
+    assert publish_to(bundle).plan.writes == 0
+    assert server.stats.writes == 0
+
+
 # -- edits and conflict messages name our last write -----------------------------------------
 
 
