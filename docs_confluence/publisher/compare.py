@@ -185,10 +185,17 @@ def plan(
         if settled is not None:
             recorded[page.key] = settled
         if (item.edited or moved_by_person) and on_conflict != "overwrite":
-            if item.edited:
+            ours = item.entry.version if item.entry else None
+            if item.edited and ours is not None and current.version > ours + 1:
+                # Versions between may be a run's that stopped before its index save.
+                reason = (
+                    f"edited in Confluence (version {current.version}) since version {ours}, "
+                    "the last the ownership index records as ours"
+                )
+            elif item.edited:
                 reason = (
                     f"edited in Confluence (version {current.version}) since our last publish"
-                    f" (version {item.entry.version if item.entry else '?'})"
+                    f" (version {ours if ours is not None else '?'})"
                 )
             else:
                 reason = (

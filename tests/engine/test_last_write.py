@@ -376,6 +376,12 @@ def test_edits_after_a_stopped_run_compares_with_the_write_it_left(
         "    + Alice was here."
     ]
     assert not [line for line in lines if line.startswith("Page 'Home'")]
+    # The plan cannot tell whose version 2 is without reading it: it says only what it knows.
+    [conflict] = publish_to(bundle).conflicts
+    assert conflict.reason == (
+        "edited in Confluence (version 3) since version 1, the last the ownership index records "
+        "as ours"
+    )
 
 
 def test_a_page_a_person_archived_is_never_advised_for_overwrite(site, server, cli, capsys):
