@@ -118,6 +118,8 @@ class Run:
         for key, entry in plan.adopted:
             if key not in adopting:
                 self.writer.record(key, entry)
+        for key, entry in plan.recorded:
+            self.writer.record(key, entry)
         for key, where in plan.moved_up:
             self.writer.amend(key, functools.partial(replace, moved_up_to=where))
 
@@ -219,6 +221,7 @@ class Run:
         except VersionConflict:
             written = self._already_written(action, sha)
         self._adopt(action.key, action.page_id, sha=sha, version=written.version)
+        self.wrote(action.key, sha, written.version)
         self.placed(action.key, parent_id)
         self.done(
             action,
@@ -237,6 +240,16 @@ class Run:
                 e
                 if e.parent == parent_id and e.moved_up_to is None
                 else replace(e, parent=parent_id, moved_up_to=None)
+            ),
+        )
+
+    def wrote(self, key: str, sha: str, version: int) -> None:
+        """Remember the version our write left and the body it holds: a person's later
+        version (an edit, or a revert of this one) is compared with it."""
+        self.writer.amend(
+            key,
+            lambda e: (
+                e if (e.sha, e.version) == (sha, version) else replace(e, sha=sha, version=version)
             ),
         )
 

@@ -13,7 +13,9 @@ first. Rules:
   from then on.
 * What a page of ours holds is told by the marker in its current version message (written with
   every update) or, for the version we created, by the index. A newer version without our marker
-  was made by a person: a conflict, handled by the ``on_conflict`` policy.
+  than the one our last write left (the index records it after every write) was made by a
+  person: a conflict, handled by the ``on_conflict`` policy. Where the index lags behind what
+  our writes left (a run stopped before its index save), what they left is recorded.
 * A new key whose title is held by a page of ours that left the bundle takes that page over
   (a moved or renamed source file keeps its Confluence page).
 * A new key that found no page so (nor as a crashed run's create, nor by adopt) takes over a
@@ -26,7 +28,7 @@ first. Rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .claims import not_our_create, reader_sha
@@ -109,6 +111,7 @@ def plan(
     elsewhere: set[str] = set()  # left alone under another parent than the docs say
     moving_in: set[str] = set()
     moved_up: dict[str, str | None] = {}  # pages Confluence moved up, to record before moving
+    recorded: dict[str, IndexEntry] = {}  # what our last writes left, where the index is behind
     # Pages coming back from the trash, with the parent they had: Confluence moved their
     # children up to it when they went.
     restoring = {i.page.id: i.page.parent_id for i in owned.values() if i.page.status == "trashed"}
@@ -128,8 +131,15 @@ def plan(
                 return True
         return False
 
-    def leave_alone(page: BundlePage, item: Owned, reason: str, *, placed_by_person: bool) -> None:
-        finals.append(Conflict(page.key, page.title, item.page.id, reason))
+    def leave_alone(
+        page: BundlePage,
+        item: Owned,
+        reason: str,
+        *,
+        placed_by_person: bool,
+        overwrite: bool = True,
+    ) -> None:
+        finals.append(Conflict(page.key, page.title, item.page.id, reason, overwrite=overwrite))
         skipped.add(page.key)
         if placed_by_person:
             fixed.add(page.key)
@@ -149,7 +159,8 @@ def plan(
         if current.status == "archived":
             # A person archived it: their decision, whatever on_conflict says. Reported.
             reason = "archived in Confluence; left archived (restore it there to publish it)"
-            leave_alone(page, item, reason, placed_by_person=not moved_up_by_trash(item))
+            by_person = not moved_up_by_trash(item)
+            leave_alone(page, item, reason, placed_by_person=by_person, overwrite=False)
             continue
         if current.status == "trashed":
             # Someone put it in the trash, but the docs still have it: it comes back, keeping
@@ -167,12 +178,31 @@ def plan(
         trash_moved_it = moved_up_by_trash(item)
         if trash_moved_it:
             moved_up[page.key] = current.parent_id
-        moved_by_person = placed is not None and current.parent_id != placed and not trash_moved_it
+        # Where the docs want it is ours, whatever the index says: a run that moved it there
+        # and stopped before its index save, or another publish of the same docs, put it there.
+        wanted = parent_id(page)
+        at_wanted = wanted is not None and current.parent_id == wanted
+        moved_by_person = (
+            placed is not None
+            and current.parent_id != placed
+            and not trash_moved_it
+            and not at_wanted
+        )
+        settled = _settled(item, None if trash_moved_it or not at_wanted else wanted)
+        if settled is not None:
+            recorded[page.key] = settled
         if (item.edited or moved_by_person) and on_conflict != "overwrite":
-            if item.edited:
+            ours = item.entry.version if item.entry else None
+            if item.edited and ours is not None and current.version > ours + 1:
+                # Versions between may be a run's that stopped before its index save.
+                reason = (
+                    f"edited in Confluence (version {current.version}) since version {ours}, "
+                    "the last the ownership index records as ours"
+                )
+            elif item.edited:
                 reason = (
                     f"edited in Confluence (version {current.version}) since our last publish"
-                    f" (version {item.entry.version if item.entry else '?'})"
+                    f" (version {ours if ours is not None else '?'})"
                 )
             else:
                 reason = (
@@ -251,6 +281,7 @@ def plan(
         rekeys=tuple(rekeys),
         adopted=tuple(sorted(adopted.items())),
         moved_up=tuple(sorted((k, v) for k, v in moved_up.items() if v is not None)),
+        recorded=tuple(sorted(recorded.items())),
         forgotten=gone,
     )
 
@@ -301,7 +332,10 @@ def _match_pages(
         if why is not None:
             return None  # someone else's: the create it wants is then a title conflict
         claimed.add(found.id)
-        entry = _adopted_entry(found, remote.held.get(found.id))
+        # At version 1 it holds what the create sent, which the claim names (an older claim
+        # names nothing: then what the next run found it holds, :mod:`.held_bodies`).
+        held = claim.sha if found.version == 1 and claim.sha else remote.held.get(found.id)
+        entry = _adopted_entry(found, held)
         adopted[key] = entry
         return _classify(key, found, entry)
 
@@ -394,6 +428,23 @@ def _adopted_entry(page: RemotePage, held: str | None = None) -> IndexEntry:
     written = read_marker(page.version_message) or (held if page.version == 1 else None)
     ours = written is not None or page.version == 1
     return IndexEntry(page.id, written, page.version if ours else 1)
+
+
+def _settled(item: Owned, wanted: str | None) -> IndexEntry | None:
+    """The entry the index should hold for *item* when it lags behind what our last write
+    left (None when it does not): the version and body sha of a current version that carries
+    our marker, and *wanted*, the parent the docs want and the page sits under (a run that
+    stopped before its index save wrote them, or another publish of the same docs did)."""
+    entry = item.entry
+    if entry is None or item.adopting:
+        return None  # one the adopt option takes over is recorded once its update is written
+    settled = entry
+    written = read_marker(item.page.version_message)
+    if written is not None and (entry.sha, entry.version) != (written, item.page.version):
+        settled = replace(settled, sha=written, version=item.page.version)
+    if wanted is not None and (entry.parent, entry.moved_up_to) != (wanted, None):
+        settled = replace(settled, parent=wanted, moved_up_to=None)
+    return None if settled == entry else settled
 
 
 def _classify(key: str, page: RemotePage, entry: IndexEntry) -> Owned:

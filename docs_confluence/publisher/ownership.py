@@ -14,8 +14,8 @@ Every write we make carries a marker saying which content it holds: the version 
 page update, the comment of an attachment upload (see :func:`marker`, :func:`upload_comment`).
 Before creating pages, their titles are recorded as *pending*: if the run dies between a create
 and the next index write, the next run recognises the page it created by that title. With each
-pending title goes its *claim* (:class:`Claim`): the page it is created under and what readers
-will see in its body, the evidence that a page found by that title is this project's create and
+pending title goes its *claim* (:class:`Claim`): the page it is created under and the sha of
+the body the create sends, the evidence that a page found by that title is this project's create and
 not another project's (:mod:`.claims`). Claims sit in a section of their own (``claims``), so
 indexes written before them, whose pending entries are plain titles, read as before.
 """
