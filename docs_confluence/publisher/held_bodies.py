@@ -3,8 +3,8 @@
 A run that died (SIGKILL, a second Ctrl-C, a lost machine) after its creates but before it
 recorded them leaves pages whose first version carries no marker (a create takes no version
 message). A claim records the sha of the body its create sends, which says it; a claim an
-older version wrote does not, and for those the next run reads each page's body here, and a page that holds
-what the bundle has is recorded as holding it instead of being written again. Confluence
+older version wrote does not, and for those the next run reads each page's body here: a page
+that holds what the bundle has is recorded as holding it instead of being written again. Confluence
 rewrites a body as it saves it (``<b>`` becomes ``<strong>``, macros get ids: confluence-api.md
 section 6), so the two are compared with those rewrites undone; any other difference
 means the page is written, as before.
