@@ -192,6 +192,7 @@ class Run:
                 version=action.version,
                 message=marker(page.sha256),
                 draft=action.draft,
+                move=action.places,  # in place: a person's move made since we read it stays
             )
         except VersionConflict:
             written = self._already_written(action, sha)
@@ -261,6 +262,7 @@ class Run:
                 version=action.version,
                 message=message,
                 draft=action.draft,
+                move=False,
             )
         except VersionConflict:
             current = self.client.get_page(action.page_id, draft=action.draft)

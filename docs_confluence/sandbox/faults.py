@@ -14,6 +14,7 @@ Switch faults on at run time through ``sandbox.faults``::
     sandbox.faults.limit_rate(20, burst=20)                # a site allowing 20 requests/s
     sandbox.faults.workers = 4                             # 4 handled at once, the rest queue
     sandbox.faults.limit_in_flight(8)                      # 429 beyond 8 requests at once
+    sandbox.faults.interpose(move_it, method="PUT")        # a person acts just before a write
     sandbox.faults.clear()
 
 Each call arms one rule for the next ``times`` matching requests. A rule matches when the
@@ -45,9 +46,11 @@ from .errors import error_body, reason_phrase
 from .rate_limit import TokenBucket
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .errors import Api
 
-FaultKind = Literal["respond", "drop", "stall"]
+FaultKind = Literal["respond", "drop", "stall", "act"]
 
 OPTIMISTIC_LOCK_MESSAGE = (
     "com.atlassian.confluence.api.service.exceptions.ConflictException: "
@@ -76,6 +79,7 @@ class Fault:
     reason: str | None = None
     after_write: bool = False
     seconds: float = 0.0
+    act: Callable[[], object] | None = None
 
     def matches(self, method: str, path: str) -> bool:
         """Whether a request with this method and full path triggers the rule."""
@@ -248,6 +252,18 @@ class Faults:
     ) -> Fault:
         """Drop the connection; with ``after_write`` the request is applied first."""
         return self.add(Fault("drop", method, path, after_write=after_write), times)
+
+    def interpose(
+        self,
+        act: Callable[[], object],
+        times: int = 1,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> Fault:
+        """Call *act* just before handling the request, which then goes on as usual: a person
+        changing Confluence between a client's read and its write (a move, an edit)."""
+        return self.add(Fault("act", method, path, act=act), times)
 
     def add(self, fault: Fault, times: int = 1) -> Fault:
         """Arm ``fault`` for the next ``times`` matching requests."""
