@@ -46,7 +46,7 @@ from .plan import (
 from .title_moves import order_titles
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from ..bundle import Bundle, BundlePage
     from ..config import ConflictPolicy
@@ -201,6 +201,16 @@ def plan(
         else:
             finals.append(Keep(page.key, page.title, current.id))
 
+    # Pages of ours that left the docs and hold pages that are not ours: trashing one would
+    # make Confluence move them up, so it is kept (and reported) whatever cleanup says.
+    ours = {entry.page_id for entry in remote.index.entries.values()}
+    strangers = {
+        item.page.id: [
+            title for child, title in remote.children.get(item.page.id, ()) if child not in ours
+        ]
+        for item in stale.values()
+    }
+    strangers = {page_id: titles for page_id, titles in strangers.items() if titles}
     retitles, updates = _move_titles(
         bundle,
         remote,
@@ -208,6 +218,7 @@ def plan(
         stale,
         updates,
         cleanup=cleanup,
+        holding=set(strangers),
         adopt=adopt,
         freeing=freeing,
         errors=errors,
@@ -223,7 +234,12 @@ def plan(
         owned[key].page.parent_id for key in skipped if key in owned and key not in moving_in
     }
     removals = _stale_actions(
-        stale, on_conflict=on_conflict, cleanup=cleanup, first=freeing, holding=holding
+        stale,
+        on_conflict=on_conflict,
+        cleanup=cleanup,
+        first=freeing,
+        holding=holding,
+        strangers=strangers,
     )
     actions = settle_drafts(
         (*retitles, *creates, *updates, *reorders, *extras, *removals, *retrash, *finals),
@@ -354,6 +370,7 @@ def _move_titles(
     updates: list[Action],
     *,
     cleanup: bool,
+    holding: set[str],
     adopt: bool,
     freeing: set[str],
     errors: list[str],
@@ -363,7 +380,8 @@ def _move_titles(
     """The renames that must happen before creates and updates so titles can move between our
     pages, and the updates adjusted for them. Titles nothing frees become *errors*; a page of
     ours that left the docs and holds a wanted title is trashed first (cleanup, into *freeing*)
-    or renamed out of the way. One of *trashed* holding a wanted title (sites may keep the
+    or renamed out of the way (always, when it is *holding* pages that are not ours). One of
+    *trashed* holding a wanted title (sites may keep the
     titles of trashed pages reserved) is renamed out of the way, which brings it back, and put
     back in the trash (into *retrash*)."""
     if remote.titles is None:
@@ -379,7 +397,12 @@ def _move_titles(
     by_id = {item.page.id: (key, item) for key, item in (*owned.items(), *stale.items())}
     holders = {folded: page.id for folded, page in remote.titles.items()}
     for key, item in stale.items():
-        if cleanup and not item.edited and item.page.title.casefold() in wanted:
+        if (
+            cleanup
+            and not item.edited
+            and item.page.id not in holding
+            and item.page.title.casefold() in wanted
+        ):
             freeing.add(key)  # trashed before anything else
             holders.pop(item.page.title.casefold(), None)
     retirable = {item.page.id for key, item in stale.items() if key not in freeing}
@@ -533,6 +556,7 @@ def _stale_actions(
     cleanup: bool,
     first: set[str],
     holding: set[str | None],
+    strangers: Mapping[str, Sequence[str]],
 ) -> list[Action]:
     actions: list[Action] = []
     for key, item in sorted(stale.items()):
@@ -546,6 +570,18 @@ def _stale_actions(
         elif page.id in holding:
             reason = "kept: pages a person placed under it would move if it went to the trash"
             actions.append(Orphan(key, page.title, page.id, reason))
+        elif page.id in strangers:
+            actions.append(Orphan(key, page.title, page.id, _holds_strangers(strangers[page.id])))
         else:
             actions.append(Trash(key, page.title, page.id, first=key in first))
     return actions
+
+
+def _holds_strangers(titles: Sequence[str]) -> str:
+    """Why a page that left the docs is kept: the pages under it that are not ours."""
+    shown = ", ".join(repr(title) for title in titles[:3])
+    more = f" and {len(titles) - 3} more" if len(titles) > 3 else ""
+    return (
+        f"kept: it holds {len(titles)} page(s) that are not ours ({shown}{more}), which "
+        "Confluence would move up if it went to the trash; move them, then publish again"
+    )

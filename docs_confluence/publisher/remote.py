@@ -42,6 +42,9 @@ class RemoteState:
     (or are to carry) files of ours; pages not listed were not read.
     *foreign*: the pages other docs-confluence projects' indexes on the anchor list (never
     adopted).
+    *children*: by page id, the child pages (id, title) of each page of ours that left the
+    docs, read only when cleanup would trash them (Confluence moves a trashed page's children
+    up, and pages that are not ours must not be moved).
     """
 
     space: Space
@@ -52,6 +55,7 @@ class RemoteState:
     account_id: str | None = None
     attachments: Mapping[str, Mapping[str, RemoteAttachment]] = field(default_factory=dict)
     foreign: ForeignPages = field(default_factory=ForeignPages)
+    children: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +118,11 @@ def load_remote(
     project: str,
     concurrency: int = 4,
     ours: OurPages | None = None,
+    cleanup: bool = False,
 ) -> Snapshot:
     """Read the space, the anchor page, our index and our pages (unless *ours* holds them,
-    read for the same arguments), then what the bundle's pages need."""
+    read for the same arguments), then what the bundle's pages need; with *cleanup*, the
+    children of our pages that left the docs (one listing each)."""
     if ours is None or (ours.space_key, ours.parent_page, ours.project) != (
         space_key,
         parent_page,
@@ -142,9 +148,36 @@ def load_remote(
     # A crashed run's creates are adopted only if this account made them.
     account_id = client.current_user().account_id if index.pending and titles else None
     attachments = read_attachments(client, space, bundle, index, pages, concurrency)
+    children = _children_of_leaving(client, bundle, index, pages, concurrency) if cleanup else {}
     log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
-    state = RemoteState(space, anchor_id, index, pages, titles, account_id, attachments, foreign)
+    state = RemoteState(
+        space, anchor_id, index, pages, titles, account_id, attachments, foreign, children
+    )
     return Snapshot(state, properties)
+
+
+def _children_of_leaving(
+    client: ConfluenceClient,
+    bundle: Bundle,
+    index: OwnershipIndex,
+    pages: Mapping[str, RemotePage],
+    concurrency: int,
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The child pages of each page of ours that left the docs and is still in the tree (the
+    ones cleanup would trash): one listing each, none when no page left the docs."""
+    leaving = sorted(
+        {
+            entry.page_id
+            for key, entry in index.entries.items()
+            if key not in bundle
+            and entry.page_id in pages
+            and pages[entry.page_id].status in ("current", "archived")
+        }
+    )
+    found = map_concurrently(
+        lambda page_id: tuple(client.list_children(page_id)), leaving, concurrency
+    )
+    return {page_id: kids for page_id, kids in zip(leaving, found, strict=True) if kids}
 
 
 #: Up to this many missing pages are read one by one; more, and our drafts are listed first.
