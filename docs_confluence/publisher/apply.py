@@ -45,6 +45,7 @@ from .plan import (
     page_name,
     page_titles,
 )
+from .reorders import forget_order, record_order
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -378,7 +379,8 @@ def apply(
         raise PublishError("Nothing was published:\n  " + "\n  ".join(plan.errors))
     run = Run(client, bundle, snapshot, plan, concurrency)
     actions = plan.actions
-    if plan.moved_up:  # known before a restore that might not finish
+    # Known before a restore that might not finish, and before our pages change order.
+    if forget_order(run.writer, actions, bundle) or plan.moved_up:
         run.save_index()
     run.run_all([a for a in actions if isinstance(a, Trash) and a.first], run.extra)
     # Titles moving between our pages: one by one, in the order planned, so none collides.
@@ -402,6 +404,7 @@ def apply(
     extras = [a for a in actions if isinstance(a, Upload | RemoveAttachment | Relabel)]
     run.run_all([a for a in extras if a.key in run.ids], run.extra)
     run.run_all([a for a in actions if isinstance(a, Trash) and not a.first], run.extra)
+    record_order(run.writer, plan.order, run.result.failed, index_writes=run.result.index_writes)
     run.save_index()
     run.result.ids = dict(run.ids)
     return run.result

@@ -43,6 +43,7 @@ from .plan import (
     Trash,
     Update,
 )
+from .reorders import find_reorders, ranks
 from .title_moves import order_titles
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ def plan(
     docs-confluence project owns are taken over. With *draft*, new pages are drafts and
     changes to published pages are held back (:mod:`.drafts`)."""
     owned, stale, rekeys, adopted = _match_pages(bundle, remote, adopt=adopt)
+    reordered = find_reorders(owned)  # by a person, among their siblings
     # Pages of ours in the trash that the docs no longer have are left there (still recorded,
     # so the page comes back if the docs want its title again).
     trashed = {key: item for key, item in stale.items() if item.page.status == "trashed"}
@@ -102,6 +104,7 @@ def plan(
     elsewhere: set[str] = set()  # left alone under another parent than the docs say
     moving_in: set[str] = set()
     moved_up: dict[str, str | None] = {}  # pages Confluence moved up, to record before moving
+    kept_order: set[str] = set()  # reordered by a person and left so: their rank stays
     # Pages coming back from the trash, with the parent they had: Confluence moved their
     # children up to it when they went.
     restoring = {i.page.id: i.page.parent_id for i in owned.values() if i.page.status == "trashed"}
@@ -161,24 +164,30 @@ def plan(
         if trash_moved_it:
             moved_up[page.key] = current.parent_id
         moved_by_person = placed is not None and current.parent_id != placed and not trash_moved_it
-        if (item.edited or moved_by_person) and on_conflict != "overwrite":
+        reorder = reordered.get(page.key)
+        if (item.edited or moved_by_person or reorder) and on_conflict != "overwrite":
             if item.edited:
                 reason = (
                     f"edited in Confluence (version {current.version}) since our last publish"
                     f" (version {item.entry.version if item.entry else '?'})"
                 )
-            else:
+            elif moved_by_person:
                 reason = (
                     f"moved in Confluence (now under page {current.parent_id}, we placed it "
                     f"under page {placed})"
                 )
+            else:
+                reason = reorder or ""
+            if reorder:  # left where they put it: its siblings are ordered without it
+                elsewhere.add(page.key)
+                kept_order.add(page.key)
             if on_conflict == "fail":
                 errors.append(
                     f"Page {page.title!r} ({page.source or page.key}, id {current.id}) was "
                     f"{reason}; re-run with on_conflict=overwrite to replace it, or keep to "
                     "leave it"
                 )
-            leave_alone(page, item, reason, placed_by_person=moved_by_person)
+            leave_alone(page, item, reason, placed_by_person=moved_by_person or bool(reorder))
             continue
         reasons: list[str] = []
         if item.adopting:
@@ -259,6 +268,9 @@ def plan(
         adopted=tuple(sorted(adopted.items())),
         moved_up=tuple(sorted((k, v) for k, v in moved_up.items() if v is not None)),
         forgotten=gone,
+        order=()
+        if draft
+        else tuple((k, r) for k, r in ranks(bundle).items() if k not in kept_order),
     )
 
 

@@ -271,6 +271,10 @@ class Plan:
     #: Pages Confluence moved up when their parent went to the trash, and where to: recorded
     #: before the parent is restored, so a run that cannot finish still knows it next time.
     moved_up: tuple[tuple[str, str], ...] = ()
+    #: Each page's rank among the docs' pages of its parent, recorded once the run has put
+    #: them in that order (pages a person reordered and that are left where they put them
+    #: keep the rank they had, so the next run reports them again).
+    order: tuple[tuple[str, int], ...] = ()
 
     @property
     def writes(self) -> int:
