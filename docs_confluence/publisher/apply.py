@@ -30,6 +30,7 @@ from .logs import log
 from .ownership import IndexEntry, marker, read_marker, short_sha, upload_comment
 from .plan import (
     ADOPT,
+    PUBLISH,
     Action,
     Create,
     Move,
@@ -193,7 +194,9 @@ class Run:
                 version=action.version,
                 message=marker(page.sha256),
                 draft=action.draft,
-                move=action.places,  # in place: a person's move made since we read it stays
+                # In place: a person's move made since we read it stays. Drafts name their
+                # parent: whether saving one keeps it is not documented.
+                move=action.places or action.draft or PUBLISH in action.reasons,
             )
         except VersionConflict:
             written = self._already_written(action, sha)
@@ -263,7 +266,7 @@ class Run:
                 version=action.version,
                 message=message,
                 draft=action.draft,
-                move=False,
+                move=action.draft,  # a rename moves nothing (a draft names its parent)
             )
         except VersionConflict:
             current = self.client.get_page(action.page_id, draft=action.draft)
