@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import BundleError
-from .titles import MAX_TITLE, unsafe_character
+from .titles import MAX_TITLE, reader_key, stored_title, unsafe_character
 
 if TYPE_CHECKING:
     import os
@@ -286,11 +286,19 @@ def _check_pages(
                 f"{where}: the title holds the character U+{ord(bad):04X}, "
                 "which Confluence storage cannot carry; remove it from the title"
             )
-        folded = page.title.casefold()
+        stored = stored_title(page.title)
+        if stored != page.title:
+            raise BundleError(
+                f"{where}: title {page.title!r} has whitespace around it or in runs, or is not "
+                "NFC-normalised; Confluence may store it otherwise, and every publish would "
+                f"rename the page again: write it as {stored!r}"
+            )
+        folded = reader_key(page.title)
         if folded in titles:
             raise BundleError(
-                f"{where}: title {page.title!r} is also used by page {titles[folded].key!r}; "
-                "Confluence needs unique titles in a space"
+                f"{where}: title {page.title!r} is also used by page {titles[folded].key!r} "
+                f"(as {titles[folded].title!r}); Confluence needs unique titles in a space, "
+                "and readers cannot tell these apart"
             )
         titles[folded] = page
         if check_files and not _inside(resolved_root, page.body, where).is_file():

@@ -113,6 +113,8 @@ def job_summary(report: PublishReport) -> str:
         head = f"Confluence: dry run for space {report.space_key}"
     elif report.ok:
         head = f"Confluence: published to space {report.space_key}"
+    elif report.interrupted:
+        head = f"Confluence: publish to space {report.space_key} interrupted"
     else:
         head = f"Confluence: publish to space {report.space_key} needs attention"
     lines = [f"### {_text(head)}", "", _text(report.summary()), ""]

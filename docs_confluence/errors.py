@@ -11,6 +11,7 @@ Front ends catch only the base class and translate it once, at their edge::
     │   └── OutcomeUnknown          a write that may or may not have been applied: found out,
     │                               never resent blindly
     ├── PublishError                the plan cannot be applied safely (title taken, conflicts)
+    │   └── Interrupted             Ctrl-C or SIGTERM: no new write started (.signal .exit_code)
     └── APIError                    Confluence answered with an error (.status .method .url .detail)
         ├── PermissionDenied        401/403
         ├── NotFound                404
@@ -26,6 +27,7 @@ __all__ = [
     "BundleError",
     "ConfigError",
     "ConfluencePublisherError",
+    "Interrupted",
     "NetworkError",
     "NotFound",
     "OutcomeUnknown",
@@ -68,6 +70,20 @@ class OutcomeUnknown(NetworkError):
 
 class PublishError(ConfluencePublisherError):
     """Publishing would be unsafe, or left work undone (title taken, unresolved conflicts)."""
+
+
+class Interrupted(PublishError):
+    """Ctrl-C or SIGTERM stopped the publish: no new write was started after it, the ones in
+    flight finished and were recorded; the next run writes what is left. ``exit_code`` is the
+    shell's for that signal (130 for SIGINT, 143 for SIGTERM)."""
+
+    def __init__(self, message: str, *, signal: int = 2) -> None:
+        super().__init__(message)
+        self.signal = signal
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signal
 
 
 class APIError(ConfluencePublisherError):

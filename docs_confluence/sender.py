@@ -16,6 +16,9 @@ Policy (confluence-api.md sections 3 and 4):
   it is never resent blindly either (section 3). A 429 or a transient lock failure is a refusal
   before any work, so it is retried for every method. Callers whose POST is harmless to repeat
   (adding labels) say so with ``idempotent=True``.
+* Every wait (a backoff, a ``Retry-After``, the throttle's pace) waits on the publish's
+  :class:`~docs_confluence.interrupts.Interrupt`: Ctrl-C or SIGTERM cuts it short and the request
+  is not sent again (:class:`~docs_confluence.errors.Interrupted`).
 * Any other error status becomes an :class:`~docs_confluence.errors.APIError` subclass whose
   message carries Confluence's own words, the method, the path and a hint.
 """
@@ -40,6 +43,7 @@ from .errors import (
     RateLimited,
     VersionConflict,
 )
+from .interrupts import Interrupt
 from .throttle import Throttle
 
 if TYPE_CHECKING:
@@ -78,24 +82,27 @@ class RetryPolicy:
 
 
 class Sender:
-    """Sends requests through an ``httpx.Client`` with the retry policy above."""
+    """Sends requests through an ``httpx.Client`` with the retry policy above. ``sleep`` is
+    injectable for tests; by default waits end early when :attr:`interrupt` is set."""
 
     def __init__(
         self,
         http: httpx.Client,
         policy: RetryPolicy | None = None,
         *,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         throttle: Throttle | None = None,
         in_flight: InFlight | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.http = http
         self.policy = policy or RetryPolicy()
-        self._sleep = sleep
+        self._sleeper = sleep
         self._clock = clock
+        #: The publish's cancellation token (the publish replaces it with its own).
+        self.interrupt = Interrupt()
         #: The pace all threads share; its stats say what rate limits cost the run.
-        self.throttle = throttle or Throttle(sleep=sleep)
+        self.throttle = throttle or Throttle(sleep=self._sleep)
         #: How many requests may be in flight (None: as many as the callers send).
         self.in_flight = in_flight
 
@@ -184,6 +191,16 @@ class Sender:
                 self._sleep(delay)
                 continue
             raise api_error(response, what, hints)
+
+    def _sleep(self, seconds: float) -> None:
+        """Wait *seconds*; an interrupt ends the wait (raises
+        :class:`~docs_confluence.errors.Interrupted`)."""
+        if self._sleeper is None:
+            self.interrupt.sleep(seconds)
+            return
+        self.interrupt.check()
+        self._sleeper(seconds)
+        self.interrupt.check()
 
     def _exchange(
         self, method: str, url: str, *, files: Any, **request: Any

@@ -27,6 +27,7 @@ from sphinx.util.docutils import SphinxTranslator
 
 from docs_confluence import StorageError, storage
 from docs_confluence.bundle import attachment_name
+from docs_confluence.storage.macros import admonition_panel
 from docs_confluence.storage.pictures import Kind, Picture, RenderError
 from docs_confluence.storage.tabs import tab_macro
 from docs_confluence.storage.toc import toc_macro
@@ -77,27 +78,6 @@ _INLINE_RAW = {
 _INDEX_ID = re.compile(r"^index-\d+$")
 _NO_PAGE = frozenset({"genindex", "modindex", "py-modindex", "search"})
 
-#: docutils/Sphinx admonition -> Confluence panel macro (info blue, note yellow, warning red,
-#: tip green).
-PANELS = {
-    "note": "info",
-    "seealso": "info",
-    "hint": "tip",
-    "tip": "tip",
-    "important": "note",
-    "attention": "note",
-    "caution": "note",
-    "warning": "warning",
-    "danger": "warning",
-    "error": "warning",
-    "todo": "note",
-}
-VERSION_PANELS = {
-    "versionadded": "tip",
-    "versionchanged": "info",
-    "deprecated": "note",
-    "versionremoved": "warning",
-}
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Raw HTML Confluence keeps (storage format's plain-HTML subset) and the attributes it keeps.
 RAW_HTML_TAGS = frozenset(
@@ -959,7 +939,9 @@ class ConfluenceTranslator(SphinxTranslator):
 
     def _named_admonition(self, node: nodes.Element) -> None:
         name = type(node).__name__
-        self._panel(node, PANELS.get(name, "info"), admonitionlabels.get(name, name.title()))
+        self._panel(
+            node, admonition_panel(name) or "info", admonitionlabels.get(name, name.title())
+        )
 
     visit_attention = visit_caution = visit_danger = visit_error = _named_admonition
     visit_hint = visit_important = visit_note = visit_tip = _named_admonition
@@ -969,15 +951,16 @@ class ConfluenceTranslator(SphinxTranslator):
         title = node.next_node(nodes.title)
         names: list[str] = node.get("classes", [])
         classes = [c.removeprefix("admonition-") for c in names]
-        kind = next((PANELS[c] for c in classes if c in PANELS), "info")
+        kind = next(filter(None, map(admonition_panel, classes)), "info")
         self._panel(node, kind, title.astext() if title is not None else None)
 
     def visit_todo_node(self, node: nodes.Element) -> None:
         title = node.next_node(nodes.title)
-        self._panel(node, "note", title.astext() if title is not None else _("Todo"))
+        title_text = title.astext() if title is not None else _("Todo")
+        self._panel(node, admonition_panel("todo") or "info", title_text)
 
     def visit_versionmodified(self, node: nodes.Element) -> None:
-        self._panel(node, VERSION_PANELS.get(node.get("type", ""), "info"), None)
+        self._panel(node, admonition_panel(node.get("type", "")) or "info", None)
 
     # -- API descriptions (autodoc and domain directives) ---------------------------------------
 

@@ -65,6 +65,7 @@ ERRORS = {
     "OutcomeUnknown",
     "PublishError",
     "PublishIncomplete",
+    "Interrupted",
     "APIError",
     "PermissionDenied",
     "NotFound",
@@ -102,6 +103,7 @@ LISTS = {"errors", "problems", "warnings", "notices"}
 BUILDERS = {
     "docs_confluence/bundle.py": {"normalise_label"},
     "docs_confluence/client.py": {"_UPLOAD_HINTS"},
+    "docs_confluence/publisher/claims.py": {"not_our_create"},
     "docs_confluence/publisher/compare.py": {"_blocked", "_not_adoptable"},
     "docs_confluence/publisher/edits.py": {"conflict_hint"},
     "docs_confluence/secret_options.py": {"secret_option_problem"},

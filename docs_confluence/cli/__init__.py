@@ -1,7 +1,9 @@
 """The ``docs-confluence`` command: plan, publish, edits, login, logout, status, sandbox.
 
 ``main(argv)`` returns the exit code: 0 done, 1 failed (including pages left alone because people
-edited them), 2 usage error (argparse). This package is the only place that prints: the parser
+edited them), 2 usage error (argparse), 130 interrupted by Ctrl-C (SIGINT) and 143 by SIGTERM
+(128 + the signal's number, as a shell reports it; what was done is recorded, run again to
+finish). This package is the only place that prints: the parser
 and plan/publish here, one module per other command group (:mod:`.review` for ``edits`` and
 diffs, :mod:`.accounts`, :mod:`.serve`), and :mod:`.output` for what they share.
 """
@@ -30,7 +32,7 @@ from ..config import (
     config_from_environment,
     environment_value,
 )
-from ..errors import ConfluencePublisherError
+from ..errors import ConfluencePublisherError, Interrupted
 from ..publisher import format_plan, open_client, plan_bundle, publish_bundle
 from ..publisher.diffs import plan_diffs
 from ..publisher.edits import conflict_hint
@@ -86,12 +88,15 @@ def _handle_errors() -> Iterator[_Outcome]:
     outcome = _Outcome()
     try:
         yield outcome
+    except Interrupted as exc:
+        print(f"error: {redact(str(exc))}", file=sys.stderr)
+        outcome.code = exc.exit_code
     except ConfluencePublisherError as exc:
         print(f"error: {redact(str(exc))}", file=sys.stderr)
         outcome.code = 1
     except KeyboardInterrupt:
         print("error: interrupted; run the same command again to finish", file=sys.stderr)
-        outcome.code = 1
+        outcome.code = 130
 
 
 def _parser(prog: str) -> argparse.ArgumentParser:

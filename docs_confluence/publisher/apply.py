@@ -5,6 +5,10 @@ Order: record the titles about to be created (so a crash is healed), create page
 upload attachments and labels, trash what left the bundle, and save the ownership index. One
 action failing does not stop independent ones; every failure is reported and the index keeps
 what did happen, so the next run picks up exactly where this one stopped.
+
+An interrupt (Ctrl-C, SIGTERM: :mod:`docs_confluence.interrupts`) stops it the same way: no
+action starts after it (each is checked as it comes up, and listed as not attempted), the ones
+in flight finish and are recorded, and the index is saved.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import (
     AuthError,
     ConfluencePublisherError,
+    Interrupted,
     NetworkError,
     OutcomeUnknown,
     PublishError,
@@ -67,6 +72,12 @@ class ApplyResult:
     done: list[Action] = field(default_factory=list)
     failed: list[tuple[Action | _IndexSave, str]] = field(default_factory=list)
     index_writes: int = 0
+    #: Actions not attempted because the run was interrupted (the next run does them).
+    skipped: list[Action] = field(default_factory=list)
+    #: The signal that interrupted the run (None: it ran to the end).
+    interrupted: int | None = None
+    #: How many actions write (what ``done`` counts towards).
+    total: int = 0
     #: The page id of each page of ours by key, after the run (for links in reports).
     ids: dict[str, str] = field(default_factory=dict)
 
@@ -83,6 +94,7 @@ class Run:
         concurrency: int,
     ) -> None:
         self.client = client
+        self.interrupt = client.sender.interrupt
         self.bundle = bundle
         self.state = snapshot.state
         self.plan = plan
@@ -126,6 +138,11 @@ class Run:
             self.count += 1
             log.error("[%d/%d] %s", self.count, self.total, error)
 
+    def skipped(self, action: Action) -> None:
+        """Record *action* as not attempted: the run was interrupted before it started."""
+        with self.lock:
+            self.result.skipped.append(action)
+
     def page_named(self, key: str, title: str) -> str:
         """How progress lines name a page: its title, and its source file when the bundle
         says (``'Install' (guide/install.md)``); never an internal key."""
@@ -145,7 +162,11 @@ class Run:
             list(pool.map(lambda action: self.guard(action, work), batch))
 
     def guard(self, action: Action, work: Callable[[Any], None]) -> None:
-        """Run *work* for *action*; a failure is recorded, and a lost network stops the rest."""
+        """Run *work* for *action*; a failure is recorded, and a lost network stops the rest,
+        as does an interrupt."""
+        if self.interrupt.is_set():
+            self.skipped(action)
+            return
         if self.unreachable:
             self.failed(
                 action, PublishError(f"{page_name(action)}: not attempted, {self.unreachable}")
@@ -153,6 +174,8 @@ class Run:
             return
         try:
             work(action)
+        except Interrupted:
+            self.skipped(action)  # a retry it needed was not sent
         except OutcomeUnknown as exc:
             self.failed(action, exc)  # this one action is in doubt; the next run resolves it
         except NetworkError as exc:
@@ -285,8 +308,10 @@ class Run:
         self.done(action, "Renamed %r to %r%s", action.previous, action.title, how)
 
     def save_index(self) -> None:
+        """Write what the run did into the index; waited for even after an interrupt."""
         try:
-            self.result.index_writes += self.writer.flush()
+            with self.interrupt.finishing():
+                self.result.index_writes += self.writer.flush()
         except ConfluencePublisherError as exc:
             log.error("Could not save the ownership index: %s", exc)
             with self.lock:
@@ -410,6 +435,8 @@ def apply(
     record_order(run.writer, plan.order, run.result.failed, index_writes=run.result.index_writes)
     run.save_index()
     run.result.ids = dict(run.ids)
+    run.result.total = run.total
+    run.result.interrupted = run.interrupt.signal
     return run.result
 
 

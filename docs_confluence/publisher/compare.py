@@ -4,7 +4,8 @@ Nothing here talks to Confluence; :mod:`.remote` reads the :class:`RemoteState`
 first. Rules:
 
 * A page is ours when the ownership index names it (or it is a create of ours that a crashed
-  run never recorded: a pending title, found in the space). One in the trash stays ours: it is
+  run never recorded: a pending title, found in the space, that its claim shows is this
+  project's and not another's: :mod:`.claims`). One in the trash stays ours: it is
   restored when the docs want it (its key or its title), and left in the trash otherwise.
   Pages we do not own are never changed; a wanted title taken by one of them is an error and
   nothing is written, unless ``adopt`` is on: then a page under the anchor that no other
@@ -15,6 +16,9 @@ first. Rules:
   was made by a person: a conflict, handled by the ``on_conflict`` policy.
 * A new key whose title is held by a page of ours that left the bundle takes that page over
   (a moved or renamed source file keeps its Confluence page).
+* A new key that found no page so (nor as a crashed run's create, nor by adopt) takes over a
+  page of ours that left the bundle when their contents are alike (:mod:`.similar`: a file
+  moved, retitled and edited in one commit keeps its Confluence page); the update says so.
 * Titles move freely between our pages: :mod:`.title_moves` orders the renames
   (through a temporary title for a swap) so that none collides, and a page that left the docs
   never blocks a live one: it is trashed first (cleanup) or renamed out of the way.
@@ -25,10 +29,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .claims import not_our_create
 from .drafts import settle_drafts
 from .extras import plan_attachments, plan_labels
 from .order import plan_order
-from .ownership import IndexEntry, read_marker, short_sha
+from .ownership import Claim, IndexEntry, read_marker, short_sha
 from .plan import (
     ADOPT,
     RESTORE,
@@ -44,6 +49,7 @@ from .plan import (
     Update,
 )
 from .reorders import find_reorders, ranks
+from .similar import pair_similar, shingles
 from .title_moves import order_titles
 
 if TYPE_CHECKING:
@@ -83,6 +89,7 @@ def plan(
     docs-confluence project owns are taken over. With *draft*, new pages are drafts and
     changes to published pages are held back (:mod:`.drafts`)."""
     owned, stale, rekeys, adopted = _match_pages(bundle, remote, adopt=adopt)
+    alike = _pair_by_content(bundle, remote, owned, stale, rekeys)
     reordered = find_reorders(owned)  # by a person, among their siblings
     # Pages of ours in the trash that the docs no longer have are left there (still recorded,
     # so the page comes back if the docs want its title again).
@@ -201,6 +208,8 @@ def plan(
         moved = parent_id(page) != current.parent_id
         if moved:
             moving_in.add(page.key)
+        if reasons and page.key in alike:
+            reasons.insert(0, alike[page.key])
         if reasons:
             if moved:
                 reasons.append("parent")
@@ -298,21 +307,27 @@ def _match_pages(
         del owned[key]
     claimed = {item.page.id for item in (*owned.values(), *stale.values())}
 
-    def crashed_create(key: str) -> Owned | None:
-        """The page a crashed run created for *key* (its pending title, made by us)."""
+    def crashed_create(key: str, parent: str | None = None) -> Owned | None:
+        """The page a crashed run created for *key* (its pending title, made by us: see
+        :mod:`.claims`); *parent*: where this project would put it, when known."""
         pending_title = index.pending.get(key)
         if pending_title is None or remote.titles is None or key in index.entries:
             return None
         found = remote.titles.get(pending_title.casefold())
-        if (
-            found is None
-            or found.id in claimed
-            or found.author_id is None
-            or found.author_id != remote.account_id
-        ):
+        if found is None or found.id in claimed:
             return None
+        why = not_our_create(
+            found,
+            index.claims.get(key, Claim()),
+            account_id=remote.account_id,
+            seen_sha=remote.claimed_bodies.get(found.id),
+            foreign=remote.foreign,
+            expected_parent=parent,
+        )
+        if why is not None:
+            return None  # someone else's: the create it wants is then a title conflict
         claimed.add(found.id)
-        entry = _adopted_entry(found)
+        entry = _adopted_entry(found, remote.held.get(found.id))
         adopted[key] = entry
         return _classify(key, found, entry)
 
@@ -327,7 +342,9 @@ def _match_pages(
             rekeys.append((match, page.key))
             owned[page.key] = Owned(page.key, item.page, item.entry, item.remote_sha, item.edited)
             continue
-        found = crashed_create(page.key)
+        parent = owned.get(page.parent) if page.parent is not None else None
+        where = remote.anchor_id if page.parent is None else parent.page.id if parent else None
+        found = crashed_create(page.key, where)
         if found is not None:
             owned[page.key] = found
             continue
@@ -350,6 +367,35 @@ def _match_pages(
     return owned, stale, rekeys, adopted
 
 
+def _pair_by_content(
+    bundle: Bundle,
+    remote: RemoteState,
+    owned: dict[str, Owned],
+    stale: dict[str, Owned],
+    rekeys: list[tuple[str, str]],
+) -> dict[str, str]:
+    """Pass the pages of ours that left the bundle (whose bodies the loader read) to the new
+    keys that found no page, when their contents are alike (:func:`.similar.pair_similar`);
+    returns, by new key, what the plan says of it."""
+    old = {
+        key: shingles(remote.bodies[item.page.id])
+        for key, item in stale.items()
+        if item.page.id in remote.bodies and item.page.status == "current"
+    }
+    if not old:
+        return {}
+    new = {p.key: shingles(bundle.read_body(p)) for p in bundle.pages if p.key not in owned}
+    notes: dict[str, str] = {}
+    for pairing in pair_similar(new, old):
+        item = stale.pop(pairing.old)
+        rekeys.append((pairing.old, pairing.new))
+        owned[pairing.new] = Owned(pairing.new, item.page, item.entry, item.remote_sha, item.edited)
+        notes[pairing.new] = (
+            f"moved and renamed from {item.page.title!r} ({pairing.percent}% similar)"
+        )
+    return notes
+
+
 def _update(page: BundlePage, current: RemotePage, reasons: list[str]) -> Update:
     """The next version of *current*, holding *page*."""
     return Update(
@@ -357,10 +403,11 @@ def _update(page: BundlePage, current: RemotePage, reasons: list[str]) -> Update
     )
 
 
-def _adopted_entry(page: RemotePage) -> IndexEntry:
+def _adopted_entry(page: RemotePage, held: str | None = None) -> IndexEntry:
     """What the index would have said of a page we created, had the run recorded it. A later
-    version without our marker is a person's edit: the entry then names version 1 (ours)."""
-    written = read_marker(page.version_message)
+    version without our marker is a person's edit: the entry then names version 1 (ours).
+    *held*: the sha of the body its first version was found to hold (:mod:`.held_bodies`)."""
+    written = read_marker(page.version_message) or (held if page.version == 1 else None)
     ours = written is not None or page.version == 1
     return IndexEntry(page.id, written, page.version if ours else 1)
 
@@ -489,7 +536,11 @@ def _blocked(
         )
     holder = next(p for p in remote.titles.values() if p.id == holder_id) if remote.titles else None
     shown = holder.title if holder is not None else page.title
-    who = "this project" if holder is not None and _foreign(holder, remote) else "docs-confluence"
+    who = (
+        f"this project ({remote.index.project!r})"
+        if holder is not None and _foreign(holder, remote)
+        else "docs-confluence"
+    )
     held = (
         f"{where}: space {remote.space.key} already has a page titled {shown!r} "
         f"(id {holder_id}) that {who} does not own"
@@ -520,6 +571,11 @@ def _not_adoptable(
 ) -> str | None:
     """Why adopt must not take *page* over, or None when it may."""
     project = _foreign(page, remote)
+    if project is not None and page.id not in remote.foreign.ids:
+        return (
+            f"docs-confluence project {project!r} claims its title (its ownership index on "
+            f"page {remote.anchor_id} records it as being created)"
+        )
     if project is not None:
         return (
             f"it belongs to docs-confluence project {project!r} (its ownership index on page "

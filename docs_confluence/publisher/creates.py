@@ -22,13 +22,23 @@ from ..errors import (
     APIError,
     AuthError,
     ConfluencePublisherError,
+    Interrupted,
     NetworkError,
     OutcomeUnknown,
     PublishError,
 )
+from .claims import not_our_create, reader_sha
+from .compare import PREFIX_OPTION
 from .logs import log
 from .order import Placement, settle_order
-from .ownership import IndexEntry, short_sha
+from .ownership import (
+    PROPERTY_PREFIX,
+    Claim,
+    ForeignPages,
+    IndexEntry,
+    read_foreign,
+    short_sha,
+)
 from .plan import page_name
 from .siblings import Spread, create_tree
 
@@ -60,8 +70,13 @@ class Creates:
     def create_all(self, creates: Sequence[Create]) -> None:
         if not creates:
             return
-        self.run.writer.expect({c.key: c.title for c in creates})
-        self.run.result.index_writes += self.run.writer.flush()
+        self.run.writer.expect({c.key: c.title for c in creates}, self._claims(creates))
+        try:
+            self.run.result.index_writes += self.run.writer.flush()
+        except Interrupted:  # no title claimed, so nothing may be created
+            for create in creates:
+                self.run.skipped(create)
+            return
         orphans = create_tree(
             creates,
             self._landed,
@@ -71,13 +86,27 @@ class Creates:
             ordered=lambda: bool(self.positions_told),
         )
         for create in orphans:
+            if self.run.interrupt.is_set():
+                self.run.skipped(create)
+                continue
             self.run.failed(
                 create, PublishError(f"{page_name(create)}: its parent was not created")
             )
+        if self.run.interrupt.is_set():
+            return  # the next run's plan puts them in order
         groups: dict[str | None, list[Create]] = {}
         for create in creates:
             groups.setdefault(create.parent, []).append(create)
         self.settle(list(groups.values()))
+
+    def _claims(self, creates: Sequence[Create]) -> dict[str, Claim]:
+        """The evidence recorded with each title claimed: the parent (when it exists already)
+        and what readers will see in the body (a parse of each body: a few milliseconds)."""
+        claims: dict[str, Claim] = {}
+        for create in creates:
+            body = self.run.bundle.read_body(self.run.bundle.page(create.key))
+            claims[create.key] = Claim(self.run.parent_id(create.parent), reader_sha(body))
+        return claims
 
     def _landed(self, action: Create) -> tuple[bool, int | None]:
         """Create *action*'s page (failures recorded): whether it exists now, and where it
@@ -111,8 +140,8 @@ class Creates:
     def _place(self, item: tuple[list[Placement], dict[str, Create]]) -> None:
         chain, creates = item
         for placement in chain:
-            if self.run.unreachable:
-                return
+            if self.run.unreachable or self.run.interrupt.is_set():
+                return  # the next run's plan puts them in order
             create = creates[placement.key]
             try:
                 self.run.client.move_page(
@@ -140,7 +169,10 @@ class Creates:
         body = self.run.bundle.read_body(page)
         created = None
         doubt = ""
-        for _ in range(_CREATE_ATTEMPTS):
+        claim: Claim | None = None  # the evidence, worked out only when a page holds the title
+        for attempt in range(_CREATE_ATTEMPTS):
+            if attempt:
+                self.run.interrupt.check(f"create {page.title!r} again")
             try:
                 created = self.run.client.create_page(
                     self.run.state.space, page.title, parent_id, body, draft=action.draft
@@ -155,7 +187,13 @@ class Creates:
                 taken = True
             # The pending claim on this title stays in the index whatever happens here, so a
             # page created by an attempt whose answer never came is recognised next run.
-            created = self._own_create(action, page.title)
+            claim = claim or Claim(parent_id, reader_sha(body))
+            try:
+                created = self._own_create(action, page.title, claim)
+            except PublishError:
+                if not doubt:  # no attempt of ours can have made it: the claim is not ours
+                    self.run.writer.unclaim(action.key)
+                raise
             if created is not None:
                 log.info("Create of %r got no clear answer; the page is there, adopted", page.title)
                 break
@@ -185,24 +223,43 @@ class Creates:
             created.id,
         )
 
-    def _own_create(self, action: Create, title: str) -> RemotePage | None:
-        """The page titled *title* if this account created it and nobody changed it since (our
-        create whose answer was lost, or a concurrent publish of the same docs), else None when
-        the title is free; raises when someone else's page holds it."""
+    def _own_create(self, action: Create, title: str, claim: Claim) -> RemotePage | None:
+        """The page titled *title* if it is this project's create (one whose answer was lost,
+        or a concurrent publish of the same docs: :func:`.claims.not_our_create`), else None
+        when the title is free; raises a title conflict when another's page holds it.
+
+        Telling costs two reads, only when a page holds the title: its body, and the other
+        projects' indexes on the anchor (one may have recorded the page since this run read
+        them)."""
         space = self.run.state.space
         if action.draft:  # a draft holds no title: look among our drafts
             drafts = self.run.client.list_drafts(space)
             found = next((d for d in drafts if d.title.casefold() == title.casefold()), None)
-            ours = found is not None and found.version == 1 and found.author_id == self.me()
-            return found if ours else None
-        found = self.run.client.find_page_by_title(space, title)
+        else:
+            found = self.run.client.find_page_by_title(space, title)
         if found is None:
             return None
-        if found.version == 1 and found.author_id is not None and found.author_id == self.me():
+        me = self.me()
+        seen: str | None = None
+        foreign = ForeignPages()
+        if found.author_id == me and found.version == 1:  # perhaps ours: read the evidence
+            read = self.run.client.get_page(found.id, body=True, draft=action.draft)
+            seen = reader_sha(read.body or "")
+            anchor = self.run.plan.anchor_id
+            properties = self.run.client.get_properties(anchor, PROPERTY_PREFIX)
+            foreign = read_foreign(self.run.state.index.project, properties)
+        why = not_our_create(
+            found, claim, account_id=me, seen_sha=seen, foreign=foreign, just_created=True
+        )
+        if why is None:
             return found
+        if action.draft:
+            return None  # drafts hold no title: another's draft is no conflict, create ours
         raise PublishError(
-            f"{page_name(action)}: the title is taken by page {found.id} ({found.title!r}), which "
-            "this publish did not create; left it alone"
+            f"{page_name(action)}: title conflict: page {found.id} ({found.title!r}) holds the "
+            f"title, and project {self.run.state.index.project!r} did not create it ({why}); "
+            f"left it alone and created nothing. Rename one of them, or set {PREFIX_OPTION} so "
+            "this project's titles are distinct."
         )
 
     def me(self) -> str:

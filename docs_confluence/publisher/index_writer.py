@@ -8,7 +8,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from ..errors import APIError, OutcomeUnknown, PublishError, VersionConflict
-from .ownership import FORMAT, property_prefix, read_index, shard_number
+from .ownership import FORMAT, Claim, property_prefix, read_index, shard_number
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -48,6 +48,7 @@ class IndexWriter:
         self._project = index.project
         self._entries = dict(index.entries)
         self._pending = dict(index.pending)
+        self._claims = dict(index.claims)
         self._touched: set[str] = set()  # keys this run changed: they win over a merge
         self._stored = {k: v for k, v in properties.items() if shard_number(k, self._prefix) >= 0}
 
@@ -85,10 +86,21 @@ class IndexWriter:
             self._pending.pop(key, None)
             self._touched.add(key)
 
-    def expect(self, pending: Mapping[str, str]) -> None:
-        """Record titles about to be created, so a crash right after a create is healed."""
+    def expect(self, pending: Mapping[str, str], claims: Mapping[str, Claim] | None = None) -> None:
+        """Record titles about to be created, so a crash right after a create is healed, each
+        with its *claims* (where it is created, and what its body says), so the page found by
+        that title is told from another project's (:mod:`.claims`)."""
         with self._lock:
             self._pending.update(pending)
+            for key in pending:
+                self._claims.pop(key, None)
+            self._claims.update(claims or {})
+
+    def unclaim(self, key: str) -> None:
+        """Drop the pending claim on *key*: the page holding its title is not this project's."""
+        with self._lock:
+            self._pending.pop(key, None)
+            self._touched.add(key)
 
     def flush(self) -> int:
         """Write changed shards; returns how many writes that took.
@@ -146,6 +158,8 @@ class IndexWriter:
             for key, title in theirs.pending.items():
                 if key not in self._touched and key not in self._entries:
                     self._pending.setdefault(key, title)
+                    if key in theirs.claims:
+                        self._claims.setdefault(key, theirs.claims[key])
             self._stored = {
                 k: v for k, v in properties.items() if shard_number(k, self._prefix) >= 0
             }
@@ -175,6 +189,11 @@ class IndexWriter:
             ("pages", key, self._entries[key].to_json()) for key in sorted(self._entries)
         ]
         items += [("pending", key, title) for key, title in sorted(self._pending.items())]
+        items += [
+            ("claims", key, self._claims[key].to_json())
+            for key in sorted(self._pending)
+            if key in self._claims
+        ]
         shards: list[dict[str, Any]] = [{"format": FORMAT, "pages": {}}]
         size = 0
         for section, key, data in items:

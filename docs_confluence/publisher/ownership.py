@@ -14,7 +14,11 @@ attachments we uploaded.
 Every write we make carries a marker saying which content it holds: the version message of a
 page update, the comment of an attachment upload (see :func:`marker`, :func:`upload_comment`).
 Before creating pages, their titles are recorded as *pending*: if the run dies between a create
-and the next index write, the next run recognises the page it created by that title.
+and the next index write, the next run recognises the page it created by that title. With each
+pending title goes its *claim* (:class:`Claim`): the page it is created under and what readers
+will see in its body, the evidence that a page found by that title is this project's create and
+not another project's (:mod:`.claims`). Claims sit in a section of their own (``claims``), so
+indexes written before them, whose pending entries are plain titles, read as before.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMAT",
     "PROPERTY_PREFIX",
+    "Claim",
     "ForeignPages",
     "IndexEntry",
     "OwnershipIndex",
@@ -132,12 +137,34 @@ class IndexEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """What a run records of a create it is about to make, besides the title: the page it
+    creates it under and the sha of what readers see in its body (``reader_sha``). A claim
+    written before these were recorded (a plain pending title) carries neither."""
+
+    parent: str | None = None
+    sha: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"p": self.parent, "sha": self.sha}
+
+    @classmethod
+    def from_json(cls, data: object) -> Claim:
+        if not isinstance(data, dict):
+            return cls()
+        parent, sha = data.get("p"), data.get("sha")
+        return cls(None if parent is None else str(parent), sha if isinstance(sha, str) else None)
+
+
+@dataclass(frozen=True, slots=True)
 class OwnershipIndex:
     """The index as read at the start of a run."""
 
     project: str
     entries: Mapping[str, IndexEntry] = field(default_factory=dict)
     pending: Mapping[str, str] = field(default_factory=dict)
+    #: the evidence recorded with pending titles (by key; old pending titles have none)
+    claims: Mapping[str, Claim] = field(default_factory=dict)
 
 
 def read_index(project: str, properties: Mapping[str, RemoteProperty]) -> OwnershipIndex:
@@ -145,6 +172,7 @@ def read_index(project: str, properties: Mapping[str, RemoteProperty]) -> Owners
     prefix = property_prefix(project)
     entries: dict[str, IndexEntry] = {}
     pending: dict[str, str] = {}
+    claims: dict[str, Claim] = {}
     ours = [key for key in properties if shard_number(key, prefix) >= 0]
     for key in sorted(ours, key=lambda k: shard_number(k, prefix)):
         value = properties[key].value
@@ -153,7 +181,10 @@ def read_index(project: str, properties: Mapping[str, RemoteProperty]) -> Owners
         for page_key, data in value.get("pages", {}).items():
             entries[page_key] = IndexEntry.from_json(data)
         pending.update(value.get("pending", {}))
-    return OwnershipIndex(project, entries, pending)
+        for page_key, data in (value.get("claims") or {}).items():
+            claims[page_key] = Claim.from_json(data)
+    claims = {key: claim for key, claim in claims.items() if key in pending}
+    return OwnershipIndex(project, entries, pending, claims)
 
 
 def shard_number(key: str, prefix: str) -> int:
@@ -169,16 +200,19 @@ def shard_number(key: str, prefix: str) -> int:
 class ForeignPages:
     """The pages other docs-confluence projects' indexes on the same anchor page name: by page
     id, and by the case-folded title of a create they recorded as pending; each with the
-    project."""
+    project. *claims*: by case-folded title, every pending claim of another project on it
+    (the project, and the claim's evidence, empty for an old plain title)."""
 
     ids: Mapping[str, str] = field(default_factory=dict)
     pending_titles: Mapping[str, str] = field(default_factory=dict)
+    claims: Mapping[str, tuple[tuple[str, Claim], ...]] = field(default_factory=dict)
 
 
 def read_foreign(project: str, properties: Mapping[str, RemoteProperty]) -> ForeignPages:
     """The pages the indexes of projects other than *project* list (never to be adopted)."""
     ids: dict[str, str] = {}
-    titles: dict[str, str] = {}
+    pending: dict[tuple[str, str], str] = {}  # (project, key) -> title
+    evidence: dict[tuple[str, str], Claim] = {}  # a claim may sit in another shard
     for key, prop in sorted(properties.items()):
         other, _, number = key.removeprefix(PROPERTY_PREFIX).rpartition(".")
         if (
@@ -194,7 +228,16 @@ def read_foreign(project: str, properties: Mapping[str, RemoteProperty]) -> Fore
         for data in (value.get("pages") or {}).values():
             if isinstance(data, dict) and data.get("id") is not None:
                 ids.setdefault(str(data["id"]), other)
-        for title in (value.get("pending") or {}).values():
+        for page_key, title in (value.get("pending") or {}).items():
             if isinstance(title, str):
-                titles.setdefault(title.casefold(), other)
-    return ForeignPages(ids, titles)
+                pending[other, page_key] = title
+        claims = value.get("claims")
+        for page_key, data in (claims if isinstance(claims, dict) else {}).items():
+            evidence[other, page_key] = Claim.from_json(data)
+    titles: dict[str, str] = {}
+    by_title: dict[str, list[tuple[str, Claim]]] = {}
+    for (other, page_key), title in pending.items():
+        titles.setdefault(title.casefold(), other)
+        claim = evidence.get((other, page_key), Claim())
+        by_title.setdefault(title.casefold(), []).append((other, claim))
+    return ForeignPages(ids, titles, {title: tuple(c) for title, c in by_title.items()})

@@ -12,8 +12,9 @@ from ..bundle import Bundle, read_bundle
 from ..ci import report_error_to_ci, report_to_ci
 from ..client import ConfluenceClient
 from ..config import DRAFTS_NEED_CLOUD
-from ..errors import ConfigError, ConfluencePublisherError
+from ..errors import ConfigError, ConfluencePublisherError, Interrupted
 from ..in_flight import InFlightStats
+from ..interrupts import Interrupt, handle_signals, signal_name
 from .apply import apply
 from .compare import plan as make_plan
 from .diffs import log_diffs, plan_diffs
@@ -22,7 +23,7 @@ from .limits import check_limits
 from .logs import log
 from .plan import Held, format_plan
 from .remote import Snapshot, load_remote
-from .report import PublishIncomplete, PublishReport, page_results
+from .report import PublishIncomplete, PublishInterrupted, PublishReport, page_results
 
 if TYPE_CHECKING:
     import os
@@ -120,10 +121,17 @@ def publish_bundle(
     actions failed (the message lists them; the next run finishes the job): then a
     :class:`~.report.PublishIncomplete` whose ``report`` says which pages.
 
+    Ctrl-C or SIGTERM (on the main thread) stops it without starting another write: the ones in
+    flight finish, the index is saved, and :class:`~.report.PublishInterrupted` says how much
+    was done (:mod:`docs_confluence.interrupts`); an interrupt before any write raises
+    :class:`~docs_confluence.errors.Interrupted`.
+
     Under GitHub Actions it also writes a job summary and annotations (:mod:`docs_confluence.ci`).
     """
+    interrupt = Interrupt()
     try:
-        report = _publish(bundle, config, credentials, transport, retry, early)
+        with handle_signals(interrupt):
+            report = _publish(bundle, config, credentials, transport, retry, early, interrupt)
     except PublishIncomplete as exc:
         report_to_ci(exc.report)
         raise
@@ -141,6 +149,7 @@ def _publish(
     transport: httpx.BaseTransport | None,
     retry: RetryPolicy | None,
     early: EarlyReads | None = None,
+    interrupt: Interrupt | None = None,
 ) -> PublishReport:
     if not isinstance(bundle, Bundle):
         bundle = read_bundle(Path(bundle))
@@ -148,7 +157,12 @@ def _publish(
     if opened is None:
         opened = open_client(config, credentials, transport=transport, retry=retry)
     with opened as client:
-        planned, snapshot = plan_bundle(bundle, config, client, early=early)
+        if interrupt is not None:
+            client.sender.interrupt = interrupt
+        try:
+            planned, snapshot = plan_bundle(bundle, config, client, early=early)
+        except Interrupted as exc:
+            raise _before_writing(exc.signal) from None
         # The header always; the table on a dry run (on a real publish each change gets its
         # own progress line instead, and -v shows the table first).
         head, *rows = format_plan(planned).splitlines()
@@ -168,7 +182,10 @@ def _publish(
             log.warning("%s", conflict_hint(bundle.root, config))
         diffs: dict[str, ReadableDiff] = {}
         if config.diff and not planned.errors:
-            diffs = plan_diffs(planned, bundle, client, concurrency=config.concurrency)
+            try:
+                diffs = plan_diffs(planned, bundle, client, concurrency=config.concurrency)
+            except Interrupted as exc:
+                raise _before_writing(exc.signal) from None
             log_diffs(bundle, diffs)
         for held in (a for a in planned.actions if isinstance(a, Held)):
             log.info(
@@ -186,8 +203,25 @@ def _publish(
                     errors.append(conflict_hint(bundle.root, config))
                 raise PublishIncomplete(f"{head}:\n  " + "\n  ".join(errors), report)
             return report
+        if client.sender.interrupt.signal is not None:
+            raise _before_writing(client.sender.interrupt.signal)
         result = apply(planned, bundle, snapshot, client, concurrency=config.concurrency)
         report = _report(planned, result, bundle, client, dry_run=False, diffs=diffs)
+    if result.interrupted is not None:
+        lines = "".join(f"\n  {message}" for _, message in result.failed)
+        failed = f" ({len(result.failed)} failed:{lines})" if result.failed else ""
+        unsaved = any(action.kind == "index" for action, _ in result.failed)
+        recorded = (
+            "the ownership index could not be saved: the next run finds the new pages by the "
+            "titles claimed for them"
+            if unsaved
+            else "what was done is recorded in the ownership index"
+        )
+        raise PublishInterrupted(
+            f"Publish {report.interrupted}{failed}; {recorded}",
+            report,
+            signal=result.interrupted,
+        )
     if result.failed:
         lines = "\n  ".join(message for _, message in result.failed)
         raise PublishIncomplete(
@@ -197,6 +231,14 @@ def _publish(
         )
     log.info("%s", report.summary())
     return report
+
+
+def _before_writing(signum: int) -> Interrupted:
+    return Interrupted(
+        f"Publish interrupted ({signal_name(signum)}) before any write: nothing was changed in "
+        "Confluence; run again to publish",
+        signal=signum,
+    )
 
 
 def _report(

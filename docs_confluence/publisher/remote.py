@@ -3,10 +3,16 @@
 For N pages of ours on Cloud: the space (1), the parent page when one is configured (1), the
 ownership index (1), our pages by id (ceil(N / 250)), plus our drafts (in no v2 listing: a v1
 listing of the account's drafts when there are several, else one read each); the space's page
-list only when a title is wanted that no page of ours has yet (a create or a rename); and, when
+list only when a title is wanted that no page of ours has yet (a create or a rename), and then,
+when a wanted title is held by a page not ours, every project's index again (1) and the body of
+each page a crashed run of ours may have created (:mod:`.claims`); and, when
 pages of ours carry attachments, one search of the space's attachments (ceil(A / 250)) plus one
-listing per page whose files the plan depends on (:mod:`.remote_attachments`). On Data Center
-our pages come from the space's page list (ceil(pages in the space / 200)).
+listing per page whose files the plan depends on (:mod:`.remote_attachments`); and, only when a
+page of the docs is new (no index entry, no page of ours with its title) while a page of ours
+left the docs (its title wanted by none), the body of each such page that left (one read each),
+to find a page moved and renamed at once by its content (:mod:`.similar`). On Data Center our
+pages come from the space's page list (ceil(pages in the space / 200)). After a run that
+died, one read per page it created but never recorded (:mod:`.held_bodies`).
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, NotFound
+from .claims import reader_sha
 from .concurrently import map_concurrently
+from .held_bodies import held_bodies
 from .logs import log
 from .ownership import PROPERTY_PREFIX, ForeignPages, OwnershipIndex, read_foreign, read_index
 from .remote_attachments import read_attachments
@@ -42,6 +50,12 @@ class RemoteState:
     (or are to carry) files of ours; pages not listed were not read.
     *foreign*: the pages other docs-confluence projects' indexes on the anchor list (never
     adopted).
+    *bodies*: by page id, the storage bodies of current pages of ours that left the docs, read
+    only when pages of the docs found no page by index or title (:mod:`.similar`).
+    *claimed_bodies*: by page id, the sha of what readers see in the body of each version-1
+    page a pending claim of ours found by its title (the evidence of :mod:`.claims`).
+    *held*: by page id, the short sha of the bundle body that a crashed run's unrecorded create
+    already holds (:mod:`.held_bodies`): recorded as written, not written again.
     *children*: by page id, the child pages (id, title) of each page of ours that left the
     docs, read only when cleanup would trash them (Confluence moves a trashed page's children
     up, and pages that are not ours must not be moved).
@@ -55,6 +69,9 @@ class RemoteState:
     account_id: str | None = None
     attachments: Mapping[str, Mapping[str, RemoteAttachment]] = field(default_factory=dict)
     foreign: ForeignPages = field(default_factory=ForeignPages)
+    bodies: Mapping[str, str] = field(default_factory=dict)
+    claimed_bodies: Mapping[str, str | None] = field(default_factory=dict)
+    held: Mapping[str, str] = field(default_factory=dict)
     children: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
@@ -147,37 +164,110 @@ def load_remote(
             _add_pending_drafts(client, space, index, titles)
     # A crashed run's creates are adopted only if this account made them.
     account_id = client.current_user().account_id if index.pending and titles else None
+    claimed: dict[str, str | None] = {}
+    if titles and _held_by_others(bundle, index, pages, titles):
+        # Another project may have claimed or recorded a page we found after our first read of
+        # the indexes (its claim comes before its create): read them again.
+        foreign = read_foreign(project, client.get_properties(anchor_id, PROPERTY_PREFIX))
+        claimed = _claimed_bodies(client, index, titles, account_id, foreign, concurrency)
+    held = held_bodies(client, bundle, index, titles or {}, account_id, concurrency)
     attachments = read_attachments(client, space, bundle, index, pages, concurrency)
+    bodies = _left_bodies(client, bundle, index, pages, concurrency)
     children = _children_of_leaving(client, bundle, index, pages, concurrency) if cleanup else {}
     log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
     state = RemoteState(
-        space, anchor_id, index, pages, titles, account_id, attachments, foreign, children
+        space,
+        anchor_id,
+        index,
+        pages,
+        titles,
+        account_id,
+        attachments,
+        foreign,
+        bodies=bodies,
+        claimed_bodies=claimed,
+        held=held,
+        children=children,
     )
     return Snapshot(state, properties)
 
 
-def _children_of_leaving(
+def _left_bodies(
     client: ConfluenceClient,
     bundle: Bundle,
     index: OwnershipIndex,
     pages: Mapping[str, RemotePage],
     concurrency: int,
-) -> dict[str, tuple[tuple[str, str], ...]]:
-    """The child pages of each page of ours that left the docs and is still in the tree (the
-    ones cleanup would trash): one listing each, none when no page left the docs."""
-    leaving = sorted(
-        {
-            entry.page_id
-            for key, entry in index.entries.items()
-            if key not in bundle
-            and entry.page_id in pages
-            and pages[entry.page_id].status in ("current", "archived")
-        }
+) -> dict[str, str]:
+    """By page id, the bodies of the current pages of ours that left the docs and whose titles
+    no new page wants, when some new page wants a title no such page has (one read each)."""
+    left = {
+        entry.page_id: pages[entry.page_id]
+        for key, entry in index.entries.items()
+        if key not in bundle and entry.page_id in pages and pages[entry.page_id].status == "current"
+    }
+    if not left:
+        return {}
+    new = {page.title.casefold() for page in bundle.pages if page.key not in index.entries}
+    held = {page.title.casefold() for page in left.values()}
+    if not new - held:
+        return {}
+    ids = sorted(page_id for page_id, page in left.items() if page.title.casefold() not in new)
+
+    def body(page_id: str) -> str | None:
+        try:
+            return client.get_page(page_id, body=True).body
+        except NotFound:  # gone since it was listed: nothing to pair it with
+            return None
+
+    read = map_concurrently(body, ids, concurrency)
+    return {page_id: text for page_id, text in zip(ids, read, strict=True) if text is not None}
+
+
+def _held_by_others(
+    bundle: Bundle,
+    index: OwnershipIndex,
+    pages: Mapping[str, RemotePage],
+    titles: Mapping[str, RemotePage],
+) -> bool:
+    """Whether a title this project wants (a create, a rename, a pending claim) is held by a
+    page its index does not name: one that may be a crashed run's create, or adopted, or
+    another project's."""
+    wanted = [*index.pending.values(), *(page.title for page in bundle.pages)]
+    return any(
+        (held := titles.get(title.casefold())) is not None and held.id not in pages
+        for title in wanted
     )
-    found = map_concurrently(
-        lambda page_id: tuple(client.list_children(page_id)), leaving, concurrency
-    )
-    return {page_id: kids for page_id, kids in zip(leaving, found, strict=True) if kids}
+
+
+def _claimed_bodies(
+    client: ConfluenceClient,
+    index: OwnershipIndex,
+    titles: Mapping[str, RemotePage],
+    account_id: str | None,
+    foreign: ForeignPages,
+    concurrency: int,
+) -> dict[str, str | None]:
+    """What readers see in the version-1 pages this account made that hold the titles of our
+    pending claims (one read each, only for such pages: a run that died after its creates)."""
+    found = {
+        held.id: held
+        for key, title in index.pending.items()
+        if key in index.claims and key not in index.entries
+        if (held := titles.get(title.casefold())) is not None
+        and held.version == 1
+        and held.author_id is not None
+        and held.author_id == account_id
+        and held.id not in foreign.ids
+    }
+
+    def read(page: RemotePage) -> str | None:
+        return reader_sha(
+            client.get_page(page.id, body=True, draft=page.status == "draft").body or ""
+        )
+
+    shas = map_concurrently(read, list(found.values()), concurrency)
+    return dict(zip(found, shas, strict=True))
 
 
 #: Up to this many missing pages are read one by one; more, and our drafts are listed first.
@@ -254,3 +344,27 @@ def _needs_titles(bundle: Bundle, index: OwnershipIndex, pages: Mapping[str, Rem
         if remote is None or remote.title != page.title:
             return True
     return False
+
+
+def _children_of_leaving(
+    client: ConfluenceClient,
+    bundle: Bundle,
+    index: OwnershipIndex,
+    pages: Mapping[str, RemotePage],
+    concurrency: int,
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The child pages of each page of ours that left the docs and is still in the tree (the
+    ones cleanup would trash): one listing each, none when no page left the docs."""
+    leaving = sorted(
+        {
+            entry.page_id
+            for key, entry in index.entries.items()
+            if key not in bundle
+            and entry.page_id in pages
+            and pages[entry.page_id].status in ("current", "archived")
+        }
+    )
+    found = map_concurrently(
+        lambda page_id: tuple(client.list_children(page_id)), leaving, concurrency
+    )
+    return {page_id: kids for page_id, kids in zip(leaving, found, strict=True) if kids}

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import PublishError
+from ..errors import Interrupted, PublishError
 from ..in_flight import InFlightStats
+from ..interrupts import signal_name
 from ..throttle import ThrottleStats
 from .plan import ADOPT, PUBLISH, RESTORE, Create, Retitle, Update
 
@@ -19,11 +20,19 @@ if TYPE_CHECKING:
     from .apply import ApplyResult
     from .plan import Action, Conflict, Plan
 
-__all__ = ["OUTCOMES", "PageResult", "PublishIncomplete", "PublishReport", "page_results"]
+__all__ = [
+    "OUTCOMES",
+    "PageResult",
+    "PublishIncomplete",
+    "PublishInterrupted",
+    "PublishReport",
+    "page_results",
+]
 
 #: What can have happened to a page, most telling first (a page gets the first that applies).
 OUTCOMES = (
     "failed",  # one of its changes failed (see errors); the next run finishes it
+    "interrupted",  # a change of it was not started: Ctrl-C or SIGTERM; the next run does it
     "skipped",  # the plan has errors, so nothing was written
     "conflict",  # edited in Confluence since our last publish; left alone
     "held back",  # changes to a published page, waiting for a run without the draft option
@@ -94,6 +103,18 @@ class PublishReport:
         return self.plan.conflicts
 
     @property
+    def interrupted(self) -> str | None:
+        """``interrupted (SIGTERM): 37 of 120 changes done, run again to finish``, or None
+        when the run was not interrupted."""
+        result = self.result
+        if result is None or result.interrupted is None:
+            return None
+        return (
+            f"interrupted ({signal_name(result.interrupted)}): {len(result.done)} of "
+            f"{result.total} changes done, run again to finish"
+        )
+
+    @property
     def failed(self) -> tuple[PageResult, ...]:
         """Pages some change of which failed."""
         return tuple(page for page in self.pages if page.outcome == "failed")
@@ -102,7 +123,7 @@ class PublishReport:
     def ok(self) -> bool:
         """Whether everything was published (or, dry, could be): no errors, no failed
         changes, no pages left alone because people edited them."""
-        return not (self.errors or self.failed or self.conflicts)
+        return not (self.errors or self.failed or self.conflicts or self.interrupted)
 
     def counts(self) -> dict[str, int]:
         """How many pages had each outcome (outcomes no page had left out)."""
@@ -144,6 +165,10 @@ class PublishReport:
             "Dry run, nothing written" if self.dry_run else f"Published to space {self.space_key}"
         )
         line = f"{head}: " + (", ".join(counts) or "nothing to do")
+        if self.interrupted:  # the counts are the plan's: say first that it was not finished
+            line = f"{self.interrupted[0].upper()}{self.interrupted[1:]}; planned: " + (
+                ", ".join(counts) or "nothing"
+            )
         limits = self.rate_limits
         if limits.refusals:
             line += (
@@ -159,6 +184,7 @@ class PublishReport:
             "dry_run": self.dry_run,
             "ok": self.ok,
             "summary": self.summary(),
+            "interrupted": self._interrupted_json(),
             "counts": self.counts(),
             "pages": [page.to_json() for page in self.pages],
             "errors": list(self.errors),
@@ -172,6 +198,18 @@ class PublishReport:
             "in_flight": {"most": self.in_flight.peak, "ceiling": self.in_flight.ceiling},
         }
 
+    def _interrupted_json(self) -> dict[str, Any] | None:
+        result = self.result
+        if result is None or result.interrupted is None:
+            return None
+        return {
+            "signal": signal_name(result.interrupted),
+            "done": len(result.done),
+            "total": result.total,
+            "not_started": len(result.skipped),
+            "message": self.interrupted,
+        }
+
 
 class PublishIncomplete(PublishError):
     """Some changes failed, or the plan could not be applied; *report* says which."""
@@ -179,6 +217,15 @@ class PublishIncomplete(PublishError):
     def __init__(self, message: str, report: PublishReport) -> None:
         super().__init__(message)
         self.report = report
+
+
+class PublishInterrupted(PublishIncomplete, Interrupted):
+    """Ctrl-C or SIGTERM stopped the publish after it started writing; *report* says what was
+    done, ``exit_code`` is the shell's for the signal (130 for SIGINT, 143 for SIGTERM)."""
+
+    def __init__(self, message: str, report: PublishReport, *, signal: int) -> None:
+        PublishIncomplete.__init__(self, message, report)
+        self.signal = signal
 
 
 def page_results(
@@ -195,10 +242,12 @@ def page_results(
         actions.setdefault(action.key, []).append(action)
     failures: dict[str, list[str]] = {}
     ids: dict[str, str] = {}
+    not_started: set[str] = set()
     if result is not None:
         for failed, message in result.failed:
             failures.setdefault(failed.key, []).append(message)
         ids = result.ids
+        not_started = {action.key for action in result.skipped}
     results = []
     for key, planned in actions.items():
         page = bundle.page(key) if key in bundle else None
@@ -208,7 +257,9 @@ def page_results(
             PageResult(
                 key=key,
                 title=page.title if page is not None else planned[0].title,
-                outcome=_outcome(planned, failures.get(key), skipped=bool(plan.errors)),
+                outcome="interrupted"
+                if key in not_started and key not in failures
+                else _outcome(planned, failures.get(key), skipped=bool(plan.errors)),
                 source=bundle.source_in_repository(page) if page is not None else None,
                 page_id=page_id,
                 url=None if page_id is None else url_of(page_id),

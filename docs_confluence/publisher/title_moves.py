@@ -145,7 +145,7 @@ def _unused(title: str, suffix: str, held: Mapping[str, str], wanted: Collection
     number = 1
     while True:
         tail = suffix if number == 1 else f"{suffix[:-1]} {number})"
-        candidate = title[: MAX_TITLE - len(tail)] + tail
+        candidate = title[: MAX_TITLE - len(tail)].rstrip() + tail
         folded = candidate.casefold()
         if folded not in held and folded not in wanted:
             return candidate

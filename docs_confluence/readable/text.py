@@ -13,33 +13,14 @@ import re
 from typing import TYPE_CHECKING
 
 from ..errors import StorageError
+from ..storage.macros import CATALOGUE, reader_label
 from ..storage.markup import AC, RI, parse_fragment
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
-__all__ = ["MACRO_NAMES", "reader_lines"]
+__all__ = ["reader_lines"]
 
-#: How readers know the macros they see (others show as ``[<name> macro]``).
-MACRO_NAMES = {
-    "info": "info panel",
-    "note": "note panel",
-    "tip": "tip panel",
-    "warning": "warning panel",
-    "panel": "panel",
-    "expand": "expand",
-    "code": "code block",
-    "noformat": "code block",
-    "toc": "table of contents",
-    "children": "child pages",
-    "details": "page properties",
-    "excerpt": "excerpt",
-    "tabs": "tabs",
-    "tab": "tab",
-    "status": "status",
-}
-_HIDDEN_MACROS = {"anchor"}  # nothing a reader sees
-_INLINE_MACROS = {"status", "anchor"}
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -123,8 +104,14 @@ def _is_block(node: _Element) -> bool:
     if not isinstance(tag, str):
         return False
     if tag == _MACRO:
-        return node.get(_NAME, "") not in _INLINE_MACROS
+        return _placement(node.get(_NAME, "")) == "block"
     return tag in _BLOCKS
+
+
+def _placement(name: str) -> str:
+    """Where the macro *name* sits for a reader (a site's own macro: a block)."""
+    known = CATALOGUE.get(name)
+    return known.placement if known is not None else "block"
 
 
 def _block(node: _Element, out: list[str], indent: str) -> None:
@@ -184,10 +171,10 @@ def _code(text: str, out: list[str], indent: str) -> None:
 
 def _macro(node: _Element, out: list[str], indent: str) -> None:
     name = node.get(_NAME, "")
-    if name in _HIDDEN_MACROS:
+    if _placement(name) == "hidden":
         return
     params = _parameters(node)
-    label = MACRO_NAMES.get(name, f"{name} macro")
+    label = reader_label(name)
     detail = params.get("title") or (params.get("language") if name == "code" else None)
     if name == "status":
         detail = params.get("title") or params.get("colour") or "Grey"

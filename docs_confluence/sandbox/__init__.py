@@ -21,7 +21,7 @@ from .faults import ConnectionDropped, Fault, Faults
 from .server import serve, serve_forever
 from .stats import RequestStats
 from .store import SandboxStore, seed
-from .store.pages import MAX_BODY_BYTES
+from .store.pages import MAX_BODY_BYTES, TitleRules
 from .store.records import (
     Attachment,
     AttachmentVersion,
@@ -54,6 +54,7 @@ __all__ = [
     "Sandbox",
     "SandboxStore",
     "Space",
+    "TitleRules",
     "User",
     "normalise",
     "seed",

@@ -31,6 +31,7 @@ from .markup import (
     resolve_page_links,
     serialize_fragment,
     set_attribute,
+    site_macro,
     task_list,
     url_image,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "resolve_page_links",
     "serialize_fragment",
     "set_attribute",
+    "site_macro",
     "task_list",
     "url_image",
 ]

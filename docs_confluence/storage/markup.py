@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Literal
 from lxml import etree
 
 from ..errors import StorageError
+from .macros import CATALOGUE, PanelKind
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Container, Iterable, Iterator, Mapping
@@ -53,6 +54,7 @@ __all__ = [
     "resolve_page_links",
     "serialize_fragment",
     "set_attribute",
+    "site_macro",
     "task_list",
     "url_image",
 ]
@@ -64,7 +66,6 @@ NSMAP = {"ac": AC, "ri": RI}
 _KEY_ATTR = f"{{{_DC}}}key"
 _IF_LINKED = f"{{{_DC}}}if-linked"  # an anchor the bundle writer drops unless a link needs it
 
-PanelKind = Literal["info", "note", "tip", "warning"]
 #: Confluence's default (fixed) content width in pixels: what a percentage width is taken of
 CONTENT_WIDTH = 760
 
@@ -143,10 +144,34 @@ def macro(
     body: Literal["rich", "plain"] | None = None,
     plain_body: str = "",
 ) -> tuple[_Element, _Element | None]:
-    """A structured macro and its body element (``None`` when it has no body).
+    """A structured macro of the catalogue (:mod:`.macros`) and its body element (``None``
+    when it has no body). A name the catalogue does not list is a programming error: add the
+    macro there, so the reader text and the viewer know it too.
 
     Parameters whose value is ``None`` are left out; values are kept on one line.
     """
+    if name not in CATALOGUE:
+        raise ValueError(
+            f"macro {name!r} is not in the catalogue (docs_confluence/storage/macros.py)"
+        )
+    return _structured_macro(name, parameters, body=body, plain_body=plain_body)
+
+
+def site_macro(
+    name: str, *, body: Literal["rich", "plain"] | None = None, plain_body: str = ""
+) -> tuple[_Element, _Element | None]:
+    """A macro the site's options name (a Marketplace app's: ``macros:`` in ``mkdocs.yml``),
+    outside the catalogue: readers see it as ``[<name> macro]``."""
+    return _structured_macro(name, None, body=body, plain_body=plain_body)
+
+
+def _structured_macro(
+    name: str,
+    parameters: Mapping[str, str | None] | None,
+    *,
+    body: Literal["rich", "plain"] | None,
+    plain_body: str,
+) -> tuple[_Element, _Element | None]:
     node = element("ac:structured-macro", ac_name=name, ac_schema_version="1")
     for key, value in (parameters or {}).items():
         if value is not None:

@@ -154,7 +154,7 @@ class BlockConverter(ConverterHost):
         source = source.strip("\n")
         macro_name = self.options.macros.get(kind)
         if macro_name:
-            macro, _ = storage.macro(macro_name, body="plain", plain_body=source)
+            macro, _ = storage.site_macro(macro_name, body="plain", plain_body=source)
             dst.append(macro)
         elif ext.is_mermaid(kind, source) and self.picture("diagram", source, dst, block=True):
             return

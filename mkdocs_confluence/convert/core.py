@@ -339,7 +339,7 @@ class Converter(BlockConverter, MediaConverter):
         tex, display = ext.math_source(node)
         macro_name = self.options.macros.get("math" if block or display else "math-inline")
         if macro_name:
-            macro, _ = storage.macro(macro_name, body="plain", plain_body=tex)
+            macro, _ = storage.site_macro(macro_name, body="plain", plain_body=tex)
             dst.append(macro)
         elif self.picture("formula", tex, dst, block=block, display=display or block):
             return

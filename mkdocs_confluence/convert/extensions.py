@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docs_confluence.storage.languages import brush as confluence_language
+from docs_confluence.storage.macros import admonition_panel
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -38,20 +39,6 @@ _NUMBER = re.compile(r"\d+")
 _CODE_CONTAINERS = frozenset({"highlight", "codehilite", "highlighttable", "codehilitetable"})
 _NOT_DIAGRAMS = frozenset({"highlight", "codehilite", "notranslate", "prettyprint", "nohighlight"})
 
-# Material for MkDocs admonition types (and aliases) -> Confluence panel kinds by meaning:
-# blue "info" for neutral notes, green "tip" for advice and success, yellow "note" for
-# caution, red "warning" for danger and failure.
-_PANELS: dict[str, PanelKind] = {
-    **dict.fromkeys(
-        ("note", "seealso", "abstract", "summary", "tldr", "info", "todo", "example", "quote"),
-        "info",
-    ),
-    **dict.fromkeys(("cite", "question", "help", "faq"), "info"),
-    **dict.fromkeys(("tip", "hint", "important", "success", "check", "done"), "tip"),
-    **dict.fromkeys(("warning", "caution", "attention"), "note"),
-    **dict.fromkeys(("failure", "fail", "missing", "danger", "error", "bug"), "warning"),
-}
-
 
 def classes(node: HtmlElement) -> list[str]:
     """The ``class`` attribute as a list."""
@@ -61,7 +48,7 @@ def classes(node: HtmlElement) -> list[str]:
 def admonition_kind(names: list[str]) -> PanelKind | None:
     """The panel for an admonition's classes, ``None`` when none names a known type."""
     for name in names:
-        kind = _PANELS.get(name.lower())
+        kind = admonition_panel(name)
         if kind is not None:
             return kind
     return None

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .conftest import shot
+
+# One browser for the module: under pytest-xdist every test here runs in the same worker.
+pytestmark = pytest.mark.xdist_group("chromium")
 
 PANELS = """[...document.querySelectorAll('.rendered .panel')].map(p => ({
     kind: p.classList[1],

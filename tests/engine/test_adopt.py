@@ -14,6 +14,7 @@ from docs_confluence.errors import PublishError
 from docs_confluence.models import RemotePage, RemoteProperty, Space
 from docs_confluence.publisher.compare import plan
 from docs_confluence.publisher.ownership import (
+    Claim,
     ForeignPages,
     IndexEntry,
     OwnershipIndex,
@@ -208,7 +209,7 @@ def test_an_archived_page_is_not_adopted(tmp_path):
 def test_a_title_another_project_recorded_as_pending_is_not_adopted(tmp_path):
     alices = RemotePage("500", "A", "100", 0, 1, "", "bot")
     result = plan(one_page(tmp_path), held(alices, ForeignPages({}, {"a": "other"})), adopt=True)
-    assert "it belongs to docs-confluence project 'other'" in result.errors[0]
+    assert "docs-confluence project 'other' claims its title" in result.errors[0]
 
 
 def test_without_adopt_a_page_that_could_not_be_adopted_gets_no_hint(tmp_path):
@@ -228,5 +229,10 @@ def test_other_projects_indexes_are_told_from_ours():
         for key in ("docs-confluence.demo.0", "docs-confluence.demo.internal.0", "other.0")
     }
     found = read_foreign("demo", properties)
-    assert found == ForeignPages({"7": "demo.internal"}, {"why": "demo.internal"})
-    assert read_foreign("demo.internal", properties) == ForeignPages({"7": "demo"}, {"why": "demo"})
+    old_claim = Claim()  # a plain pending title, as indexes written before claims hold
+    assert found == ForeignPages(
+        {"7": "demo.internal"}, {"why": "demo.internal"}, {"why": (("demo.internal", old_claim),)}
+    )
+    assert read_foreign("demo.internal", properties) == ForeignPages(
+        {"7": "demo"}, {"why": "demo"}, {"why": (("demo", old_claim),)}
+    )

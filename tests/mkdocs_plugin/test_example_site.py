@@ -7,7 +7,8 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from docs_confluence import read_bundle
+from docs_confluence import read_bundle, storage
+from docs_confluence.storage.macros import CATALOGUE
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "example-site" / "mkdocs" / "mkdocs.yml"
 
@@ -49,6 +50,15 @@ def test_example_site_publishes_warning_free_into_the_sandbox(
         ]
     )
     bundle = read_bundle(tmp_path / "bundle")
+    emitted = {
+        name
+        for page in bundle.pages
+        for name in storage.parse_fragment(bundle.read_body(page)).xpath(
+            "//ac:structured-macro/@ac:name", namespaces={"ac": storage.AC}
+        )
+    }
+    assert emitted <= set(CATALOGUE), emitted - set(CATALOGUE)
+    assert {"info", "note", "tip", "warning", "code", "panel", "expand"} <= emitted
     images = live_confluence.page("DOC", "Images")
     uploaded = {a.title for a in live_confluence.store.attachments.of(images.id)}
     assert uploaded == {a.filename for a in bundle.page("guide/advanced/images.md").attachments}

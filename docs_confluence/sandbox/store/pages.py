@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+import re
+import unicodedata
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, Literal
 
 from .. import xhtml
@@ -26,6 +28,25 @@ MAX_TITLE_LENGTH = 255
 MovePosition = Literal["before", "after", "append"]
 
 
+@dataclass(frozen=True, slots=True)
+class TitleRules:
+    """What the site does to a title before storing it. The API documents none of these
+    (confluence-api.md section 7 says only "any Unicode", 255 long); each is a switch so the
+    publisher can be checked under every one. Off: stored exactly as sent."""
+
+    trim: bool = False  # leading and trailing whitespace dropped
+    collapse: bool = False  # runs of whitespace stored as one space
+    nfc: bool = False  # NFC-normalised
+
+    def stored(self, title: str) -> str:
+        """*title* as this site stores it."""
+        if self.nfc:
+            title = unicodedata.normalize("NFC", title)
+        if self.collapse:
+            title = re.sub(r"\s+", " ", title)
+        return title.strip() if self.trim else title
+
+
 class _Keep:
     """Marker: leave the parent as it is."""
 
@@ -41,11 +62,14 @@ class PageStore:
         state: State,
         *,
         trashed_titles_reserved: bool = False,
+        title_rules: TitleRules | None = None,
         v1_update_without_ancestors_to_root: bool = False,
     ) -> None:
         self._state = state
         #: Whether trashed pages keep their titles reserved (Confluence: unconfirmed; off).
         self.trashed_titles_reserved = trashed_titles_reserved
+        #: What the site does to titles before storing them (Confluence: unconfirmed; nothing).
+        self.title_rules = title_rules or TitleRules()
         #: Whether a v1 update without ``ancestors`` puts the page at the space root, as some
         #: older Data Center servers do (confluence-api.md section 2.3; unconfirmed which).
         #: Off: the page keeps its parent, as v2 documents for an update without ``parentId``.
@@ -151,6 +175,7 @@ class PageStore:
     ) -> Page:
         """Create a page as the last child of ``parent_id`` (None: the space root)."""
         state = self._state
+        title = self.title_rules.stored(title)
         with state.write():
             space = self._space(space_id)
             if parent_id is not None:
@@ -215,7 +240,7 @@ class PageStore:
             if status == "draft" and page.status != "draft":
                 raise InvalidRequest(_NO_DRAFTS_OF_PUBLISHED)
             space = self._space(page.space_id)
-            new_title = page.title if title is None else title
+            new_title = page.title if title is None else self.title_rules.stored(title)
             if status != "draft":
                 self._check_title(space, new_title, exclude=page.id)
             stored = self.head(page_id).body if body is None else self._normalise(body)

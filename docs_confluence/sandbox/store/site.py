@@ -15,7 +15,7 @@ from ..errors import InvalidRequest, NotFound
 from .attachments import AttachmentStore
 from .journal import SqliteJournal
 from .labels import LabelStore
-from .pages import PageStore
+from .pages import PageStore, TitleRules
 from .properties import PropertyStore
 from .records import SYSTEM_ACCOUNT_ID, Space, User
 from .state import State
@@ -57,6 +57,7 @@ class SandboxStore:
         *,
         clock: Callable[[], datetime] | None = None,
         trashed_titles_reserved: bool = False,
+        title_rules: TitleRules | None = None,
         v1_update_without_ancestors_to_root: bool = False,
     ) -> None:
         self._state = State(clock)
@@ -65,6 +66,7 @@ class SandboxStore:
         self.pages = PageStore(
             self._state,
             trashed_titles_reserved=trashed_titles_reserved,
+            title_rules=title_rules,
             v1_update_without_ancestors_to_root=v1_update_without_ancestors_to_root,
         )
         self.properties = PropertyStore(self._state)
@@ -78,9 +80,12 @@ class SandboxStore:
         *,
         clock: Callable[[], datetime] | None = None,
         trashed_titles_reserved: bool = False,
+        title_rules: TitleRules | None = None,
     ) -> SandboxStore:
         """A store kept in the SQLite file at ``path`` (created if missing)."""
-        store = cls(clock=clock, trashed_titles_reserved=trashed_titles_reserved)
+        store = cls(
+            clock=clock, trashed_titles_reserved=trashed_titles_reserved, title_rules=title_rules
+        )
         journal = SqliteJournal(path)
         journal.load(store._state)
         store._journal = journal

@@ -189,6 +189,17 @@ def _noformat(renderer: Renderer, macro: etree._Element, out: etree._Element) ->
     sub(out, "pre", _plain_text(macro))
 
 
+def _rich_only(renderer: Renderer, macro: etree._Element, out: etree._Element) -> None:
+    """Page properties and excerpts: Confluence shows their content as it is."""
+    _rich_body(renderer, macro, sub(out, "div", class_=f"macro-{macro.get(_AC_NAME)}"))
+
+
+def _formula(renderer: Renderer, macro: etree._Element, out: etree._Element) -> None:
+    """A math app's formula: its LaTeX source, as the app shows it until it renders."""
+    inline = macro.get(_AC_NAME) == "mathinline"
+    sub(out, "code" if inline else "pre", _plain_text(macro), class_="formula")
+
+
 def _unknown(renderer: Renderer, macro: etree._Element, out: etree._Element) -> None:
     box = sub(out, "div", class_="macro-unknown")
     sub(box, "div", macro.get(_AC_NAME) or "macro", class_="macro-name")
@@ -207,7 +218,13 @@ _MACROS: dict[str, Drawer] = {
     "anchor": _anchor,
     "toc": _toc,
     "children": _children,
+    "details": _rich_only,
+    "excerpt": _rich_only,
+    "mathblock": _formula,
+    "mathinline": _formula,
 }
+#: The macros the viewer draws (any other shows as an unknown macro's placeholder).
+DRAWN = frozenset(_MACROS)
 
 
 def _macro(renderer: Renderer, macro: etree._Element, out: etree._Element) -> None:
