@@ -639,17 +639,14 @@ def _stale_actions(
             reason = "kept: pages a person placed under it would move if it went to the trash"
             actions.append(Orphan(key, page.title, page.id, reason))
         elif page.id in strangers:
-            actions.append(Orphan(key, page.title, page.id, _holds_strangers(strangers[page.id])))
+            titles = strangers[page.id]
+            shown = ", ".join(repr(title) for title in titles[:3])
+            more = f" and {len(titles) - 3} more" if len(titles) > 3 else ""
+            reason = (
+                f"kept: it holds {len(titles)} page(s) that are not ours ({shown}{more}), which "
+                "Confluence would move up if it went to the trash; move them, then publish again"
+            )
+            actions.append(Orphan(key, page.title, page.id, reason))
         else:
             actions.append(Trash(key, page.title, page.id, first=key in first))
     return actions
-
-
-def _holds_strangers(titles: Sequence[str]) -> str:
-    """Why a page that left the docs is kept: the pages under it that are not ours."""
-    shown = ", ".join(repr(title) for title in titles[:3])
-    more = f" and {len(titles) - 3} more" if len(titles) > 3 else ""
-    return (
-        f"kept: it holds {len(titles)} page(s) that are not ours ({shown}{more}), which "
-        "Confluence would move up if it went to the trash; move them, then publish again"
-    )

@@ -75,7 +75,8 @@ def find_reorders(owned: Mapping[str, Owned]) -> dict[str, str]:
             now = _after(group[number - 1] if number else None)
             placed = place[number]
             was = _after(group[by_rank[placed - 1]] if placed else None)
-            found[item.key] = f"reordered in Confluence (now {now}; we placed it {was})"
+            reason = f"reordered in Confluence (now {now}; we placed it {was})"
+            found[item.key] = reason
     return found
 
 
