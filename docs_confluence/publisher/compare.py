@@ -50,11 +50,12 @@ from .plan import (
     Trash,
     Update,
 )
+from .reorders import find_reorders, ranks
 from .similar import pair_similar, shingles
 from .title_moves import order_titles
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from ..bundle import Bundle, BundlePage
     from ..config import ConflictPolicy
@@ -91,6 +92,7 @@ def plan(
     changes to published pages are held back (:mod:`.drafts`)."""
     owned, stale, rekeys, adopted = _match_pages(bundle, remote, adopt=adopt)
     alike = _pair_by_content(bundle, remote, owned, stale, rekeys)
+    reordered = find_reorders(owned)  # by a person, among their siblings
     # Pages of ours in the trash that the docs no longer have are left there (still recorded,
     # so the page comes back if the docs want its title again).
     trashed = {key: item for key, item in stale.items() if item.page.status == "trashed"}
@@ -112,6 +114,7 @@ def plan(
     moving_in: set[str] = set()
     moved_up: dict[str, str | None] = {}  # pages Confluence moved up, to record before moving
     recorded: dict[str, IndexEntry] = {}  # what our last writes left, where the index is behind
+    kept_order: set[str] = set()  # reordered by a person and left so: their rank stays
     # Pages coming back from the trash, with the parent they had: Confluence moved their
     # children up to it when they went.
     restoring = {i.page.id: i.page.parent_id for i in owned.values() if i.page.status == "trashed"}
@@ -191,7 +194,8 @@ def plan(
         settled = _settled(item, None if trash_moved_it or not at_wanted else wanted)
         if settled is not None:
             recorded[page.key] = settled
-        if (item.edited or moved_by_person) and on_conflict != "overwrite":
+        reorder = reordered.get(page.key)
+        if (item.edited or moved_by_person or reorder) and on_conflict != "overwrite":
             ours = item.entry.version if item.entry else None
             if item.edited and ours is not None and current.version > ours + 1:
                 # Versions between may be a run's that stopped before its index save.
@@ -204,18 +208,23 @@ def plan(
                     f"edited in Confluence (version {current.version}) since our last publish"
                     f" (version {ours if ours is not None else '?'})"
                 )
-            else:
+            elif moved_by_person:
                 reason = (
                     f"moved in Confluence (now under page {current.parent_id}, we placed it "
                     f"under page {placed})"
                 )
+            else:
+                reason = reorder or ""
+            if reorder:  # left where they put it: its siblings are ordered without it
+                elsewhere.add(page.key)
+                kept_order.add(page.key)
             if on_conflict == "fail":
                 errors.append(
                     f"Page {page.title!r} ({page.source or page.key}, id {current.id}) was "
                     f"{reason}; re-run with on_conflict=overwrite to replace it, or keep to "
                     "leave it"
                 )
-            leave_alone(page, item, reason, placed_by_person=moved_by_person)
+            leave_alone(page, item, reason, placed_by_person=moved_by_person or bool(reorder))
             continue
         reasons: list[str] = []
         if item.adopting:
@@ -240,6 +249,16 @@ def plan(
         else:
             finals.append(Keep(page.key, page.title, current.id))
 
+    # Pages of ours that left the docs and hold pages that are not ours: trashing one would
+    # make Confluence move them up, so it is kept (and reported) whatever cleanup says.
+    indexed = {entry.page_id for entry in remote.index.entries.values()}
+    strangers = {
+        item.page.id: [
+            title for child, title in remote.children.get(item.page.id, ()) if child not in indexed
+        ]
+        for item in stale.values()
+    }
+    strangers = {page_id: titles for page_id, titles in strangers.items() if titles}
     retitles, updates = _move_titles(
         bundle,
         remote,
@@ -247,6 +266,7 @@ def plan(
         stale,
         updates,
         cleanup=cleanup,
+        holding=set(strangers),
         adopt=adopt,
         freeing=freeing,
         errors=errors,
@@ -262,7 +282,12 @@ def plan(
         owned[key].page.parent_id for key in skipped if key in owned and key not in moving_in
     }
     removals = _stale_actions(
-        stale, on_conflict=on_conflict, cleanup=cleanup, first=freeing, holding=holding
+        stale,
+        on_conflict=on_conflict,
+        cleanup=cleanup,
+        first=freeing,
+        holding=holding,
+        strangers=strangers,
     )
     actions = settle_drafts(
         (*retitles, *creates, *updates, *reorders, *extras, *removals, *retrash, *finals),
@@ -283,6 +308,9 @@ def plan(
         moved_up=tuple(sorted((k, v) for k, v in moved_up.items() if v is not None)),
         recorded=tuple(sorted(recorded.items())),
         forgotten=gone,
+        order=()
+        if draft
+        else tuple((k, r) for k, r in ranks(bundle).items() if k not in kept_order),
     )
 
 
@@ -464,6 +492,7 @@ def _move_titles(
     updates: list[Action],
     *,
     cleanup: bool,
+    holding: set[str],
     adopt: bool,
     freeing: set[str],
     errors: list[str],
@@ -473,7 +502,8 @@ def _move_titles(
     """The renames that must happen before creates and updates so titles can move between our
     pages, and the updates adjusted for them. Titles nothing frees become *errors*; a page of
     ours that left the docs and holds a wanted title is trashed first (cleanup, into *freeing*)
-    or renamed out of the way. One of *trashed* holding a wanted title (sites may keep the
+    or renamed out of the way (always, when it is *holding* pages that are not ours). One of
+    *trashed* holding a wanted title (sites may keep the
     titles of trashed pages reserved) is renamed out of the way, which brings it back, and put
     back in the trash (into *retrash*)."""
     if remote.titles is None:
@@ -489,7 +519,12 @@ def _move_titles(
     by_id = {item.page.id: (key, item) for key, item in (*owned.items(), *stale.items())}
     holders = {folded: page.id for folded, page in remote.titles.items()}
     for key, item in stale.items():
-        if cleanup and not item.edited and item.page.title.casefold() in wanted:
+        if (
+            cleanup
+            and not item.edited
+            and item.page.id not in holding
+            and item.page.title.casefold() in wanted
+        ):
             freeing.add(key)  # trashed before anything else
             holders.pop(item.page.title.casefold(), None)
     retirable = {item.page.id for key, item in stale.items() if key not in freeing}
@@ -652,6 +687,7 @@ def _stale_actions(
     cleanup: bool,
     first: set[str],
     holding: set[str | None],
+    strangers: Mapping[str, Sequence[str]],
 ) -> list[Action]:
     actions: list[Action] = []
     for key, item in sorted(stale.items()):
@@ -664,6 +700,15 @@ def _stale_actions(
             )
         elif page.id in holding:
             reason = "kept: pages a person placed under it would move if it went to the trash"
+            actions.append(Orphan(key, page.title, page.id, reason))
+        elif page.id in strangers:
+            titles = strangers[page.id]
+            shown = ", ".join(repr(title) for title in titles[:3])
+            more = f" and {len(titles) - 3} more" if len(titles) > 3 else ""
+            reason = (
+                f"kept: it holds {len(titles)} page(s) that are not ours ({shown}{more}), which "
+                "Confluence would move up if it went to the trash; move them, then publish again"
+            )
             actions.append(Orphan(key, page.title, page.id, reason))
         else:
             actions.append(Trash(key, page.title, page.id, first=key in first))

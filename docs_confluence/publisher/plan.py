@@ -279,6 +279,10 @@ class Plan:
     #: write and its index save, or another publish of the same docs, wrote them. The index
     #: records them (no page is written), so later runs compare with that write.
     recorded: tuple[tuple[str, IndexEntry], ...] = ()
+    #: Each page's rank among the docs' pages of its parent, recorded once the run has put
+    #: them in that order (pages a person reordered and that are left where they put them
+    #: keep the rank they had, so the next run reports them again).
+    order: tuple[tuple[str, int], ...] = ()
 
     @property
     def writes(self) -> int:
