@@ -72,7 +72,9 @@ def browser() -> Iterator[BrowserContext]:
     with sync_playwright() as playwright:
         started = playwright.chromium.launch(executable_path=executable, args=FLAGS)
         # One context for the session: its pages are tabs of one window, 1200 x 900.
-        yield started.new_context(viewport={"width": 1200, "height": 900})
+        context = started.new_context(viewport={"width": 1200, "height": 900})
+        context.set_default_timeout(60_000)  # a loaded CI machine can be slow
+        yield context
         started.close()
 
 
