@@ -328,8 +328,8 @@ OPTIONS: tuple[Option, ...] = (
         "choice",
         "keep",
         "**On conflict**: a page edited, moved or reordered in Confluence since our last "
-        "publish is kept and reported (`keep`, exit 1), replaced (`overwrite`), or stops the publish before any "
-        "write (`fail`).",
+        "publish is kept and reported (`keep`, exit 1), replaced (`overwrite`), or stops the "
+        "publish before any write (`fail`).",
         "`keep`",
         choices=get_args(ConflictPolicy),
         cli=Cli(
