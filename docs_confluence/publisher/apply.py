@@ -438,14 +438,17 @@ def apply(
         run.run_all(level, run.update)
     in_place = [a for a in actions if isinstance(a, Update) and not (a.places or a.publishes)]
     run.run_all(in_place, run.update)
+    reorders = [a for a in actions if isinstance(a, Reorder)]
+    if not reorders:  # the pages are in the docs' order now: the ranks go with this save
+        record_order(run.writer, plan.order, run.result.failed, index_writes=0)
     run.save_index()
-    for action in actions:
-        if isinstance(action, Reorder):
-            run.guard(action, run.reorder)
+    for action in reorders:
+        run.guard(action, run.reorder)
     extras = [a for a in actions if isinstance(a, Upload | RemoveAttachment | Relabel)]
     run.run_all([a for a in extras if a.key in run.ids], run.extra)
     run.run_all([a for a in actions if isinstance(a, Trash) and not a.first], run.extra)
-    record_order(run.writer, plan.order, run.result.failed, index_writes=run.result.index_writes)
+    if reorders:
+        record_order(run.writer, plan.order, run.result.failed, index_writes=1)
     run.save_index()
     run.result.ids = dict(run.ids)
     run.result.total = run.total

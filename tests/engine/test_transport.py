@@ -136,7 +136,10 @@ def test_v2_pagination_follows_next_links_onto_the_gateway_prefix():
                     "_links": {"next": "/wiki/api/v2/spaces/1/pages?cursor=abc&limit=250"},
                 },
             )
-        return httpx.Response(200, json={"results": [{"id": "2", "title": "B"}], "_links": {}})
+        return httpx.Response(
+            200,
+            json={"results": [{"id": "2", "title": "B", "version": {"number": 1}}], "_links": {}},
+        )
 
     base = "https://api.example.test/ex/confluence/cloud-1/wiki"
     client = ConfluenceClient(base, auth=None, transport=httpx.MockTransport(handler))
