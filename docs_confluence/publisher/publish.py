@@ -113,9 +113,12 @@ def publish_bundle(
     transport: httpx.BaseTransport | None = None,
     retry: RetryPolicy | None = None,
     early: EarlyReads | None = None,
+    log_plan: bool = True,
 ) -> PublishReport:
     """Plan, log the plan, and (unless ``config.dry_run``) apply it. *early*: the client and
     first reads, started while the bundle was built (:mod:`.early`), for this *config*.
+    *log_plan*: False when the caller shows the plan table and the diffs itself (``docs-confluence
+    plan`` prints them on stdout, from the report: ``report.plan``, each page's ``diff``).
 
     Raises :class:`PublishError` when the plan has errors (nothing is written) or when some
     actions failed (the message lists them; the next run finishes the job): then a
@@ -131,7 +134,9 @@ def publish_bundle(
     interrupt = Interrupt()
     try:
         with handle_signals(interrupt):
-            report = _publish(bundle, config, credentials, transport, retry, early, interrupt)
+            report = _publish(
+                bundle, config, credentials, transport, retry, early, interrupt, log_plan=log_plan
+            )
     except PublishIncomplete as exc:
         report_to_ci(exc.report)
         raise
@@ -150,6 +155,8 @@ def _publish(
     retry: RetryPolicy | None,
     early: EarlyReads | None = None,
     interrupt: Interrupt | None = None,
+    *,
+    log_plan: bool = True,
 ) -> PublishReport:
     if not isinstance(bundle, Bundle):
         bundle = read_bundle(Path(bundle))
@@ -163,12 +170,8 @@ def _publish(
             planned, snapshot = plan_bundle(bundle, config, client, early=early)
         except Interrupted as exc:
             raise _before_writing(exc.signal) from None
-        # The header always; the table on a dry run (on a real publish each change gets its
-        # own progress line instead, and -v shows the table first).
-        head, *rows = format_plan(planned).splitlines()
-        log.info("%s", head)
-        for line in rows:
-            log.log(logging.INFO if config.dry_run else logging.DEBUG, "%s", line)
+        if log_plan:
+            _log_plan(planned, dry_run=config.dry_run)
         for conflict in planned.conflicts:
             log.warning(
                 "Page %r (%s, id %s) was %s; left as it is (on_conflict=%s)",
@@ -186,7 +189,8 @@ def _publish(
                 diffs = plan_diffs(planned, bundle, client, concurrency=config.concurrency)
             except Interrupted as exc:
                 raise _before_writing(exc.signal) from None
-            log_diffs(bundle, diffs)
+            if log_plan:
+                log_diffs(bundle, diffs)
         for held in (a for a in planned.actions if isinstance(a, Held)):
             log.info(
                 "Page %r (%s) is published; its changes (%s) are held back while draft is on",
@@ -231,6 +235,15 @@ def _publish(
         )
     log.info("%s", report.summary())
     return report
+
+
+def _log_plan(planned: Plan, *, dry_run: bool) -> None:
+    """The header always; the table on a dry run (on a real publish each change gets its own
+    progress line instead, and -v shows the table first)."""
+    head, *rows = format_plan(planned).splitlines()
+    log.info("%s", head)
+    for line in rows:
+        log.log(logging.INFO if dry_run else logging.DEBUG, "%s", line)
 
 
 def _before_writing(signum: int) -> Interrupted:
