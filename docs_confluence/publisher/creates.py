@@ -28,7 +28,6 @@ from ..errors import (
     PublishError,
 )
 from .claims import not_our_create, reader_sha
-from .compare import PREFIX_OPTION
 from .logs import log
 from .order import Placement, settle_order
 from .ownership import (
@@ -40,6 +39,7 @@ from .ownership import (
     short_sha,
 )
 from .plan import page_name
+from .retitles import PREFIX_OPTION
 from .siblings import Spread, create_tree
 
 if TYPE_CHECKING:
