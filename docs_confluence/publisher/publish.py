@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ..config import PublisherConfig
     from ..readable import ReadableDiff
     from ..sender import RetryPolicy
-    from .apply import ApplyResult
+    from .apply_result import ApplyResult
     from .early import EarlyReads
     from .plan import Plan
 
