@@ -7,16 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..auth import OAuthCredentials, connect, find_credentials
 from ..bundle import Bundle, read_bundle
 from ..ci import report_error_to_ci, report_to_ci
-from ..client import ConfluenceClient
 from ..config import DRAFTS_NEED_CLOUD
 from ..errors import ConfigError, ConfluencePublisherError, Interrupted
 from ..in_flight import InFlightStats
 from ..interrupts import Interrupt, handle_signals, signal_name
 from .apply import apply
 from .compare import plan as make_plan
+from .connect import open_client
 from .diffs import log_diffs, plan_diffs
 from .edits import conflict_hint
 from .limits import check_limits
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     import httpx
 
     from ..auth import AnyCredentials
+    from ..client import ConfluenceClient
     from ..config import PublisherConfig
     from ..readable import ReadableDiff
     from ..sender import RetryPolicy
@@ -40,32 +40,6 @@ if TYPE_CHECKING:
     from .plan import Plan
 
 __all__ = ["open_client", "plan_bundle", "publish_bundle"]
-
-
-def open_client(
-    config: PublisherConfig,
-    credentials: AnyCredentials | None = None,
-    *,
-    transport: httpx.BaseTransport | None = None,
-    retry: RetryPolicy | None = None,
-) -> ConfluenceClient:
-    """A client for the configured site. Credentials default to the environment, then the
-    store (``docs-confluence login``); OAuth ones go through the API gateway."""
-    if config.url is None:
-        raise ConfigError("url is not set: nothing to publish to (set CONFLUENCE_URL)")
-    creds = credentials or find_credentials(config.url)
-    base_url, auth = connect(creds, config.url, transport=transport)
-    return ConfluenceClient(
-        base_url,
-        auth=auth,
-        cloud=config.is_cloud or isinstance(creds, OAuthCredentials),
-        transport=transport,
-        timeout=config.timeout,
-        retry=retry,
-        max_connections=max(config.concurrency, 2),
-        headers=config.headers,
-        concurrency=config.concurrency,
-    )
 
 
 def plan_bundle(
