@@ -140,7 +140,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     )
     _target_options(edits, "edits")
     edits.add_argument("--json", action="store_true", help="print the edits as JSON")
-    edits.set_defaults(run=run_edits)
+    edits.set_defaults(run=lambda args: run_edits(args, _config(args)))
 
     login = commands.add_parser(
         "login", help="sign in to a site once and store the credentials (see README)"
