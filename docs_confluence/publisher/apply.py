@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import (
@@ -28,6 +28,7 @@ from ..errors import (
     PublishError,
     VersionConflict,
 )
+from .apply_result import ApplyResult, IndexSave
 from .creates import Creates
 from .drafts import publish_levels
 from .index_writer import IndexWriter
@@ -62,24 +63,7 @@ if TYPE_CHECKING:
     from .plan import Plan
     from .remote import Snapshot
 
-__all__ = ["ApplyResult", "apply"]
-
-
-@dataclass(slots=True)
-class ApplyResult:
-    """What happened: actions done, and failures with their messages."""
-
-    done: list[Action] = field(default_factory=list)
-    failed: list[tuple[Action | _IndexSave, str]] = field(default_factory=list)
-    index_writes: int = 0
-    #: Actions not attempted because the run was interrupted (the next run does them).
-    skipped: list[Action] = field(default_factory=list)
-    #: The signal that interrupted the run (None: it ran to the end).
-    interrupted: int | None = None
-    #: How many actions write (what ``done`` counts towards).
-    total: int = 0
-    #: The page id of each page of ours by key, after the run (for links in reports).
-    ids: dict[str, str] = field(default_factory=dict)
+__all__ = ["apply"]
 
 
 class Run:
@@ -328,7 +312,7 @@ class Run:
         except ConfluencePublisherError as exc:
             log.error("Could not save the ownership index: %s", exc)
             with self.lock:
-                self.result.failed.append((_IndexSave(), f"saving the ownership index: {exc}"))
+                self.result.failed.append((IndexSave(), f"saving the ownership index: {exc}"))
 
     def reorder(self, action: Reorder) -> None:
         page_id = self.ids.get(action.key)
@@ -457,12 +441,3 @@ def apply(
 
 
 _RETIRED_MESSAGE = "Renamed by docs-confluence: no longer in the docs"
-
-
-@dataclass(frozen=True, slots=True)
-class _IndexSave:
-    """Stands for the index write in the failure list."""
-
-    key: str = "(ownership index)"
-    title: str = "(ownership index)"
-    kind: str = "index"

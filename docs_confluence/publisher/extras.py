@@ -14,8 +14,7 @@ if TYPE_CHECKING:
     from ..bundle import Bundle, BundlePage
     from ..config import ConflictPolicy
     from ..models import RemoteAttachment
-    from .compare import Owned
-    from .remote import RemoteState
+    from .matching import Owned, RemoteState
 
 __all__ = ["plan_attachments", "plan_labels"]
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from ..bundle import Bundle
     from ..readable import ReadableDiff
-    from .apply import ApplyResult
+    from .apply_result import ApplyResult
     from .plan import Action, Conflict, Plan
 
 __all__ = [

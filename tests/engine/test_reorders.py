@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from docs_confluence.models import RemotePage
-from docs_confluence.publisher.compare import Owned
+from docs_confluence.publisher.matching import Owned
 from docs_confluence.publisher.ownership import IndexEntry
 from docs_confluence.publisher.reorders import find_reorders
 
