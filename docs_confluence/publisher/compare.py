@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
     from ..bundle import Bundle, BundlePage
     from ..config import ConflictPolicy
-    from ..models import RemotePage
+    from ..rest.models import RemotePage
     from .remote import RemoteState
 
 __all__ = ["plan"]

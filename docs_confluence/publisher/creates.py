@@ -45,7 +45,7 @@ from .siblings import Spread, create_tree
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ..models import RemotePage
+    from ..rest.models import RemotePage
     from .apply import Run
     from .plan import Create
 

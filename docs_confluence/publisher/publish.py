@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from ..auth import OAuthCredentials, connect, find_credentials
 from ..bundle import Bundle, read_bundle
 from ..ci import report_error_to_ci, report_to_ci
-from ..client import ConfluenceClient
 from ..config import DRAFTS_NEED_CLOUD
 from ..errors import ConfigError, ConfluencePublisherError, Interrupted
-from ..in_flight import InFlightStats
 from ..interrupts import Interrupt, handle_signals, signal_name
+from ..rest.client import ConfluenceClient
+from ..rest.in_flight import InFlightStats
 from .apply import apply
 from .compare import plan as make_plan
 from .diffs import log_diffs, plan_diffs
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ..auth import AnyCredentials
     from ..config import PublisherConfig
     from ..readable import ReadableDiff
-    from ..sender import RetryPolicy
+    from ..rest.sender import RetryPolicy
     from .apply import ApplyResult
     from .early import EarlyReads
     from .plan import Plan

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docs_confluence import client as client_module
-from docs_confluence.client import ConfluenceClient
 from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import ConfluencePublisherError
 from docs_confluence.publisher import publish_bundle
+from docs_confluence.rest import client as client_module
+from docs_confluence.rest.client import ConfluenceClient
 from docs_confluence.sandbox.paging import V1_MAX_LIMIT
 from docs_confluence.testing import SandboxHarness
 

@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import APIError
+from ..errors import APIError
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping

@@ -3,8 +3,8 @@
 Cloud uses REST v2 (``{base}/api/v2``) and v1 (``{base}/rest/api``) only where Cloud has no v2:
 attachment upload, labels, move. Data Center has v1 only, under its context path. The client
 takes its transport (tests pass :class:`docs_confluence.testing.SandboxTransport`), never
-inspects credentials, and turns answers into the values of :mod:`docs_confluence.models`
-(:mod:`docs_confluence.responses` reads the JSON).
+inspects credentials, and turns answers into the values of :mod:`docs_confluence.rest.models`
+(:mod:`docs_confluence.rest.responses` reads the JSON).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from urllib.parse import urljoin
 
 import httpx
 
-from .auth.credentials import remember_secrets
-from .errors import ConfigError, NotFound, PermissionDenied, PublishError, UnexpectedAnswer
+from ..auth.credentials import remember_secrets
+from ..errors import ConfigError, NotFound, PermissionDenied, PublishError, UnexpectedAnswer
+from ..version import __version__
 from .in_flight import InFlight
 from .models import RemoteAttachment, RemotePage, RemoteProperty, Space, User
 from .responses import (
@@ -32,7 +33,6 @@ from .responses import (
     space_from_v2,
 )
 from .sender import RetryPolicy, Sender
-from .version import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
