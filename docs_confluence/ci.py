@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .auth import known_secrets
-from .config import SECRET_VARIABLES, environment_value
+from .config import environment_value
+from .masking import redact
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 __all__ = [
     "github_annotations",
     "job_summary",
-    "redact",
     "report_error_to_ci",
     "report_to_ci",
     "under_github_actions",
@@ -38,15 +37,6 @@ MAX_ROWS = 300
 def under_github_actions(environ: Mapping[str, str] | None = None) -> bool:
     """Whether this runs as a GitHub Actions step."""
     return environment_value("GITHUB_ACTIONS", environ) == "true"
-
-
-def redact(text: str, environ: Mapping[str, str] | None = None) -> str:
-    """*text* with any secret from the environment or the credential store replaced."""
-    values = {environment_value(name, environ) or "" for name in SECRET_VARIABLES}
-    for value in sorted(values | known_secrets(), key=len, reverse=True):
-        if len(value) >= 4:
-            text = text.replace(value, "[secure]")
-    return text
 
 
 def report_to_ci(

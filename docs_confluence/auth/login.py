@@ -25,9 +25,10 @@ import httpx
 
 from ..config import environment_headers
 from ..errors import AuthError, PermissionDenied
+from ..masking import remember_secrets
 from ..rest.client import ConfluenceClient
 from .credential_store import StoredLogin, site_key
-from .credentials import BearerAuth, remember_secrets, warn_if_plain_http, warn_oauth_endpoints
+from .credentials import BearerAuth, warn_if_plain_http, warn_oauth_endpoints
 from .loopback import DEFAULT_CALLBACK, LoopbackRedirect
 from .oauth import (
     SCOPES,

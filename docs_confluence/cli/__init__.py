@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..auth import login as flows
-from ..auth.credentials import remember_secrets
 from ..bundle import read_bundle
 from ..config import (
     OAUTH_CLIENT_ID_VARIABLE,
@@ -34,6 +33,7 @@ from ..config import (
     space_problem,
 )
 from ..errors import ConfigError, ConfluencePublisherError, Interrupted
+from ..masking import remember_secrets
 from ..options import OPTIONS, Option, option
 from ..publisher import format_plan, open_client, plan_bundle, publish_bundle
 from ..publisher.diffs import plan_diffs

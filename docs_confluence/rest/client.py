@@ -15,8 +15,8 @@ from urllib.parse import urljoin
 
 import httpx
 
-from ..auth.credentials import remember_secrets
 from ..errors import ConfigError, NotFound, PermissionDenied, PublishError, UnexpectedAnswer
+from ..masking import remember_secrets
 from ..version import __version__
 from .in_flight import InFlight
 from .models import RemoteAttachment, RemotePage, RemoteProperty, Space, User
