@@ -31,6 +31,7 @@ from docs_confluence import (
     publish_bundle,
     storage,
 )
+from docs_confluence.ci import with_ci_report
 from docs_confluence.publisher.early import EarlyReads
 from docs_confluence.source_dir import in_repository
 from docs_confluence.storage.pictures import Kind, Pictures
@@ -327,7 +328,8 @@ class ConfluenceBuilder(Builder):
             early.wait()
             show_held_back(self._early_records)
         try:
-            report = publish_bundle(bundle, self.publisher, early=early)
+            publisher = self.publisher
+            report = with_ci_report(lambda: publish_bundle(bundle, publisher, early=early))
         except ConfluencePublisherError as exc:
             raise ConfluenceError(str(exc)) from exc
         if report.dry_run:  # a real publish logs its own summary

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..auth import login as flows
 from ..bundle import read_bundle
+from ..ci import with_ci_report
 from ..config import (
     OAUTH_CLIENT_ID_VARIABLE,
     OAUTH_CLIENT_SECRET_VARIABLE,
@@ -315,7 +316,7 @@ def _run_publish(args: argparse.Namespace) -> int:
     config = _config(args)
     try:
         with _json_on_failure(args, config, dry_run=config.dry_run):
-            report = publish_bundle(bundle, config)
+            report = with_ci_report(lambda: publish_bundle(bundle, config))
     except PublishIncomplete as exc:
         if args.json:
             print_json(exc.report.to_json())

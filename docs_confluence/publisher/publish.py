@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 
 from ..auth import OAuthCredentials, connect, find_credentials
 from ..bundle import Bundle, read_bundle
-from ..ci import report_error_to_ci, report_to_ci
 from ..config import DRAFTS_NEED_CLOUD
-from ..errors import ConfigError, ConfluencePublisherError, Interrupted
+from ..errors import ConfigError, Interrupted
 from ..interrupts import Interrupt, handle_signals, signal_name
 from ..rest.client import ConfluenceClient
 from ..rest.in_flight import InFlightStats
@@ -125,20 +124,11 @@ def publish_bundle(
     was done (:mod:`docs_confluence.interrupts`); an interrupt before any write raises
     :class:`~docs_confluence.errors.Interrupted`.
 
-    Under GitHub Actions it also writes a job summary and annotations (:mod:`docs_confluence.ci`).
+    It only returns the report: the front ends write it for CI (:mod:`docs_confluence.ci`).
     """
     interrupt = Interrupt()
-    try:
-        with handle_signals(interrupt):
-            report = _publish(bundle, config, credentials, transport, retry, early, interrupt)
-    except PublishIncomplete as exc:
-        report_to_ci(exc.report)
-        raise
-    except ConfluencePublisherError as exc:
-        report_error_to_ci(exc)
-        raise
-    report_to_ci(report)
-    return report
+    with handle_signals(interrupt):
+        return _publish(bundle, config, credentials, transport, retry, early, interrupt)
 
 
 def _publish(
