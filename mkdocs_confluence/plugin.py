@@ -9,7 +9,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from docs_confluence import ConfluencePublisherError, publish_bundle
 from docs_confluence.ci import with_ci_report
-from docs_confluence.naming import project_id
+from docs_confluence.settings.naming import project_id
 
 from .convert import CodeAnnotations
 from .logs import EngineLogRouting, log, plugin_error

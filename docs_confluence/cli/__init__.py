@@ -35,11 +35,11 @@ from ..config import (
 )
 from ..errors import ConfigError, ConfluencePublisherError, Interrupted
 from ..masking import remember_secrets
-from ..options import OPTIONS, Option, option
 from ..publisher import format_plan, open_client, plan_bundle, publish_bundle
 from ..publisher.diffs import plan_diffs
 from ..publisher.edits import conflict_hint
 from ..publisher.report import PublishIncomplete, PublishReport, failure_json, page_results
+from ..settings.options import OPTIONS, Option, option
 from .accounts import is_site_url, run_login, run_logout, run_status
 from .output import configure_logging, print_json, redact, restore_logging
 from .review import print_diffs, run_edits
@@ -48,7 +48,7 @@ from .serve import run_sandbox
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from ..options import Command
+    from ..settings.options import Command
 
 __all__ = ["main"]
 
@@ -210,7 +210,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
 
 
 def _target_options(command: argparse.ArgumentParser, name: Command) -> None:
-    """The declared options (:mod:`docs_confluence.options`) that *name* takes."""
+    """The declared options (:mod:`docs_confluence.settings.options`) that *name* takes."""
     for each in OPTIONS:
         if each.cli is not None and name in each.cli.commands:
             _add_option(command, each, hidden=name in each.cli.hidden)
