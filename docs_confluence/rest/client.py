@@ -1,60 +1,44 @@
 """ConfluenceClient: the few REST calls the publisher needs, on Cloud and on Data Center.
 
 Cloud uses REST v2 (``{base}/api/v2``) and v1 (``{base}/rest/api``) only where Cloud has no v2:
-attachment upload, labels, move. Data Center has v1 only, under its context path. The client
-takes its transport (tests pass :class:`docs_confluence.testing.SandboxTransport`), never
-inspects credentials, and turns answers into the values of :mod:`docs_confluence.rest.models`
-(:mod:`docs_confluence.rest.responses` reads the JSON).
+attachment upload, labels, move. Data Center has v1 only, under its context path. The paths and
+payloads that differ sit behind one seam (:class:`~.dialect.Dialect`: :mod:`.v2` for Cloud,
+:mod:`.v1` for Data Center); the calls both make alike are here. The client takes its transport
+(tests pass :class:`docs_confluence.testing.SandboxTransport`) and its credentials as an
+``httpx.Auth``, never inspects them, and turns answers into the values of :mod:`.models`
+(:mod:`.responses` reads the JSON, :class:`~.wire.Wire` makes the requests).
 """
 
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
-from urllib.parse import urljoin
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 
-from ..errors import ConfigError, NotFound, PermissionDenied, PublishError, UnexpectedAnswer
+from ..errors import NotFound, PermissionDenied
 from ..masking import remember_secrets
 from ..version import __version__
 from .in_flight import InFlight
 from .models import RemoteAttachment, RemotePage, RemoteProperty, Space, User
-from .responses import (
-    attachment_container,
-    attachment_from_json,
-    decode,
-    json_object,
-    listing,
-    page_from_v1,
-    page_from_v2,
-    property_from_json,
-    space_from_v1,
-    space_from_v2,
-)
+from .responses import attachment_container, attachment_from_json, decode, json_object, page_from_v1
 from .sender import RetryPolicy, Sender
+from .v1 import V1_LIMIT, DataCenterApi
+from .v2 import CloudApi
+from .wire import Wire
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
     from pathlib import Path
+
+    from .dialect import Dialect
 
 __all__ = ["ConfluenceClient", "MovePosition"]
 
-log = logging.getLogger(__name__)
-
 MovePosition = Literal["before", "after", "append"]
-_PAGE_LIMIT = 250
-_V1_LIMIT = 100
-#: Asked of v1 page listings; a server that caps lower is paged all the same.
-_V1_PAGE_LIMIT = 200
 #: A CQL search without expansions is capped at 1000 on Data Center (Atlassian KB 1032258424).
 _SEARCH_LIMIT = 1000
 _USER_AGENT = f"docs-confluence/{__version__}"
 _SECRET_HEADER_LENGTH = 8
-#: How many times an offset-paged listing that changed while it was read is read again.
-_DRIFT_READS = 3
-
-T = TypeVar("T")
 
 
 class ConfluenceClient:
@@ -75,8 +59,6 @@ class ConfluenceClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.cloud = cloud
-        self.v2 = self.base_url + "/api/v2"
-        self.v1 = self.base_url + "/rest/api"
         limits = httpx.Limits(max_connections=max_connections)
         # A gateway's token, say: never shown. Short values ("docs") are names, not secrets,
         # and masking them would garble every message that contains the word.
@@ -93,6 +75,10 @@ class ConfluenceClient:
         # A publish's requests: at most *concurrency* in flight, fewer while the site is busy.
         in_flight = InFlight(concurrency) if concurrency is not None else None
         self.sender = Sender(self.http, retry, in_flight=in_flight)
+        self.wire = Wire(self.base_url, self.sender)
+        self.v2, self.v1 = self.wire.v2, self.wire.v1
+        #: The dialect's paths and payloads: REST v2 on Cloud, v1 on Data Center.
+        self.api: Dialect = CloudApi(self.wire) if cloud else DataCenterApi(self.wire)
 
     def __enter__(self) -> ConfluenceClient:
         return self
@@ -108,7 +94,7 @@ class ConfluenceClient:
 
     def current_user(self) -> User:
         """Who the credentials belong to (fails with PermissionDenied when they are wrong)."""
-        body = self._get(f"{self.v1}/user/current", what="check the credentials")
+        body = self.wire.get(f"{self.v1}/user/current", what="check the credentials")
         if body.get("type") == "anonymous":
             raise PermissionDenied(
                 "Confluence treated the credentials as anonymous; check CONFLUENCE_PAT or "
@@ -122,23 +108,7 @@ class ConfluenceClient:
 
     def get_space(self, key: str) -> Space:
         """The space with key *key*; :class:`NotFound` names the key when it does not exist."""
-        what = f"look up space {key}"
-        if self.cloud:
-            url = f"{self.v2}/spaces"
-            found = self._get(url, params={"keys": key}, what=what, read=space_from_v2)
-            if found is None:
-                raise _missing_space(key, url)
-            return found
-        try:
-            url = f"{self.v1}/space/{key}"
-            return self._get(url, params={"expand": "homepage"}, what=what, read=space_from_v1)
-        except NotFound:
-            error = _missing_space(key, f"{self.v1}/space/{key}")
-            error.args = (
-                f"{error}. (Treated {self.base_url} as Data Center; for Confluence Cloud the URL "
-                "ends in /wiki, or set deployment to cloud.)",
-            )
-            raise error from None
+        return self.api.get_space(key)
 
     # -- reading pages ------------------------------------------------------------------------
 
@@ -147,21 +117,7 @@ class ConfluenceClient:
     ) -> RemotePage:
         """One page by id (*trashed*: one that is in the trash, *draft*: a draft that was never
         published; neither is found otherwise)."""
-        what = f"read page {page_id}"
-        params: dict[str, Any] = {"status": "trashed"} if trashed else {}
-        if draft:
-            params["status"] = "draft"
-        if self.cloud:
-            if body:
-                params["body-format"] = "storage"
-            return self._get(
-                f"{self.v2}/pages/{page_id}", params=params, what=what, read=page_from_v2
-            )
-        params["expand"] = "version,ancestors,extensions.position" + (
-            ",body.storage" if body else ""
-        )
-        url = f"{self.v1}/content/{page_id}"
-        return self._get(url, params=params, what=what, read=page_from_v1)
+        return self.api.get_page(page_id, body=body, trashed=trashed, draft=draft)
 
     def get_pages(self, space: Space, ids: Sequence[str]) -> list[RemotePage]:
         """The current, archived and trashed pages among *ids* (missing ones are left out):
@@ -170,24 +126,7 @@ class ConfluenceClient:
         Cloud: ``ceil(len(ids) / 250)`` requests. Data Center has no bulk read by id, so it
         lists the space instead.
         """
-        if not ids:
-            return []
-        if not self.cloud:
-            wanted = set(ids)
-            listed = self.list_space_pages(space, statuses=("current", "archived", "trashed"))
-            return [page for page in listed if page.id in wanted]
-        pages: list[RemotePage] = []
-        for start in range(0, len(ids), _PAGE_LIMIT):
-            chunk = ids[start : start + _PAGE_LIMIT]
-            # Archived pages stay ours: a person archived them, they did not take them away.
-            params = {
-                "id": ",".join(chunk),
-                "limit": _PAGE_LIMIT,
-                "status": "current,archived,trashed",
-            }
-            url = f"{self.v2}/pages"
-            pages.extend(self._paginate_v2(url, params, what="read our pages", read=page_from_v2))
-        return pages
+        return self.api.get_pages(space, ids) if ids else []
 
     def get_drafts(self, ids: Sequence[str]) -> list[RemotePage]:
         """The drafts (never published) among *ids*, one request each: Cloud's page listings
@@ -208,48 +147,21 @@ class ConfluenceClient:
             "type": "page",
             "status": "draft",
             "expand": "version,ancestors",
-            "limit": _V1_LIMIT,
+            "limit": V1_LIMIT,
         }
         what = f"list our drafts in space {space.key}"
-        yield from self._paginate_v1(f"{self.v1}/content", params, what=what, read=page_from_v1)
+        yield from self.wire.paginate_v1(f"{self.v1}/content", params, what=what, read=page_from_v1)
 
     def list_space_pages(
         self, space: Space, *, statuses: Sequence[str] = ("current", "archived")
     ) -> Iterator[RemotePage]:
         """Every page of *space* in one of *statuses* (by default those whose titles are
         reserved: for title checks), without bodies."""
-        what = f"list the pages of space {space.key}"
-        if self.cloud:
-            params = {"limit": _PAGE_LIMIT, "status": ",".join(statuses)}
-            url = f"{self.v2}/spaces/{space.id}/pages"
-            yield from self._paginate_v2(url, params, what=what, read=page_from_v2)
-            return
-        params = {
-            "spaceKey": space.key,
-            "type": "page",
-            "status": "any",  # v1 lists current pages only by default; archived ones count
-            "expand": "version,ancestors,extensions.position",
-            "limit": _V1_PAGE_LIMIT,
-        }
-        for page in self._paginate_v1(f"{self.v1}/content", params, what=what, read=page_from_v1):
-            if page.status in statuses:
-                yield page
+        return self.api.list_space_pages(space, statuses)
 
     def find_page_by_title(self, space: Space, title: str) -> RemotePage | None:
         """The current page titled exactly *title* in *space*, if any."""
-        what = f"look up page {title!r}"
-        if self.cloud:
-            params = {"space-id": space.id, "title": title, "status": "current"}
-            return self._get(
-                f"{self.v2}/pages", params=params, what=what, read=_first(page_from_v2)
-            )
-        params = {
-            "spaceKey": space.key,
-            "title": title,
-            "type": "page",
-            "expand": "version,ancestors,extensions.position",
-        }
-        return self._get(f"{self.v1}/content", params=params, what=what, read=_first(page_from_v1))
+        return self.api.find_page_by_title(space, title)
 
     # -- writing pages ------------------------------------------------------------------------
 
@@ -258,29 +170,7 @@ class ConfluenceClient:
     ) -> RemotePage:
         """Create a page under *parent_id* (as its last child); a draft readers do not see
         when *draft* (Cloud only)."""
-        what = f"create {'draft' if draft else 'page'} {title!r}"
-        if draft and not self.cloud:
-            raise ConfigError(f"{what}: drafts need Confluence Cloud")
-        if self.cloud:
-            payload = {
-                "spaceId": space.id,
-                "status": "draft" if draft else "current",
-                "title": title,
-                "parentId": parent_id,
-                "body": {"representation": "storage", "value": body},
-            }
-            return self._send(
-                "POST", f"{self.v2}/pages", json=payload, what=what, read=page_from_v2
-            )
-        payload_v1 = {
-            "type": "page",
-            "title": title,
-            "space": {"key": space.key},
-            "ancestors": [{"id": parent_id}],
-            "body": {"storage": {"value": body, "representation": "storage"}},
-        }
-        url = f"{self.v1}/content"
-        return self._send("POST", url, json=payload_v1, what=what, read=page_from_v1)
+        return self.api.create_page(space, title, parent_id, body, draft=draft)
 
     def update_page(
         self,
@@ -296,30 +186,16 @@ class ConfluenceClient:
     ) -> RemotePage:
         """Replace title, parent and body; *version* is the new version number (current + 1).
         A draft stays a draft when *draft*, and is published otherwise (Cloud)."""
-        what = f"update page {title!r} ({page_id})"
-        if self.cloud:
-            payload = {
-                "id": page_id,
-                "status": "draft" if draft else "current",
-                "title": title,
-                "parentId": parent_id,
-                "body": {"representation": "storage", "value": body},
-                "version": {"number": version, "message": message, "minorEdit": True},
-            }
-            url = f"{self.v2}/pages/{page_id}"
-            return self._send("PUT", url, json=payload, what=what, read=page_from_v2)
-        payload_v1 = {
-            "id": page_id,
-            "type": "page",
-            "status": "current",  # also restores a page from the trash
-            "title": title,
-            "space": {"key": space.key},
-            "ancestors": [{"id": parent_id}],
-            "body": {"storage": {"value": body, "representation": "storage"}},
-            "version": {"number": version, "minorEdit": True, "message": message},
-        }
-        url = f"{self.v1}/content/{page_id}"
-        return self._send("PUT", url, json=payload_v1, what=what, read=page_from_v1)
+        return self.api.update_page(
+            space,
+            page_id,
+            title=title,
+            parent_id=parent_id,
+            body=body,
+            version=version,
+            message=message,
+            draft=draft,
+        )
 
     def move_page(
         self, page_id: str, position: MovePosition, target_id: str, *, title: str
@@ -331,7 +207,7 @@ class ConfluenceClient:
     def trash_page(self, page_id: str, *, title: str, draft: bool = False) -> None:
         """Move a page to the trash (recoverable by a space admin); a *draft* is deleted
         instead (drafts are never trashed; Cloud)."""
-        url = f"{self.v2}/pages/{page_id}" if self.cloud else f"{self.v1}/content/{page_id}"
+        url = self.api.page_path(page_id)
         if draft:
             url += "?draft=true"
         self.sender.send("DELETE", url, what=f"trash page {title!r}", ok=(404,))
@@ -340,59 +216,24 @@ class ConfluenceClient:
 
     def get_properties(self, page_id: str, prefix: str = "") -> dict[str, RemoteProperty]:
         """Content properties of a page whose key starts with *prefix*, by key."""
-        what = f"read the properties of page {page_id}"
-        read = property_from_json
-        if self.cloud:
-            url = f"{self.v2}/pages/{page_id}/properties"
-            items: Iterable[RemoteProperty] = self._paginate_v2(
-                url, {"limit": 250}, what=what, read=read
-            )
-        else:
-            params = {"limit": _V1_LIMIT, "expand": "version"}
-            url = f"{self.v1}/content/{page_id}/property"
-            items = self._paginate_v1(url, params, what=what, read=read)
+        items = self.api.get_properties(page_id)
         return {prop.key: prop for prop in items if prop.key.startswith(prefix)}
 
     def get_property(self, page_id: str, key: str) -> RemoteProperty | None:
         """The content property *key* of a page, or None (a fresh read, for checking whether a
         write whose answer was lost took effect)."""
-        what = f"read property {key} of page {page_id}"
-        if self.cloud:
-            url = f"{self.v2}/pages/{page_id}/properties"
-            found = self._get(url, params={"key": key}, what=what, read=listing(property_from_json))
-            return next((prop for prop in found.items if prop.key == key), None)
-        url = f"{self.v1}/content/{page_id}/property/{key}"
-        response = self.sender.send("GET", url, params={"expand": "version"}, what=what, ok=(404,))
-        return None if response.status_code == 404 else decode(response, what, property_from_json)
+        return self.api.get_property(page_id, key)
 
     def set_property(
         self, page_id: str, key: str, value: Any, existing: RemoteProperty | None
     ) -> RemoteProperty:
         """Create or update a content property (creating when *existing* is None)."""
-        what = f"save property {key} on page {page_id}"
-        if self.cloud:
-            base = f"{self.v2}/pages/{page_id}/properties"
-            if existing is None:
-                payload = {"key": key, "value": value}
-                item = self._send("POST", base, json=payload, what=what, read=property_from_json)
-            else:
-                payload = {"key": key, "value": value, "version": {"number": existing.version + 1}}
-                url = f"{base}/{existing.id}"
-                item = self._send("PUT", url, json=payload, what=what, read=property_from_json)
-        else:
-            number = 1 if existing is None else existing.version + 1
-            payload = {"key": key, "value": value, "version": {"number": number}}
-            url = f"{self.v1}/content/{page_id}/property/{key}"
-            item = self._send("PUT", url, json=payload, what=what, read=property_from_json)
+        item = self.api.set_property(page_id, key, value, existing)
         return RemoteProperty(item.id, key, value, item.version)
 
     def delete_property(self, page_id: str, prop: RemoteProperty) -> None:
         """Remove a content property."""
-        url = (
-            f"{self.v2}/pages/{page_id}/properties/{prop.id}"
-            if self.cloud
-            else f"{self.v1}/content/{page_id}/property/{prop.key}"
-        )
+        url = self.api.property_path(page_id, prop)
         self.sender.send("DELETE", url, what=f"delete property {prop.key}", ok=(404,))
 
     # -- labels -------------------------------------------------------------------------------
@@ -418,15 +259,7 @@ class ConfluenceClient:
     def list_attachments(self, page_id: str) -> list[RemoteAttachment]:
         """The page's current attachments, with the comment of their current version (ours
         carry a marker: :func:`docs_confluence.publisher.compare.upload_comment`)."""
-        what = f"list attachments of page {page_id}"
-        read = _current(attachment_from_json)
-        if self.cloud:
-            url = f"{self.v2}/pages/{page_id}/attachments"
-            params: dict[str, Any] = {"limit": 250, "status": "current"}
-            return list(self._paginate_v2(url, params, what=what, read=read))
-        url = f"{self.v1}/content/{page_id}/child/attachment"
-        params = {"limit": 200, "expand": "version,metadata"}
-        return list(self._paginate_v1(url, params, what=what, read=read))
+        return self.api.list_attachments(page_id)
 
     def list_space_attachments(self, space: Space) -> Iterator[tuple[str, RemoteAttachment]]:
         """Every current attachment in *space*, with the id of the page that carries it: one
@@ -443,7 +276,7 @@ class ConfluenceClient:
         params = {"cql": f'space = "{key}" and type = attachment', "limit": _SEARCH_LIMIT}
         what = f"search the attachments of space {space.key}"
         url = f"{self.v1}/content/search"
-        yield from self._follow_v1(url, params, what=what, read=_carried_attachment)
+        yield from self.wire.follow_v1(url, params, what=what, read=_carried_attachment)
 
     def upload_attachment(
         self,
@@ -490,11 +323,7 @@ class ConfluenceClient:
 
     def delete_attachment(self, attachment_id: str, *, filename: str) -> None:
         """Remove an attachment (trash on Cloud, for good on DC)."""
-        url = (
-            f"{self.v2}/attachments/{attachment_id}"
-            if self.cloud
-            else f"{self.v1}/content/{attachment_id}"
-        )
+        url = self.api.attachment_path(attachment_id)
         self.sender.send("DELETE", url, what=f"delete attachment {filename!r}", ok=(404,))
 
     # -- plumbing -----------------------------------------------------------------------------
@@ -509,143 +338,6 @@ class ConfluenceClient:
         """The address of page *page_id* that works on Cloud and Data Center alike."""
         return f"{self.base_url}/pages/viewpage.action?pageId={page_id}"
 
-    @overload
-    def _get(
-        self, url: str, *, what: str, params: dict[str, Any] | None = None
-    ) -> dict[str, Any]: ...
-
-    @overload
-    def _get(
-        self,
-        url: str,
-        *,
-        what: str,
-        params: dict[str, Any] | None = None,
-        read: Callable[[Any], T],
-    ) -> T: ...
-
-    def _get(
-        self,
-        url: str,
-        *,
-        what: str,
-        params: dict[str, Any] | None = None,
-        read: Callable[[Any], Any] = json_object,
-    ) -> Any:
-        """GET *url*; what *read* makes of the answer's JSON (:func:`.responses.decode`)."""
-        return decode(self.sender.send("GET", url, params=params, what=what), what, read)
-
-    def _send(
-        self,
-        method: str,
-        url: str,
-        *,
-        what: str,
-        json: Any,
-        read: Callable[[Any], T],
-    ) -> T:
-        """Send a write; what *read* makes of the answer (a body that is not the JSON
-        expected makes its outcome unknown)."""
-        return decode(self.sender.send(method, url, json=json, what=what), what, read)
-
-    def _paginate_v2(
-        self, url: str, params: dict[str, Any], *, what: str, read: Callable[[Any], T | None]
-    ) -> Iterator[T]:
-        next_url: str | None = url
-        next_params: dict[str, Any] | None = params
-        while next_url:
-            page = self._get(next_url, params=next_params, what=what, read=listing(read))
-            yield from page.items
-            next_url = self._v2_next(page.next, what) if page.next else None
-            next_params = None
-
-    def _v2_next(self, following: str, what: str) -> str:
-        # _links.next is origin-relative ("/wiki/api/v2/...") and may name the site domain even
-        # behind the api.atlassian.com gateway: keep only what follows /api/v2.
-        marker = following.find("/api/v2/")
-        if marker < 0:
-            return self._same_site(urljoin(self.base_url + "/", following), what)
-        return self.v2 + following[marker + len("/api/v2") :]
-
-    def _paginate_v1(
-        self, url: str, params: dict[str, Any], *, what: str, read: Callable[[Any], T | None]
-    ) -> Iterator[T]:
-        """A v1 listing paged by offset (``start``). Each page after the first starts at the
-        last item of the one before: if that item is not where it was, pages were added or
-        removed in between (offsets shifted, so an item may have been skipped), and the
-        listing is read again from the start (items already given are not given twice)."""
-        given: set[str] = set()
-        for _ in range(_DRIFT_READS):
-            start = 0
-            last: str | None = None
-            while True:
-                page = self._get(
-                    url, params={**params, "start": start}, what=what, read=listing(read)
-                )
-                ids, values = page.ids, page.values
-                if last is not None:
-                    if not ids or ids[0] != last:
-                        log.info(
-                            "%s: the listing changed between two of its pages (at %d); "
-                            "reading it again",
-                            what,
-                            start,
-                        )
-                        break
-                    ids, values = ids[1:], values[1:]
-                for item_id, value in zip(ids, values, strict=True):
-                    if value is not None and (not item_id or item_id not in given):
-                        given.add(item_id)
-                        yield value
-                if not page.ids or not page.next:
-                    return
-                # Overlap by one item (when the page has room for it) to see drift.
-                last = page.ids[-1] if len(page.ids) > 1 and page.ids[-1] else None
-                start += len(page.ids) - 1 if last is not None else len(page.ids)
-        raise PublishError(
-            f"{what}: the listing kept changing while it was read (pages added or removed "
-            f"between its requests, {_DRIFT_READS} times); run again"
-        )
-
-    def _follow_v1(
-        self, url: str, params: dict[str, Any], *, what: str, read: Callable[[Any], T | None]
-    ) -> Iterator[T]:
-        """A v1 listing paged by its ``_links.next`` (CQL search on Cloud pages by a cursor in
-        that link, not by ``start``)."""
-        next_url: str | None = url
-        next_params: dict[str, Any] | None = params
-        while next_url:
-            page = self._get(next_url, params=next_params, what=what, read=listing(read))
-            yield from page.items
-            next_url = self._v1_next(page.next, what) if page.next and page.ids else None
-            next_params = None
-
-    def _v1_next(self, following: str, what: str) -> str:
-        # _links.next is relative to _links.base (".../wiki" or DC's context path); keep only
-        # what follows /rest/api, so the gateway's base URL is kept too.
-        marker = following.find("/rest/api/")
-        if marker < 0:
-            return self._same_site(urljoin(self.base_url + "/", following.lstrip("/")), what)
-        return self.v1 + following[marker + len("/rest/api") :]
-
-    def _same_site(self, url: str, what: str) -> str:
-        """*url* (a link Confluence gave) when it is on the configured site; a link to another
-        origin is never followed: the credentials go with every request."""
-        site, there = httpx.URL(self.base_url), httpx.URL(url)
-        if _origin(there) != _origin(site):
-            raise UnexpectedAnswer(
-                f"{what}: Confluence's answer links the next page to another site "
-                f"({there.scheme}://{there.host}{'' if there.port is None else f':{there.port}'})"
-                f", not {site.scheme}://{site.host}{'' if site.port is None else f':{site.port}'};"
-                " not followed, so the credentials stay with the configured site. Check the URL "
-                "(and any proxy in front of Confluence)",
-                status=200,
-                method="GET",
-                url=str(there.copy_with(query=None, username=None, password=None)),
-                detail="next link to another site",
-            )
-        return url
-
 
 _UPLOAD_HINTS = {
     404: "the page is gone, or the file is larger than the site's attachment size limit "
@@ -655,44 +347,9 @@ _UPLOAD_HINTS = {
 }
 
 
-def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    """Scheme, host and port (the scheme's own when none is written) of *url*."""
-    port = url.port if url.port is not None else {"http": 80, "https": 443}.get(url.scheme)
-    return url.scheme, url.host, port
-
-
-def _first(read: Callable[[Any], T]) -> Callable[[Any], T | None]:
-    """A reader of a listing's first item (None when it has none)."""
-
-    def first(body: Any) -> T | None:
-        results = json_object(body).get("results") or []
-        return read(results[0]) if results else None
-
-    return first
-
-
-def _current(read: Callable[[Any], T]) -> Callable[[Any], T | None]:
-    """*read*, for items whose ``status`` is current (the rest left out)."""
-
-    def current(item: Any) -> T | None:
-        return read(item) if json_object(item).get("status", "current") == "current" else None
-
-    return current
-
-
 def _carried_attachment(item: Any) -> tuple[str, RemoteAttachment] | None:
     """A current attachment of a search, with the id of the page that carries it."""
     page_id = attachment_container(json_object(item))
     if page_id is None or item.get("status", "current") != "current":
         return None
     return page_id, attachment_from_json(item)
-
-
-def _missing_space(key: str, url: str) -> NotFound:
-    return NotFound(
-        f"Space {key!r} not found, or this account cannot see it; check the space key "
-        "(CONFLUENCE_SPACE / space option) and the account's permissions",
-        status=404,
-        method="GET",
-        url=url,
-    )
