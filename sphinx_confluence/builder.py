@@ -32,6 +32,7 @@ from docs_confluence import (
     storage,
 )
 from docs_confluence.ci import with_ci_report
+from docs_confluence.masking import redact
 from docs_confluence.publisher.early import EarlyReads
 from docs_confluence.source_dir import in_repository
 from docs_confluence.storage.pictures import Kind, Pictures
@@ -71,6 +72,9 @@ class ConfluenceError(SphinxError):
     error and sets the exit status, as Sphinx 9 turns any exception into a crash report."""
 
     category = "Confluence error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(redact(message))  # a secret never reaches Sphinx's output
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,9 @@ ones. Publishing into the sandbox behind that gateway, over HTTP."""
 
 from __future__ import annotations
 
+import pytest
+from mkdocs.exceptions import Abort
+
 from docs_confluence.masking import MASK
 from docs_confluence.sandbox.server import serve
 from docs_confluence.testing import SandboxHarness
@@ -37,3 +40,23 @@ def test_a_header_secret_is_masked_in_what_mkdocs_logs(make_site, monkeypatch, l
     assert f"Rotating {MASK}" in shown
     assert SECRET not in shown
     assert SECRET not in logs.text
+
+
+def test_a_header_secret_is_masked_in_the_error_that_stops_the_build(make_site, monkeypatch, logs):
+    monkeypatch.setenv("CONFLUENCE_USER", SandboxHarness.email)
+    monkeypatch.setenv("CONFLUENCE_API_TOKEN", SandboxHarness.api_token)
+    for name in ("CONFLUENCE_PAT", "CONFLUENCE_HEADERS"):
+        monkeypatch.delenv(name, raising=False)
+    harness = SandboxHarness.create()
+    with serve(gateway(harness.app, "X-Gateway-Token", SECRET)) as origin:
+        options = {
+            "url": origin + harness.app.context_path,
+            "space": "DOC",
+            "parent_page": f"Keys {SECRET}",  # no such page: the error names it
+            "headers": {"X-Gateway-Token": SECRET},
+        }
+        with pytest.raises(Abort):
+            make_site({"index.md": "# Home\n"}, {"plugins": [{"confluence": options}]})
+    [error] = logs.errors()
+    assert error.startswith(f"confluence: parent_page 'Keys {MASK}': no page with this")
+    assert SECRET not in "\n".join(logs.at_least(0))  # all MkDocs shows
