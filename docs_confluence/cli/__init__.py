@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..auth import login as flows
-from ..auth.credentials import remember_secrets
 from ..bundle import read_bundle
+from ..ci import with_ci_report
 from ..config import (
     OAUTH_CLIENT_ID_VARIABLE,
     OAUTH_CLIENT_SECRET_VARIABLE,
@@ -34,9 +34,10 @@ from ..config import (
     space_problem,
 )
 from ..errors import ConfigError, ConfluencePublisherError, Interrupted
-from ..options import OPTIONS, Option, option
+from ..masking import remember_secrets
 from ..publisher import format_plan, publish_bundle
 from ..publisher.report import PublishIncomplete, PublishReport, failure_json
+from ..settings.options import OPTIONS, Option, option
 from .accounts import is_site_url, run_login, run_logout, run_status
 from .output import configure_logging, print_json, redact, restore_logging
 from .review import print_diffs, run_edits
@@ -45,8 +46,8 @@ from .serve import run_sandbox
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from ..options import Command
     from ..readable import ReadableDiff
+    from ..settings.options import Command
 
 __all__ = ["main"]
 
@@ -208,7 +209,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
 
 
 def _target_options(command: argparse.ArgumentParser, name: Command) -> None:
-    """The declared options (:mod:`docs_confluence.options`) that *name* takes."""
+    """The declared options (:mod:`docs_confluence.settings.options`) that *name* takes."""
     for each in OPTIONS:
         if each.cli is not None and name in each.cli.commands:
             _add_option(command, each, hidden=name in each.cli.hidden)
@@ -294,7 +295,7 @@ def _run_plan(args: argparse.Namespace) -> int:
     config = replace(_config(args), dry_run=True)
     try:
         with _json_on_failure(args, config, dry_run=True):
-            report = publish_bundle(bundle, config, log_plan=False)
+            report = with_ci_report(lambda: publish_bundle(bundle, config, log_plan=False))
     except PublishIncomplete as exc:  # the plan's errors: shown with it
         report = exc.report
     if args.json:
@@ -323,7 +324,7 @@ def _run_publish(args: argparse.Namespace) -> int:
     config = _config(args)
     try:
         with _json_on_failure(args, config, dry_run=config.dry_run):
-            report = publish_bundle(bundle, config)
+            report = with_ci_report(lambda: publish_bundle(bundle, config))
     except PublishIncomplete as exc:
         if args.json:
             print_json(_report_json(exc.report))

@@ -58,8 +58,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from ..bundle import Bundle
-    from ..client import ConfluenceClient
-    from ..models import RemotePage
+    from ..rest.client import ConfluenceClient
+    from ..rest.models import RemotePage
     from .plan import Plan
     from .remote import Snapshot
 

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
     from ..bundle import Bundle, BundlePage
     from ..config import ConflictPolicy
-    from ..models import RemotePage
+    from ..rest.models import RemotePage
     from .matching import Matches, Owned, RemoteState
 
 __all__ = ["Comparison", "plan"]

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..auth import OAuthCredentials, connect, find_credentials
-from ..client import ConfluenceClient
 from ..errors import ConfigError
+from ..rest.client import ConfluenceClient
 
 if TYPE_CHECKING:
     import httpx
 
     from ..auth import AnyCredentials
     from ..config import PublisherConfig
-    from ..sender import RetryPolicy
+    from ..rest.sender import RetryPolicy
 
 __all__ = ["open_client"]
 

@@ -47,9 +47,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from ..bundle import Bundle
-    from ..client import ConfluenceClient
     from ..interrupts import Interrupt
-    from ..models import RemotePage
+    from ..rest.client import ConfluenceClient
+    from ..rest.models import RemotePage
     from .apply_result import ApplyResult
     from .index_writer import IndexWriter
     from .matching import RemoteState

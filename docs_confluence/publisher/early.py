@@ -23,8 +23,8 @@ from .remote import OurPages, read_our_pages
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..client import ConfluenceClient
     from ..config import PublisherConfig
+    from ..rest.client import ConfluenceClient
 
 __all__ = ["EarlyReads"]
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from ..bundle import Bundle, BundlePage
     from ..config import ConflictPolicy
-    from ..models import RemoteAttachment
+    from ..rest.models import RemoteAttachment
     from .matching import Owned, RemoteState
 
 __all__ = ["plan_attachments", "plan_labels"]

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ..bundle import Bundle
-    from ..models import RemoteAttachment, RemotePage, Space
+    from ..rest.models import RemoteAttachment, RemotePage, Space
 
 __all__ = [
     "Matches",

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..bundle import Bundle, read_bundle
-from ..ci import report_error_to_ci, report_to_ci
 from ..config import DRAFTS_NEED_CLOUD
-from ..errors import ConfigError, ConfluencePublisherError, Interrupted
-from ..in_flight import InFlightStats
+from ..errors import ConfigError, Interrupted
 from ..interrupts import Interrupt, handle_signals, signal_name
+from ..rest.client import ConfluenceClient
+from ..rest.in_flight import InFlightStats
 from .apply import apply
 from .compare import plan as make_plan
 from .connect import open_client
@@ -31,10 +31,10 @@ if TYPE_CHECKING:
     import httpx
 
     from ..auth import AnyCredentials
-    from ..client import ConfluenceClient
     from ..config import PublisherConfig
     from ..readable import ReadableDiff
-    from ..sender import RetryPolicy
+    from ..rest.client import ConfluenceClient
+    from ..rest.sender import RetryPolicy
     from .apply_result import ApplyResult
     from .early import EarlyReads
     from .plan import Plan
@@ -103,22 +103,13 @@ def publish_bundle(
     was done (:mod:`docs_confluence.interrupts`); an interrupt before any write raises
     :class:`~docs_confluence.errors.Interrupted`.
 
-    Under GitHub Actions it also writes a job summary and annotations (:mod:`docs_confluence.ci`).
+    It only returns the report: the front ends write it for CI (:mod:`docs_confluence.ci`).
     """
     interrupt = Interrupt()
-    try:
-        with handle_signals(interrupt):
-            report = _publish(
-                bundle, config, credentials, transport, retry, early, interrupt, log_plan=log_plan
-            )
-    except PublishIncomplete as exc:
-        report_to_ci(exc.report)
-        raise
-    except ConfluencePublisherError as exc:
-        report_error_to_ci(exc)
-        raise
-    report_to_ci(report)
-    return report
+    with handle_signals(interrupt):
+        return _publish(
+            bundle, config, credentials, transport, retry, early, interrupt, log_plan=log_plan
+        )
 
 
 def _publish(

@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ..bundle import Bundle
-    from ..client import ConfluenceClient
-    from ..models import RemotePage, RemoteProperty, Space
+    from ..rest.client import ConfluenceClient
+    from ..rest.models import RemotePage, RemoteProperty, Space
 
 __all__ = ["OurPages", "Snapshot", "load_remote", "read_our_pages"]
 

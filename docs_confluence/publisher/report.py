@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Interrupted, PublishError
-from ..in_flight import InFlightStats
 from ..interrupts import signal_name
-from ..throttle import ThrottleStats
+from ..rest.in_flight import InFlightStats
+from ..rest.throttle import ThrottleStats
 from .plan import ADOPT, PUBLISH, RESTORE, Create, Retitle, Update
 
 if TYPE_CHECKING:

@@ -3,7 +3,6 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from docs_confluence.client import ConfluenceClient
 from docs_confluence.errors import (
     NetworkError,
     NotFound,
@@ -11,9 +10,10 @@ from docs_confluence.errors import (
     PermissionDenied,
     RateLimited,
 )
-from docs_confluence.models import Space
-from docs_confluence.sender import RetryPolicy, Sender
-from docs_confluence.throttle import Throttle
+from docs_confluence.rest.client import ConfluenceClient
+from docs_confluence.rest.models import Space
+from docs_confluence.rest.sender import RetryPolicy, Sender
+from docs_confluence.rest.throttle import Throttle
 
 SPACE = Space("1", "DOC", "Docs", "100")
 
