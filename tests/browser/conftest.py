@@ -68,7 +68,7 @@ def browser() -> Iterator[BrowserContext]:
             pytest.fail(f"{MISSING} CI must run the browser tests.", pytrace=False)
         pytest.skip(MISSING)
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         started = playwright.chromium.launch(executable_path=executable, args=FLAGS)
         # One context for the session: its pages are tabs of one window, 1200 x 900.
