@@ -591,16 +591,50 @@ def lost_titles(live: SandboxHarness, project: str, titles: set[str]) -> set[str
     return lost
 
 
-def title_reported(title: str, report: PublishReport | None, error: str) -> bool:
-    """Whether a run said a wanted title is held by a page that is not ours."""
-    if title in error:
-        return True
-    if report is None:
-        return False
-    said = [*report.errors, *(c.title for c in report.conflicts)]
-    said += [e for page in report.pages for e in page.errors]
-    said += [page.title for page in report.pages if page.outcome in ("conflict", "skipped")]
-    return any(title in s for s in said)
+def conflict_problems(
+    live: SandboxHarness, project: str, lost: set[str], error: str, writes: int
+) -> list[str]:
+    """What a run that found wanted titles held by other projects' pages did wrong: it must
+    say so for each (the title, the project holding it, the title prefix option) and publish
+    nothing (docs/reliability.md, "Projects sharing an account")."""
+    found: list[str] = []
+    space = live.space()
+    for title in sorted(lost):
+        held = [p for p in live.store.pages.titled(space.id, title) if p.status in VISIBLE]
+        holder = owner_of(live.page_by_id(held[0].id).body) if held else "?"
+        said = [title in error, f"'{holder}'" in error, "title_prefix" in error]
+        if not all(said):
+            found.append(
+                problem(
+                    "projects",
+                    "title conflict reported",
+                    f"{project} lost {title!r} to {holder}: {error[:300]!r}",
+                )
+            )
+    if writes:
+        found.append(
+            problem("projects", "nothing published", f"{project}'s run wrote {writes} times")
+        )
+    return found
+
+
+def one_owner(live: SandboxHarness, projects: list[str], titles: set[str]) -> list[str]:
+    """Each title two projects wanted is held by at most one visible page, which exactly one
+    project's index lists."""
+    found: list[str] = []
+    listed = owners(live, projects)
+    space = live.space()
+    for title in sorted(titles):
+        held = [p for p in live.store.pages.titled(space.id, title) if p.status in VISIBLE]
+        if len(held) > 1:
+            found.append(problem("projects", "one owner", f"{title!r}: {len(held)} pages"))
+        for page in held:
+            if len(listed.get(page.id, ())) != 1:
+                who = sorted(listed.get(page.id, ()))
+                found.append(
+                    problem("projects", "one owner", f"{title!r} (id {page.id}) listed by {who}")
+                )
+    return found
 
 
 def owned_by(project: str) -> Callable[[Page, str], bool]:
@@ -657,7 +691,8 @@ def drift_schedule(rng: random.Random, trace: list[str]) -> list[str]:
     docs = starting_docs(rng)
 
     def publish(live: SandboxHarness, bundle: Bundle) -> PublishReport:
-        config = PublisherConfig.from_mapping({"url": live.base_url, "space": "DOC"})
+        values = {"url": live.base_url, "space": "DOC", "cleanup": True}  # as the reference
+        config = PublisherConfig.from_mapping(values)
         return publish_bundle(bundle, config, credentials=pat, retry=RETRY)
 
     def ours(live: SandboxHarness) -> Callable[[Page, str], bool]:
