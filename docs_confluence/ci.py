@@ -88,12 +88,17 @@ def github_annotations(report: PublishReport) -> list[str]:
     lines = []
     for page in report.pages:
         if page.outcome == "conflict":
-            reason = _conflict_reason(report, page.key)
+            reason, overwrite = _conflict_reason(report, page.key)
+            fix = (
+                " Re-run with --on-conflict overwrite (or fold the change into this file) to "
+                "publish it."
+                if overwrite
+                else ""
+            )
             lines.append(
                 _command(
                     "warning",
-                    f"Page {page.title!r} was {reason}; left as it is. Re-run with "
-                    "--on-conflict overwrite (or fold the change into this file) to publish it.",
+                    f"Page {page.title!r} was {reason}; left as it is.{fix}",
                     title="Edited in Confluence",
                     file=page.source,
                 )
@@ -144,9 +149,10 @@ def _row(page: PageResult) -> str:
     return f"| {link} | {source} | {page.outcome} |"
 
 
-def _conflict_reason(report: PublishReport, key: str) -> str:
+def _conflict_reason(report: PublishReport, key: str) -> tuple[str, bool]:
+    """Why the page was left alone, and whether on_conflict=overwrite would replace it."""
     found = next((c for c in report.conflicts if c.key == key), None)
-    return found.reason if found is not None else "edited in Confluence"
+    return (found.reason, found.overwrite) if found is not None else ("edited in Confluence", True)
 
 
 def _text(value: str) -> str:

@@ -10,6 +10,7 @@ inspects credentials, and turns answers into the values of :mod:`docs_confluence
 from __future__ import annotations
 
 import logging
+import threading
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from urllib.parse import urljoin
 
@@ -93,6 +94,10 @@ class ConfluenceClient:
         # A publish's requests: at most *concurrency* in flight, fewer while the site is busy.
         in_flight = InFlight(concurrency) if concurrency is not None else None
         self.sender = Sender(self.http, retry, in_flight=in_flight)
+        #: Whether a v1 update without ``ancestors`` keeps the page's parent (None: not known
+        #: yet; see :meth:`_update_v1_in_place`).
+        self._v1_keeps_parent: bool | None = None
+        self._v1_learning = threading.Lock()
 
     def __enter__(self) -> ConfluenceClient:
         return self
@@ -293,33 +298,94 @@ class ConfluenceClient:
         version: int,
         message: str,
         draft: bool = False,
+        move: bool = True,
     ) -> RemotePage:
-        """Replace title, parent and body; *version* is the new version number (current + 1).
-        A draft stays a draft when *draft*, and is published otherwise (Cloud)."""
+        """Replace title, body and (when *move*) parent; *version* is the new version number
+        (current + 1). A draft stays a draft when *draft*, and is published otherwise (Cloud).
+
+        Without *move* the update carries no parent, so a person who moved the page since we
+        read it keeps their move: v2 keeps the parent when ``parentId`` is left out
+        (confluence-api.md section 1.6). On v1 some older servers put the page at the space
+        root instead (section 2.3, unconfirmed which): the client's first such update finds
+        out (:meth:`_update_v1_in_place`), and on such a server every later one names
+        *parent_id*, the parent the page had when we read it."""
         what = f"update page {title!r} ({page_id})"
         if self.cloud:
-            payload = {
+            payload: dict[str, Any] = {
                 "id": page_id,
                 "status": "draft" if draft else "current",
                 "title": title,
-                "parentId": parent_id,
                 "body": {"representation": "storage", "value": body},
                 "version": {"number": version, "message": message, "minorEdit": True},
             }
+            if move:
+                payload["parentId"] = parent_id
             url = f"{self.v2}/pages/{page_id}"
             return self._send("PUT", url, json=payload, what=what, read=page_from_v2)
-        payload_v1 = {
+        payload_v1: dict[str, Any] = {
             "id": page_id,
             "type": "page",
             "status": "current",  # also restores a page from the trash
             "title": title,
             "space": {"key": space.key},
-            "ancestors": [{"id": parent_id}],
             "body": {"storage": {"value": body, "representation": "storage"}},
             "version": {"number": version, "minorEdit": True, "message": message},
         }
+        if move:
+            payload_v1["ancestors"] = [{"id": parent_id}]
+            return self._put_v1(page_id, payload_v1, what=what)
+        return self._update_v1_in_place(page_id, payload_v1, parent_id, what=what)
+
+    def _put_v1(self, page_id: str, payload: dict[str, Any], *, what: str) -> RemotePage:
         url = f"{self.v1}/content/{page_id}"
-        return self._send("PUT", url, json=payload_v1, what=what, read=page_from_v1)
+        return self._send("PUT", url, json=payload, what=what, read=page_from_v1)
+
+    def _update_v1_in_place(
+        self, page_id: str, payload: dict[str, Any], parent_id: str, *, what: str
+    ) -> RemotePage:
+        """A v1 update that leaves the page where it is. Whether the server keeps the parent
+        of an update without ``ancestors`` is learnt from the first one (its siblings listed
+        before, the page read back after: two reads per client); a server that put it at the
+        space root gets it back in its place (a move) and ``ancestors`` from then on."""
+        with self._v1_learning:  # the first update finds out; the others wait for it
+            keeps = self._v1_keeps_parent
+            if keeps is None:
+                return self._learn_v1_parent(page_id, payload, parent_id, what=what)
+        if not keeps:
+            return self._put_v1(page_id, {**payload, "ancestors": [{"id": parent_id}]}, what=what)
+        return self._put_v1(page_id, payload, what=what)
+
+    def _learn_v1_parent(
+        self, page_id: str, payload: dict[str, Any], parent_id: str, *, what: str
+    ) -> RemotePage:
+        follower = self._next_sibling(parent_id, page_id)
+        written = self._put_v1(page_id, payload, what=what)
+        now = self.get_page(page_id)  # the answer may leave the ancestors out
+        self._v1_keeps_parent = now.parent_id is not None
+        if self._v1_keeps_parent:
+            return written
+        log.info("Data Center put page %s at the space root; moving it back", page_id)
+        if follower is None:
+            self.move_page(page_id, "append", parent_id, title=now.title)
+        else:
+            self.move_page(page_id, "before", follower, title=now.title)
+        return written
+
+    def _next_sibling(self, parent_id: str, page_id: str) -> str | None:
+        """The id of the page just after *page_id* among *parent_id*'s children, if any."""
+        ids = [child_id for child_id, _ in self.list_children(parent_id)]
+        after = ids.index(page_id) + 1 if page_id in ids else len(ids)
+        return ids[after] if after < len(ids) else None
+
+    def list_children(self, page_id: str) -> list[tuple[str, str]]:
+        """The id and title of each child page of *page_id*, in their order: one request per
+        250 children on Cloud (v2), per 200 on Data Center (v1)."""
+        what = f"list the pages under page {page_id}"
+        if self.cloud:
+            url = f"{self.v2}/pages/{page_id}/children"
+            return list(self._paginate_v2(url, {"limit": _PAGE_LIMIT}, what=what, read=_child))
+        url = f"{self.v1}/content/{page_id}/child/page"
+        return list(self._paginate_v1(url, {"limit": _V1_PAGE_LIMIT}, what=what, read=_child))
 
     def move_page(
         self, page_id: str, position: MovePosition, target_id: str, *, title: str
@@ -696,3 +762,9 @@ def _missing_space(key: str, url: str) -> NotFound:
         method="GET",
         url=url,
     )
+
+
+def _child(item: Any) -> tuple[str, str]:
+    """The id and title of a child page in a listing (a KeyError for one without an id is
+    reported as an answer of the wrong shape)."""
+    return str(item["id"]), str(item.get("title", ""))

@@ -34,6 +34,7 @@ class PageVersion:
     *author*: the name Confluence shows for whoever saved it (their account id when the name
     cannot be read, e.g. an OAuth grant without the user scope); *when*: ISO-8601 UTC.
     *parent_id* and *webui* are those of the page now (versions do not record a place).
+    *message*: the version message (ours carry the marker of :mod:`.publisher.ownership`).
     """
 
     page_id: str
@@ -44,6 +45,7 @@ class PageVersion:
     when: str
     parent_id: str | None
     webui: str | None
+    message: str = ""
 
 
 def read_version(
@@ -74,6 +76,7 @@ def read_version(
             when=str(version.get("createdAt") or ""),
             parent_id=None if item.get("parentId") is None else str(item["parentId"]),
             webui=(item.get("_links") or {}).get("webui"),
+            message=str(version.get("message") or ""),
         )
     params = {"expand": "body.storage,version,ancestors"}
     if number is not None:
@@ -90,6 +93,7 @@ def read_version(
         when=str(version.get("when") or ""),
         parent_id=str(ancestors[-1]["id"]) if ancestors else None,
         webui=(item.get("_links") or {}).get("webui"),
+        message=str(version.get("message") or ""),
     )
 
 

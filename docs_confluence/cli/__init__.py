@@ -325,12 +325,20 @@ def _run_publish(args: argparse.Namespace) -> int:
     else:
         print(report.summary())
     if report.conflicts:
-        titles = ", ".join(repr(c.title) for c in report.conflicts)
-        print(
-            f"error: {len(report.conflicts)} page(s) were edited in Confluence and left alone: "
-            f"{titles}. Re-run with --on-conflict overwrite to replace them.",
-            file=sys.stderr,
-        )
+        edited = [c for c in report.conflicts if c.overwrite]
+        if edited:
+            titles = ", ".join(repr(c.title) for c in edited)
+            print(
+                f"error: {len(edited)} page(s) were edited in Confluence and left alone: "
+                f"{titles}. Re-run with --on-conflict overwrite to replace them.",
+                file=sys.stderr,
+            )
+        for conflict in report.conflicts:  # overwrite would not change these: never advised
+            if not conflict.overwrite:
+                print(
+                    f"error: page {conflict.title!r} was left alone: {conflict.reason}",
+                    file=sys.stderr,
+                )
         return 1  # the engine's log already said where to see what people changed
     return 0
 

@@ -35,6 +35,7 @@ from .logs import log
 from .ownership import IndexEntry, marker, read_marker, short_sha, upload_comment
 from .plan import (
     ADOPT,
+    PUBLISH,
     Action,
     Create,
     Move,
@@ -50,6 +51,7 @@ from .plan import (
     page_name,
     page_titles,
 )
+from .reorders import forget_order, record_order
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -118,6 +120,8 @@ class Run:
         for key, entry in plan.adopted:
             if key not in adopting:
                 self.writer.record(key, entry)
+        for key, entry in plan.recorded:
+            self.writer.record(key, entry)
         for key, where in plan.moved_up:
             self.writer.amend(key, functools.partial(replace, moved_up_to=where))
 
@@ -215,10 +219,14 @@ class Run:
                 version=action.version,
                 message=marker(page.sha256),
                 draft=action.draft,
+                # In place: a person's move made since we read it stays. Drafts name their
+                # parent: whether saving one keeps it is not documented.
+                move=action.places or action.draft or PUBLISH in action.reasons,
             )
         except VersionConflict:
             written = self._already_written(action, sha)
         self._adopt(action.key, action.page_id, sha=sha, version=written.version)
+        self.wrote(action.key, sha, written.version)
         self.placed(action.key, parent_id)
         self.done(
             action,
@@ -237,6 +245,16 @@ class Run:
                 e
                 if e.parent == parent_id and e.moved_up_to is None
                 else replace(e, parent=parent_id, moved_up_to=None)
+            ),
+        )
+
+    def wrote(self, key: str, sha: str, version: int) -> None:
+        """Remember the version our write left and the body it holds: a person's later
+        version (an edit, or a revert of this one) is compared with it."""
+        self.writer.amend(
+            key,
+            lambda e: (
+                e if (e.sha, e.version) == (sha, version) else replace(e, sha=sha, version=version)
             ),
         )
 
@@ -284,6 +302,7 @@ class Run:
                 version=action.version,
                 message=message,
                 draft=action.draft,
+                move=action.draft,  # a rename moves nothing (a draft names its parent)
             )
         except VersionConflict:
             current = self.client.get_page(action.page_id, draft=action.draft)
@@ -401,7 +420,8 @@ def apply(
         raise PublishError("Nothing was published:\n  " + "\n  ".join(plan.errors))
     run = Run(client, bundle, snapshot, plan, concurrency)
     actions = plan.actions
-    if plan.moved_up:  # known before a restore that might not finish
+    # Known before a restore that might not finish, and before our pages change order.
+    if forget_order(run.writer, actions, bundle) or plan.moved_up:
         run.save_index()
     run.run_all([a for a in actions if isinstance(a, Trash) and a.first], run.extra)
     # Titles moving between our pages: one by one, in the order planned, so none collides.
@@ -425,6 +445,7 @@ def apply(
     extras = [a for a in actions if isinstance(a, Upload | RemoveAttachment | Relabel)]
     run.run_all([a for a in extras if a.key in run.ids], run.extra)
     run.run_all([a for a in actions if isinstance(a, Trash) and not a.first], run.extra)
+    record_order(run.writer, plan.order, run.result.failed, index_writes=run.result.index_writes)
     run.save_index()
     run.result.ids = dict(run.ids)
     run.result.total = run.total

@@ -13,7 +13,9 @@ first. Rules:
   from then on.
 * What a page of ours holds is told by the marker in its current version message (written with
   every update) or, for the version we created, by the index. A newer version without our marker
-  was made by a person: a conflict, handled by the ``on_conflict`` policy.
+  than the one our last write left (the index records it after every write) was made by a
+  person: a conflict, handled by the ``on_conflict`` policy. Where the index lags behind what
+  our writes left (a run stopped before its index save), what they left is recorded.
 * A new key whose title is held by a page of ours that left the bundle takes that page over
   (a moved or renamed source file keeps its Confluence page).
 * A new key that found no page so (nor as a crashed run's create, nor by adopt) takes over a
@@ -26,7 +28,7 @@ first. Rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .claims import not_our_create, reader_sha
@@ -48,11 +50,12 @@ from .plan import (
     Trash,
     Update,
 )
+from .reorders import find_reorders, ranks
 from .similar import pair_similar, shingles
 from .title_moves import order_titles
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from ..bundle import Bundle, BundlePage
     from ..config import ConflictPolicy
@@ -89,6 +92,7 @@ def plan(
     changes to published pages are held back (:mod:`.drafts`)."""
     owned, stale, rekeys, adopted = _match_pages(bundle, remote, adopt=adopt)
     alike = _pair_by_content(bundle, remote, owned, stale, rekeys)
+    reordered = find_reorders(owned)  # by a person, among their siblings
     # Pages of ours in the trash that the docs no longer have are left there (still recorded,
     # so the page comes back if the docs want its title again).
     trashed = {key: item for key, item in stale.items() if item.page.status == "trashed"}
@@ -109,6 +113,8 @@ def plan(
     elsewhere: set[str] = set()  # left alone under another parent than the docs say
     moving_in: set[str] = set()
     moved_up: dict[str, str | None] = {}  # pages Confluence moved up, to record before moving
+    recorded: dict[str, IndexEntry] = {}  # what our last writes left, where the index is behind
+    kept_order: set[str] = set()  # reordered by a person and left so: their rank stays
     # Pages coming back from the trash, with the parent they had: Confluence moved their
     # children up to it when they went.
     restoring = {i.page.id: i.page.parent_id for i in owned.values() if i.page.status == "trashed"}
@@ -128,8 +134,15 @@ def plan(
                 return True
         return False
 
-    def leave_alone(page: BundlePage, item: Owned, reason: str, *, placed_by_person: bool) -> None:
-        finals.append(Conflict(page.key, page.title, item.page.id, reason))
+    def leave_alone(
+        page: BundlePage,
+        item: Owned,
+        reason: str,
+        *,
+        placed_by_person: bool,
+        overwrite: bool = True,
+    ) -> None:
+        finals.append(Conflict(page.key, page.title, item.page.id, reason, overwrite=overwrite))
         skipped.add(page.key)
         if placed_by_person:
             fixed.add(page.key)
@@ -149,7 +162,8 @@ def plan(
         if current.status == "archived":
             # A person archived it: their decision, whatever on_conflict says. Reported.
             reason = "archived in Confluence; left archived (restore it there to publish it)"
-            leave_alone(page, item, reason, placed_by_person=not moved_up_by_trash(item))
+            by_person = not moved_up_by_trash(item)
+            leave_alone(page, item, reason, placed_by_person=by_person, overwrite=False)
             continue
         if current.status == "trashed":
             # Someone put it in the trash, but the docs still have it: it comes back, keeping
@@ -167,25 +181,50 @@ def plan(
         trash_moved_it = moved_up_by_trash(item)
         if trash_moved_it:
             moved_up[page.key] = current.parent_id
-        moved_by_person = placed is not None and current.parent_id != placed and not trash_moved_it
-        if (item.edited or moved_by_person) and on_conflict != "overwrite":
-            if item.edited:
+        # Where the docs want it is ours, whatever the index says: a run that moved it there
+        # and stopped before its index save, or another publish of the same docs, put it there.
+        wanted = parent_id(page)
+        at_wanted = wanted is not None and current.parent_id == wanted
+        moved_by_person = (
+            placed is not None
+            and current.parent_id != placed
+            and not trash_moved_it
+            and not at_wanted
+        )
+        settled = _settled(item, None if trash_moved_it or not at_wanted else wanted)
+        if settled is not None:
+            recorded[page.key] = settled
+        reorder = reordered.get(page.key)
+        if (item.edited or moved_by_person or reorder) and on_conflict != "overwrite":
+            ours = item.entry.version if item.entry else None
+            if item.edited and ours is not None and current.version > ours + 1:
+                # Versions between may be a run's that stopped before its index save.
+                reason = (
+                    f"edited in Confluence (version {current.version}) since version {ours}, "
+                    "the last the ownership index records as ours"
+                )
+            elif item.edited:
                 reason = (
                     f"edited in Confluence (version {current.version}) since our last publish"
-                    f" (version {item.entry.version if item.entry else '?'})"
+                    f" (version {ours if ours is not None else '?'})"
                 )
-            else:
+            elif moved_by_person:
                 reason = (
                     f"moved in Confluence (now under page {current.parent_id}, we placed it "
                     f"under page {placed})"
                 )
+            else:
+                reason = reorder or ""
+            if reorder:  # left where they put it: its siblings are ordered without it
+                elsewhere.add(page.key)
+                kept_order.add(page.key)
             if on_conflict == "fail":
                 errors.append(
                     f"Page {page.title!r} ({page.source or page.key}, id {current.id}) was "
                     f"{reason}; re-run with on_conflict=overwrite to replace it, or keep to "
                     "leave it"
                 )
-            leave_alone(page, item, reason, placed_by_person=moved_by_person)
+            leave_alone(page, item, reason, placed_by_person=moved_by_person or bool(reorder))
             continue
         reasons: list[str] = []
         if item.adopting:
@@ -210,6 +249,16 @@ def plan(
         else:
             finals.append(Keep(page.key, page.title, current.id))
 
+    # Pages of ours that left the docs and hold pages that are not ours: trashing one would
+    # make Confluence move them up, so it is kept (and reported) whatever cleanup says.
+    indexed = {entry.page_id for entry in remote.index.entries.values()}
+    strangers = {
+        item.page.id: [
+            title for child, title in remote.children.get(item.page.id, ()) if child not in indexed
+        ]
+        for item in stale.values()
+    }
+    strangers = {page_id: titles for page_id, titles in strangers.items() if titles}
     retitles, updates = _move_titles(
         bundle,
         remote,
@@ -217,6 +266,7 @@ def plan(
         stale,
         updates,
         cleanup=cleanup,
+        holding=set(strangers),
         adopt=adopt,
         freeing=freeing,
         errors=errors,
@@ -232,7 +282,12 @@ def plan(
         owned[key].page.parent_id for key in skipped if key in owned and key not in moving_in
     }
     removals = _stale_actions(
-        stale, on_conflict=on_conflict, cleanup=cleanup, first=freeing, holding=holding
+        stale,
+        on_conflict=on_conflict,
+        cleanup=cleanup,
+        first=freeing,
+        holding=holding,
+        strangers=strangers,
     )
     actions = settle_drafts(
         (*retitles, *creates, *updates, *reorders, *extras, *removals, *retrash, *finals),
@@ -251,7 +306,11 @@ def plan(
         rekeys=tuple(rekeys),
         adopted=tuple(sorted(adopted.items())),
         moved_up=tuple(sorted((k, v) for k, v in moved_up.items() if v is not None)),
+        recorded=tuple(sorted(recorded.items())),
         forgotten=gone,
+        order=()
+        if draft
+        else tuple((k, r) for k, r in ranks(bundle).items() if k not in kept_order),
     )
 
 
@@ -301,7 +360,10 @@ def _match_pages(
         if why is not None:
             return None  # someone else's: the create it wants is then a title conflict
         claimed.add(found.id)
-        entry = _adopted_entry(found, remote.held.get(found.id))
+        # At version 1 it holds what the create sent, which the claim names (an older claim
+        # names nothing: then what the next run found it holds, :mod:`.held_bodies`).
+        held = claim.sha if found.version == 1 and claim.sha else remote.held.get(found.id)
+        entry = _adopted_entry(found, held)
         adopted[key] = entry
         return _classify(key, found, entry)
 
@@ -396,6 +458,23 @@ def _adopted_entry(page: RemotePage, held: str | None = None) -> IndexEntry:
     return IndexEntry(page.id, written, page.version if ours else 1)
 
 
+def _settled(item: Owned, wanted: str | None) -> IndexEntry | None:
+    """The entry the index should hold for *item* when it lags behind what our last write
+    left (None when it does not): the version and body sha of a current version that carries
+    our marker, and *wanted*, the parent the docs want and the page sits under (a run that
+    stopped before its index save wrote them, or another publish of the same docs did)."""
+    entry = item.entry
+    if entry is None or item.adopting:
+        return None  # one the adopt option takes over is recorded once its update is written
+    settled = entry
+    written = read_marker(item.page.version_message)
+    if written is not None and (entry.sha, entry.version) != (written, item.page.version):
+        settled = replace(settled, sha=written, version=item.page.version)
+    if wanted is not None and (entry.parent, entry.moved_up_to) != (wanted, None):
+        settled = replace(settled, parent=wanted, moved_up_to=None)
+    return None if settled == entry else settled
+
+
 def _classify(key: str, page: RemotePage, entry: IndexEntry) -> Owned:
     written = read_marker(page.version_message)
     if written is not None:
@@ -413,6 +492,7 @@ def _move_titles(
     updates: list[Action],
     *,
     cleanup: bool,
+    holding: set[str],
     adopt: bool,
     freeing: set[str],
     errors: list[str],
@@ -422,7 +502,8 @@ def _move_titles(
     """The renames that must happen before creates and updates so titles can move between our
     pages, and the updates adjusted for them. Titles nothing frees become *errors*; a page of
     ours that left the docs and holds a wanted title is trashed first (cleanup, into *freeing*)
-    or renamed out of the way. One of *trashed* holding a wanted title (sites may keep the
+    or renamed out of the way (always, when it is *holding* pages that are not ours). One of
+    *trashed* holding a wanted title (sites may keep the
     titles of trashed pages reserved) is renamed out of the way, which brings it back, and put
     back in the trash (into *retrash*)."""
     if remote.titles is None:
@@ -438,7 +519,12 @@ def _move_titles(
     by_id = {item.page.id: (key, item) for key, item in (*owned.items(), *stale.items())}
     holders = {folded: page.id for folded, page in remote.titles.items()}
     for key, item in stale.items():
-        if cleanup and not item.edited and item.page.title.casefold() in wanted:
+        if (
+            cleanup
+            and not item.edited
+            and item.page.id not in holding
+            and item.page.title.casefold() in wanted
+        ):
             freeing.add(key)  # trashed before anything else
             holders.pop(item.page.title.casefold(), None)
     retirable = {item.page.id for key, item in stale.items() if key not in freeing}
@@ -601,6 +687,7 @@ def _stale_actions(
     cleanup: bool,
     first: set[str],
     holding: set[str | None],
+    strangers: Mapping[str, Sequence[str]],
 ) -> list[Action]:
     actions: list[Action] = []
     for key, item in sorted(stale.items()):
@@ -613,6 +700,15 @@ def _stale_actions(
             )
         elif page.id in holding:
             reason = "kept: pages a person placed under it would move if it went to the trash"
+            actions.append(Orphan(key, page.title, page.id, reason))
+        elif page.id in strangers:
+            titles = strangers[page.id]
+            shown = ", ".join(repr(title) for title in titles[:3])
+            more = f" and {len(titles) - 3} more" if len(titles) > 3 else ""
+            reason = (
+                f"kept: it holds {len(titles)} page(s) that are not ours ({shown}{more}), which "
+                "Confluence would move up if it went to the trash; move them, then publish again"
+            )
             actions.append(Orphan(key, page.title, page.id, reason))
         else:
             actions.append(Trash(key, page.title, page.id, first=key in first))

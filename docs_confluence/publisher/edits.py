@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..bundle import Bundle
     from ..client import ConfluenceClient
     from ..config import PublisherConfig
+    from ..history import PageVersion
     from ..models import RemotePage
     from .ownership import IndexEntry
 
@@ -137,10 +138,11 @@ def find_edits(bundle: Bundle, config: PublisherConfig, client: ConfluenceClient
         page.id: page
         for page in client.get_pages(space, sorted({e.page_id for e in index.entries.values()}))
     }
+    wanted = _wanted_parents(bundle, index.entries, anchor_id)
     changed = [
         (key, entry, pages[entry.page_id], _edited(entry, pages[entry.page_id]))
         for key, entry in index.entries.items()
-        if entry.page_id in pages and _changed(entry, pages[entry.page_id], pages)
+        if entry.page_id in pages and _changed(entry, pages[entry.page_id], pages, wanted.get(key))
     ]
     order = {page.key: number for number, page in enumerate(bundle.pages)}
     changed.sort(key=lambda item: (order.get(item[0], len(order)), item[0]))
@@ -150,9 +152,9 @@ def find_edits(bundle: Bundle, config: PublisherConfig, client: ConfluenceClient
     def edit(item: tuple[str, IndexEntry, RemotePage, bool]) -> PageEdit:
         key, entry, page, edited = item
         now = read_version(client, page.id, names=names)
-        ours = read_version(client, page.id, entry.version, names=names) if edited else now
+        ours = _our_last(client, entry, now, names) if edited else now
         placed = entry.parent
-        moved = placed is not None and page.parent_id != placed
+        moved = placed is not None and page.parent_id not in (placed, wanted.get(key))
         source = bundle.page(key).source if key in bundle else None
         return PageEdit(
             key=key,
@@ -163,7 +165,7 @@ def find_edits(bundle: Bundle, config: PublisherConfig, client: ConfluenceClient
             author=now.author if edited else None,
             when=now.when if edited else None,
             version=now.number,
-            published_version=entry.version,
+            published_version=ours.number if edited else entry.version,
             diff=readable_diff(ours.body, now.body),
             title_change=(ours.title, now.title) if ours.title != now.title else None,
             placement=(
@@ -207,14 +209,53 @@ def _edited(entry: IndexEntry, page: RemotePage) -> bool:
     return read_marker(page.version_message) is None and page.version != entry.version
 
 
-def _changed(entry: IndexEntry, page: RemotePage, pages: Mapping[str, RemotePage]) -> bool:
+#: How many versions back a person's edit is looked through for a newer one of ours than the
+#: index names (a run that stopped before its index save wrote it).
+_LOOK_BACK = 20
+
+
+def _our_last(
+    client: ConfluenceClient, entry: IndexEntry, now: PageVersion, names: dict[str, str]
+) -> PageVersion:
+    """The version our last write left: the newest before *now* that carries our marker, or
+    the one the index names. They are the same unless a run stopped between a write and its
+    index save (the next publish records it); a revert of our last write is then still seen
+    as a change to it, never as no change."""
+    oldest = max(entry.version, now.number - 1 - _LOOK_BACK)
+    for number in range(now.number - 1, oldest, -1):
+        version = read_version(client, now.page_id, number, names=names)
+        if read_marker(version.message) is not None:
+            return version
+    return read_version(client, now.page_id, entry.version, names=names)
+
+
+def _wanted_parents(
+    bundle: Bundle, entries: Mapping[str, IndexEntry], anchor_id: str
+) -> dict[str, str]:
+    """The page id each page of the docs is to sit under, where the index knows it."""
+    wanted: dict[str, str] = {}
+    for page in bundle.pages:
+        parent = entries.get(page.parent) if page.parent is not None else None
+        if page.parent is None:
+            wanted[page.key] = anchor_id
+        elif parent is not None:
+            wanted[page.key] = parent.page_id
+    return wanted
+
+
+def _changed(
+    entry: IndexEntry,
+    page: RemotePage,
+    pages: Mapping[str, RemotePage],
+    wanted: str | None,
+) -> bool:
     if page.status == "trashed":
         return False
     if _edited(entry, page):
         return True
     placed = entry.parent
-    if placed is None or page.parent_id == placed or page.parent_id == entry.moved_up_to:
-        return False
+    if placed is None or page.parent_id in (placed, entry.moved_up_to, wanted):
+        return False  # where we placed it, or where the docs want it (ours: a stopped run's)
     # Confluence moves children up when their parent goes to the trash: not a person's move.
     return not (placed in pages and pages[placed].status == "trashed")
 

@@ -2,9 +2,9 @@
 
 A run that died (SIGKILL, a second Ctrl-C, a lost machine) after its creates but before it
 recorded them leaves pages whose first version carries no marker (a create takes no version
-message). The next run recognises them by the titles it claimed (:mod:`.compare`), but cannot
-tell from the index which body they hold: it reads each one's body here, and a page that holds
-what the bundle has is recorded as holding it instead of being written again. Confluence
+message). A claim records the sha of the body its create sends, which says it; a claim an
+older version wrote does not, and for those the next run reads each page's body here: a page
+that holds what the bundle has is recorded as holding it instead of being written again. Confluence
 rewrites a body as it saves it (``<b>`` becomes ``<strong>``, macros get ids: confluence-api.md
 section 6), so the two are compared with those rewrites undone; any other difference
 means the page is written, as before.
@@ -52,6 +52,7 @@ def held_bodies(
         page = titles.get(title.casefold())
         if (
             key in index.entries
+            or (key in index.claims and index.claims[key].sha is not None)  # it says
             or key not in bundle
             or page is None
             or page.version != 1

@@ -119,6 +119,18 @@ class IndexWriter:
                 "publish wrote it (other publishes of the same docs running?); run again."
             )
 
+    def changed(self) -> bool:
+        """Whether :meth:`flush` would write anything now."""
+        with self._lock:
+            shards = self._shards()
+            stored = dict(self._stored)
+        written = [stored.get(f"{self._prefix}{number}") for number in range(len(shards))]
+        if any(
+            prop is None or prop.value != value for prop, value in zip(written, shards, strict=True)
+        ):
+            return True
+        return any(shard_number(key, self._prefix) >= len(shards) for key in stored)
+
     def _flush_once(self) -> int:
         with self._lock:
             shards = self._shards()

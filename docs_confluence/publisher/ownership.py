@@ -9,13 +9,14 @@ Confluence's per-property size limit; one list call reads all of them.
 
 Per page it records the page id, the sha256 (first 16 hex digits) of the body we last wrote,
 the page version that write produced, the parent we placed it under (so a person's move is
-seen), the labels we added and the attachments we uploaded.
+seen), its rank among its siblings (so a person's reorder is seen), the labels we added and the
+attachments we uploaded.
 Every write we make carries a marker saying which content it holds: the version message of a
 page update, the comment of an attachment upload (see :func:`marker`, :func:`upload_comment`).
 Before creating pages, their titles are recorded as *pending*: if the run dies between a create
 and the next index write, the next run recognises the page it created by that title. With each
-pending title goes its *claim* (:class:`Claim`): the page it is created under and what readers
-will see in its body, the evidence that a page found by that title is this project's create and
+pending title goes its *claim* (:class:`Claim`): the page it is created under and the sha of
+the body the create sends, the evidence that a page found by that title is this project's create and
 not another project's (:mod:`.claims`). Claims sit in a section of their own (``claims``), so
 indexes written before them, whose pending entries are plain titles, read as before.
 """
@@ -103,6 +104,9 @@ class IndexEntry:
     parent: str | None = None  # the page we last placed it under (None: not recorded yet)
     #: where Confluence moved it when its parent went to the trash (until we put it back)
     moved_up_to: str | None = None
+    #: its rank among the docs' pages of its parent, once we put them in that order (None:
+    #: not recorded; a person's reorder is seen against it, :mod:`.reorders`)
+    order: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.page_id, "sha": self.sha, "v": self.version}
@@ -110,6 +114,8 @@ class IndexEntry:
             data["p"] = self.parent
         if self.moved_up_to is not None:
             data["up"] = self.moved_up_to
+        if self.order is not None:
+            data["o"] = self.order
         if self.labels:
             data["labels"] = list(self.labels)
         if self.attachments:
@@ -126,6 +132,7 @@ class IndexEntry:
             attachments={k: (str(v[0]), str(v[1])) for k, v in data.get("att", {}).items()},
             parent=None if data.get("p") is None else str(data["p"]),
             moved_up_to=None if data.get("up") is None else str(data["up"]),
+            order=data["o"] if isinstance(data.get("o"), int) else None,
         )
 
 

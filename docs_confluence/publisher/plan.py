@@ -209,6 +209,9 @@ class Conflict:
     reason: str
     kind: Literal["conflict"] = "conflict"
     writes: int = 0
+    #: Whether on_conflict=overwrite replaces it (False: a person's decision it respects, such
+    #: as archiving the page; messages then never advise it).
+    overwrite: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +274,15 @@ class Plan:
     #: Pages Confluence moved up when their parent went to the trash, and where to: recorded
     #: before the parent is restored, so a run that cannot finish still knows it next time.
     moved_up: tuple[tuple[str, str], ...] = ()
+    #: Pages found as a write of ours left them (their version carries our marker, they sit
+    #: where the docs want them) while the index says otherwise: a run that stopped between a
+    #: write and its index save, or another publish of the same docs, wrote them. The index
+    #: records them (no page is written), so later runs compare with that write.
+    recorded: tuple[tuple[str, IndexEntry], ...] = ()
+    #: Each page's rank among the docs' pages of its parent, recorded once the run has put
+    #: them in that order (pages a person reordered and that are left where they put them
+    #: keep the rank they had, so the next run reports them again).
+    order: tuple[tuple[str, int], ...] = ()
 
     @property
     def writes(self) -> int:
@@ -297,6 +309,7 @@ class Plan:
             "forgotten": list(self.forgotten),
             "adopted": {key: entry.to_json() for key, entry in self.adopted},
             "moved_up": [list(pair) for pair in self.moved_up],
+            "recorded": {key: entry.to_json() for key, entry in self.recorded},
             "actions": [asdict(action) for action in self.actions],
         }
 

@@ -89,6 +89,7 @@ def plan_bundle(
         project=config.project or bundle.project,
         concurrency=config.concurrency,
         ours=early.our_pages() if early is not None else None,
+        cleanup=config.cleanup,
     )
     planned = make_plan(
         bundle,

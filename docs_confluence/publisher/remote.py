@@ -60,6 +60,9 @@ class RemoteState:
     page a pending claim of ours found by its title (the evidence of :mod:`.claims`).
     *held*: by page id, the short sha of the bundle body that a crashed run's unrecorded create
     already holds (:mod:`.held_bodies`): recorded as written, not written again.
+    *children*: by page id, the child pages (id, title) of each page of ours that left the
+    docs, read only when cleanup would trash them (Confluence moves a trashed page's children
+    up, and pages that are not ours must not be moved).
     """
 
     space: Space
@@ -73,6 +76,7 @@ class RemoteState:
     bodies: Mapping[str, str] = field(default_factory=dict)
     claimed_bodies: Mapping[str, str | None] = field(default_factory=dict)
     held: Mapping[str, str] = field(default_factory=dict)
+    children: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +139,11 @@ def load_remote(
     project: str,
     concurrency: int = 4,
     ours: OurPages | None = None,
+    cleanup: bool = False,
 ) -> Snapshot:
     """Read the space, the anchor page, our index and our pages (unless *ours* holds them,
-    read for the same arguments), then what the bundle's pages need."""
+    read for the same arguments), then what the bundle's pages need; with *cleanup*, the
+    children of our pages that left the docs (one listing each)."""
     if ours is None or (ours.space_key, ours.parent_page, ours.project) != (
         space_key,
         parent_page,
@@ -181,6 +187,7 @@ def load_remote(
     held = held_bodies(client, bundle, index, titles or {}, account_id, concurrency)
     attachments = read_attachments(client, space, bundle, index, pages, concurrency)
     bodies = _left_bodies(client, bundle, index, pages, concurrency)
+    children = _children_of_leaving(client, bundle, index, pages, concurrency) if cleanup else {}
     log.info("Space %s: %d of our pages found (index lists %d)", space.key, len(pages), len(ids))
     state = RemoteState(
         space,
@@ -194,6 +201,7 @@ def load_remote(
         bodies=bodies,
         claimed_bodies=claimed,
         held=held,
+        children=children,
     )
     return Snapshot(state, properties)
 
@@ -350,3 +358,27 @@ def _needs_titles(bundle: Bundle, index: OwnershipIndex, pages: Mapping[str, Rem
         if remote is None or remote.title != page.title:
             return True
     return False
+
+
+def _children_of_leaving(
+    client: ConfluenceClient,
+    bundle: Bundle,
+    index: OwnershipIndex,
+    pages: Mapping[str, RemotePage],
+    concurrency: int,
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The child pages of each page of ours that left the docs and is still in the tree (the
+    ones cleanup would trash): one listing each, none when no page left the docs."""
+    leaving = sorted(
+        {
+            entry.page_id
+            for key, entry in index.entries.items()
+            if key not in bundle
+            and entry.page_id in pages
+            and pages[entry.page_id].status in ("current", "archived")
+        }
+    )
+    found = map_concurrently(
+        lambda page_id: tuple(client.list_children(page_id)), leaving, concurrency
+    )
+    return {page_id: kids for page_id, kids in zip(leaving, found, strict=True) if kids}

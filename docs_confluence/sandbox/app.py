@@ -155,6 +155,8 @@ class Sandbox:
                 raise ConnectionDropped
             if fault.kind == "respond":
                 return self._fault_response(request, fault, api)
+            if fault.act is not None:  # someone acts first; the request then goes on
+                fault.act()
             time.sleep(fault.seconds)
         response = self._dispatch(request, match, api)
         log.debug("%s %s -> %d", request.method, request.path, response.status)

@@ -17,6 +17,7 @@ Switch faults on at run time through ``sandbox.faults``::
     sandbox.faults.mangle(kind="html", method="GET")       # 200 with a login page, not JSON
     sandbox.faults.mangle(kind="truncated", method="POST", after_write=True)  # applied, cut short
     sandbox.faults.drift(kind="remove", path=r"/content$") # a listing's offsets shift under it
+    sandbox.faults.interpose(move_it, method="PUT")        # a person acts just before a write
     sandbox.faults.clear()
 
 Each call arms one rule for the next ``times`` matching requests. A rule matches when the
@@ -60,9 +61,11 @@ from .errors import error_body, reason_phrase
 from .rate_limit import TokenBucket
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .errors import Api
 
-FaultKind = Literal["respond", "drop", "stall", "mangle", "drift"]
+FaultKind = Literal["respond", "drop", "stall", "mangle", "drift", "act"]
 MangleKind = Literal["html", "truncated", "empty", "shape"]
 DriftKind = Literal["remove", "insert"]
 
@@ -101,6 +104,7 @@ class Fault:
     seconds: float = 0.0
     #: ``mangle``: what the body becomes; ``drift``: "remove" or "insert".
     variant: str = ""
+    act: Callable[[], object] | None = None
 
     def matches(self, method: str, path: str) -> bool:
         """Whether a request with this method and full path triggers the rule."""
@@ -316,6 +320,18 @@ class Faults:
         if kind not in ("remove", "insert"):
             raise ValueError(f"drift kind must be remove or insert, got {kind!r}")
         return self.add(Fault("drift", method, path, variant=kind), times)
+
+    def interpose(
+        self,
+        act: Callable[[], object],
+        times: int = 1,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> Fault:
+        """Call *act* just before handling the request, which then goes on as usual: a person
+        changing Confluence between a client's read and its write (a move, an edit)."""
+        return self.add(Fault("act", method, path, act=act), times)
 
     def add(self, fault: Fault, times: int = 1) -> Fault:
         """Arm ``fault`` for the next ``times`` matching requests."""

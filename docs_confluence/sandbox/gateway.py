@@ -23,7 +23,7 @@ _SCOPE_RULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("GET", r"/api/v2/pages/\{id\}/ancestors", ("read:content.metadata:confluence",)),
     (
         "GET",
-        r"/api/v2/pages/\{id\}/(children|direct-children|descendants)",
+        r"/api/v2/pages/\{id\}/(direct-children|descendants)",
         ("read:hierarchical-content:confluence",),
     ),
     ("GET", r"/api/v2/(pages/\{id\}/)?attachments.*", ("read:attachment:confluence",)),

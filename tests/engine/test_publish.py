@@ -64,8 +64,9 @@ def test_one_changed_page_costs_one_update(site, publish, live_confluence):
 
     publish(site.bundle())
 
-    assert live_confluence.stats.writes == 1
+    assert live_confluence.stats.writes == 2  # the update, and the index recording what it left
     assert live_confluence.stats.count("PUT /api/v2/pages/{id}") == 1
+    assert live_confluence.stats.count("PUT /api/v2/pages/{id}/properties/{pid}") == 1
     page = live_confluence.page("DOC", "Step 1")
     assert (page.version, page.body) == (2, "<p>Step one, revised</p>")
     assert live_confluence.page("DOC", "Step 2").version == 1

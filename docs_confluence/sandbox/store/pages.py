@@ -63,12 +63,17 @@ class PageStore:
         *,
         trashed_titles_reserved: bool = False,
         title_rules: TitleRules | None = None,
+        v1_update_without_ancestors_to_root: bool = False,
     ) -> None:
         self._state = state
         #: Whether trashed pages keep their titles reserved (Confluence: unconfirmed; off).
         self.trashed_titles_reserved = trashed_titles_reserved
         #: What the site does to titles before storing them (Confluence: unconfirmed; nothing).
         self.title_rules = title_rules or TitleRules()
+        #: Whether a v1 update without ``ancestors`` puts the page at the space root, as some
+        #: older Data Center servers do (confluence-api.md section 2.3; unconfirmed which).
+        #: Off: the page keeps its parent, as v2 documents for an update without ``parentId``.
+        self.v1_update_without_ancestors_to_root = v1_update_without_ancestors_to_root
 
     # -- reads ---------------------------------------------------------------------------------
 

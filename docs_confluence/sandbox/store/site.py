@@ -59,12 +59,16 @@ class SandboxStore:
         clock: Callable[[], datetime] | None = None,
         trashed_titles_reserved: bool = False,
         title_rules: TitleRules | None = None,
+        v1_update_without_ancestors_to_root: bool = False,
     ) -> None:
         self._state = State(clock)
         self._journal: SqliteJournal | None = None
         self._bearer_validators: list[Callable[[str], User | None]] = []
         self.pages = PageStore(
-            self._state, trashed_titles_reserved=trashed_titles_reserved, title_rules=title_rules
+            self._state,
+            trashed_titles_reserved=trashed_titles_reserved,
+            title_rules=title_rules,
+            v1_update_without_ancestors_to_root=v1_update_without_ancestors_to_root,
         )
         self.properties = PropertyStore(self._state)
         self.labels = LabelStore(self._state)

@@ -131,7 +131,8 @@ def create_content(request: Request) -> Response:
 
 @routes("PUT", "/content/{id}")
 def update_content(request: Request) -> Response:
-    """PUT /content/{id}: ``version.number`` must be current + 1; ``ancestors`` re-parents."""
+    """PUT /content/{id}: ``version.number`` must be current + 1; ``ancestors`` re-parents
+    (see ``v1_update_without_ancestors_to_root`` for an update without them)."""
     store = request.store
     data = request.json_object()
     page = store.pages.get(request.params["id"])
@@ -145,13 +146,15 @@ def update_content(request: Request) -> Response:
     if status not in ("current", "draft"):
         raise InvalidRequest(f"Invalid status: {status}. Expected current or draft")
     parent = parent_from_ancestors(data)
+    # Without ancestors the page keeps its parent, or (an older server) goes to the space root.
+    to_root = parent is None and store.pages.v1_update_without_ancestors_to_root
     page = store.pages.update(
         page.id,
         version=number,
         author_id=request.account_id,
         title=data["title"],
         body=storage_value(data) if "body" in data else None,
-        parent_id=KEEP if parent is None else parent,
+        parent_id=None if to_root else KEEP if parent is None else parent,
         status=status,
         message=str((version or {}).get("message") or ""),
         minor_edit=bool((version or {}).get("minorEdit", False)),
