@@ -517,14 +517,14 @@ def differences(got: Picture, want: Picture, people: People | None = None) -> li
     return found
 
 
-def reported(report: PublishReport, people: People, docs: Docs) -> list[str]:
-    """The people's kept changes a successful run did not report."""
+def reported(report: PublishReport, people: People, docs: Docs, got: Picture) -> list[str]:
+    """The people's kept changes a successful run did not report (*got*: the space after it)."""
     keys = {p[0] for p in docs.pages}
     conflicts = {c.page_id for c in report.conflicts}
     missing = [
         f"{t.describe()}: not reported as a conflict"
         for t in people.kept
-        if t.key in keys and t.page_id not in conflicts
+        if t.key in keys and t.page_id not in conflicts and _shows(t, got, docs)
     ]
     shown = format_plan(report.plan)
     missing.extend(
@@ -533,6 +533,26 @@ def reported(report: PublishReport, people: People, docs: Docs) -> list[str]:
         if t.kind == "replace-file" and t.filename not in shown
     )
     return missing
+
+
+def _shows(touch: Touch, got: Picture, docs: Docs) -> bool:
+    """Whether a kept change is still one: a reorder is none once the page no longer sits before
+    a sibling the docs put before it (that sibling left the docs and was trashed, say), since
+    the order of our pages then is the docs' own."""
+    if touch.kind != "reorder":
+        return True
+    here, sibling = got.by_id(touch.page_id), got.by_id(touch.before or "")
+    if here is None or sibling is None or here[1].parent_id != sibling[1].parent_id:
+        return False
+    kids = got.children.get(here[1].parent or "", [])
+    titles = [p[1] for p in docs.pages]
+    if here[0] not in kids or sibling[0] not in kids or sibling[0] not in titles:
+        return False
+    docs_title = touch.docs_title if touch.docs_title in titles else here[0]
+    if docs_title not in titles:
+        return False
+    now_before = kids.index(here[0]) < kids.index(sibling[0])
+    return now_before and titles.index(sibling[0]) < titles.index(docs_title)
 
 
 # -- the schedule -------------------------------------------------------------------------------
@@ -810,9 +830,10 @@ def run_schedule(
             raced = [race.touch] if race is not None and race.touch is not None else []
             # A title another project holds is a title conflict, and nothing is published: a
             # run that succeeded holds every title of its docs.
-            found = differences(picture(live, mine), reference(bundle, mine), persons)
+            got = picture(live, mine)
+            found = differences(got, reference(bundle, mine), persons)
             earlier = People([t for t in persons.touches if t not in raced])
-            found += reported(report, earlier, docs)
+            found += reported(report, earlier, docs, got)
             if found and landed:
                 # A write the client gave up on landed after it went on: nothing a publish can
                 # prevent; the next run must heal it (the clean run is checked in full).
@@ -846,7 +867,7 @@ def run_schedule(
         if not others:
             got, want = picture(live), reference(bundle)
             assert report is not None
-            found = differences(got, want, persons) + reported(report, persons, docs)
+            found = differences(got, want, persons) + reported(report, persons, docs, got)
             if found:
                 outcome.problems.append("after the clean run: " + "; ".join(found))
                 if got.outline != want.outline and not persons.touches:
@@ -919,10 +940,11 @@ def _clean_runs_of_each(
     for pid, its_docs in projects:
         keep = fc.owned_by(pid)
         want = reference(its_docs.bundle(root), keep)
-        differ = differences(picture(live, keep), want, None if pid != "soak" else people)
+        got = picture(live, keep)
+        differ = differences(got, want, None if pid != "soak" else people)
         its_report = reports[pid]
         if pid == "soak" and its_report is not None:
-            differ += reported(its_report, people, docs)
+            differ += reported(its_report, people, docs, got)
         if differ:
             found.append(
                 fc.problem("projects", "equals its own publish", f"{pid}: " + "; ".join(differ))
