@@ -307,6 +307,15 @@ class Race:
                 and page.title == titles[key][0]  # not being renamed by this run
             ):
                 candidates.append((key, page))
+        if self.kind in ("move", "reorder"):
+            # Not a page this run moves itself: Confluence's move takes no version, so of two
+            # moves of one page at once the later stands (docs/reliability.md, "Updates carry
+            # no parent"); the run cannot see a person's move made just before its own.
+            candidates = [
+                (k, p)
+                for k, p in candidates
+                if titles[k][1] is None or p.parent_id == ours.get(titles[k][1] or "")
+            ]
         if self.kind == "reorder":
             candidates = [
                 (k, p)

@@ -70,7 +70,7 @@ PEOPLE_ACT = 0.7
 #: The classes of step (tests/fault_classes.py) the schedules draw unless told otherwise: CI's
 #: schedules, and the soak's with ``--classes on``. A class goes in here once the branch that
 #: makes it pass has merged (fault_classes.WAITS_FOR); the soak runs all of them by default.
-ON: frozenset[str] = frozenset({"projects", "mangled", "homepage", "drift"})
+ON: frozenset[str] = frozenset({"projects", "moves", "racing", "mangled", "homepage", "drift"})
 
 PersonKind = Literal[
     "body",
