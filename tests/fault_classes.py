@@ -30,7 +30,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from docs_confluence.errors import ConfluencePublisherError
 from docs_confluence.sandbox import Fault, Faults
@@ -241,15 +241,21 @@ RACE_KINDS: tuple[RaceKind, ...] = ("body", "move", "reorder", "title")
 
 def index_ids(live: SandboxHarness, project: str, anchor: str | None = None) -> dict[str, str]:
     """The project's ownership index as the store holds it: page id by docs key."""
+    return {key: data["id"] for key, data in index_entries(live, project, anchor).items()}
+
+
+def index_entries(
+    live: SandboxHarness, project: str, anchor: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """The project's ownership index entries as the store holds them, by docs key."""
     store = live.store
     anchor = anchor or live.space().homepage_id
     assert anchor is not None
     prefix = f"docs-confluence.{project}."
-    found: dict[str, str] = {}
+    found: dict[str, dict[str, Any]] = {}
     for prop in store.properties.of(anchor):
         if prop.key.startswith(prefix):
-            for key, data in prop.value.get("pages", {}).items():
-                found[key] = data["id"]
+            found.update(prop.value.get("pages", {}))
     return found
 
 
@@ -291,7 +297,11 @@ class Race:
 
         live, store = self.live, self.live.store
         human = live.human.account_id
-        ours = index_ids(live, "soak", self.anchor)
+        entries = index_entries(live, "soak", self.anchor)
+        ours = {key: data["id"] for key, data in entries.items()}
+        # Pages whose rank among their siblings the index records: a reorder is seen only
+        # among those (a run that put them in the docs' order recorded it; docs/reliability.md)
+        ranked = {data["id"] for data in entries.values() if data.get("o") is not None}
         touched = {t.key for t in self.people.touches}
         titles = {p[0]: (p[1], p[3]) for p in self.docs.pages}
         candidates = []
@@ -320,7 +330,7 @@ class Race:
             candidates = [
                 (k, p)
                 for k, p in candidates
-                if p.parent_id and len(store.pages.children(p.parent_id, statuses=VISIBLE)) > 1
+                if p.id in ranked and p.parent_id and len(ranked & _kids(store, p.parent_id)) > 1
             ]
         if not candidates:
             self.note = f"no page for a racing {self.kind}"
@@ -358,7 +368,7 @@ class Race:
         else:
             assert page.parent_id is not None
             kids = [k.id for k in store.pages.children(page.parent_id, statuses=VISIBLE)]
-            others = [k for k in kids if k != page.id]
+            others = [k for k in kids if k != page.id and k in ranked]
             sibling = others[int(self.rng.random() * len(others))]
             store.pages.move(page.id, "before", sibling)
             touch.before = sibling
@@ -366,6 +376,10 @@ class Race:
         touch.body = live.page_by_id(page.id).body
         self.touch = touch
         self.people.touches.append(touch)
+
+
+def _kids(store: SandboxStore, parent_id: str) -> set[str]:
+    return {k.id for k in store.pages.children(parent_id, statuses=VISIBLE)}
 
 
 def draw_race(
