@@ -3,6 +3,10 @@ own (``Random(f"{seed}:{class}")``) so the schedules without it stay as they wer
 
 * ``projects``: two or three projects share one account and one parent (the space homepage);
   their runs go at once (threads and killed CLI runs), some titles are wanted by two of them.
+  A title another project's page holds is a title conflict (docs/reliability.md, "Projects
+  sharing an account"): the clean run of the project that lost it names the title, the other
+  project and the title prefix option and publishes nothing; its writer then renames the page
+  and the next run publishes. No page is in two indexes, or written by another project.
 * ``moves``: the docs reorganise the nav, and a kill or a 4xx/5xx is armed at the N-th write
   after the first move (the index property write included).
 * ``racing``: a person edits, moves, reorders or renames one of our pages from inside a run,
