@@ -1,9 +1,9 @@
 """Rate-limit benchmark: a sandbox that allows R requests per second, and a first publish into it.
 
-The sandbox answers requests over R per second with 429 and Retry-After (a token bucket holding
-one second's worth). The publisher paces itself (docs_confluence/throttle.py); this prints, for
-each allowed rate, the rate it achieved (requests let in / wall time) next to the allowed one,
-the 429s it met, how long it says it waited, and whether any action failed.
+The sandbox answers requests over R per second with 429 and Retry-After (a token bucket holding one
+second's worth). The publisher paces itself (docs_confluence/rest/throttle.py); this prints, for
+each allowed rate, the rate it achieved (requests let in / wall time) next to the allowed one, the
+429s it met, how long it says it waited, and whether any action failed.
 
     .venv/bin/python bench/rate_limit.py [--pages 300] [--rates 10 25 50] [--latency 0.02]
 """

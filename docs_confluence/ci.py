@@ -3,9 +3,10 @@ job summary appended to ``$GITHUB_STEP_SUMMARY`` and ``::warning`` / ``::error``
 (on stderr, which the runner reads as well as stdout, so ``--json`` keeps stdout clean) for pages
 left alone because people edited them and for changes that failed, each naming its source file.
 
-:func:`docs_confluence.publisher.publish_bundle` calls :func:`report_to_ci` once a publish is over,
-so the CLI, the MkDocs plugin and the Sphinx builder all give the same. Secrets never appear:
-everything written goes through :func:`redact`.
+:func:`with_ci_report` runs a publish and reports what it returned (or the error that stopped it):
+the CLI, the MkDocs plugin and the Sphinx builder all publish through it, so they give the same,
+while the publisher only returns its report. Secrets never appear: everything written goes
+through :func:`docs_confluence.masking.redact`.
 """
 
 from __future__ import annotations
@@ -14,21 +15,23 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .auth import known_secrets
-from .config import SECRET_VARIABLES, environment_value
+from .config import environment_value
+from .errors import ConfluencePublisherError
+from .masking import redact
+from .publisher.report import PublishIncomplete
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from .publisher.report import PageResult, PublishReport
 
 __all__ = [
     "github_annotations",
     "job_summary",
-    "redact",
     "report_error_to_ci",
     "report_to_ci",
     "under_github_actions",
+    "with_ci_report",
 ]
 
 #: Rows of the summary's page table at most (GitHub takes up to 1 MiB a step).
@@ -40,13 +43,25 @@ def under_github_actions(environ: Mapping[str, str] | None = None) -> bool:
     return environment_value("GITHUB_ACTIONS", environ) == "true"
 
 
-def redact(text: str, environ: Mapping[str, str] | None = None) -> str:
-    """*text* with any secret from the environment or the credential store replaced."""
-    values = {environment_value(name, environ) or "" for name in SECRET_VARIABLES}
-    for value in sorted(values | known_secrets(), key=len, reverse=True):
-        if len(value) >= 4:
-            text = text.replace(value, "[secure]")
-    return text
+def with_ci_report(
+    publish: Callable[[], PublishReport],
+    *,
+    environ: Mapping[str, str] | None = None,
+    stream: TextIO | None = None,
+) -> PublishReport:
+    """Run *publish* and return its report; under GitHub Actions, write the job summary and the
+    annotations of that report, of the one a :class:`PublishIncomplete` carries, or of the
+    error that stopped the publish before it had one (then re-raised)."""
+    try:
+        report = publish()
+    except PublishIncomplete as exc:
+        report_to_ci(exc.report, environ=environ, stream=stream)
+        raise
+    except ConfluencePublisherError as exc:
+        report_error_to_ci(exc, environ=environ, stream=stream)
+        raise
+    report_to_ci(report, environ=environ, stream=stream)
+    return report
 
 
 def report_to_ci(

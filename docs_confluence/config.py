@@ -1,11 +1,11 @@
 """Publishing settings, checked once here for every front end (CLI, MkDocs, Sphinx).
 
-Front ends map their own option names onto :class:`PublisherConfig` fields (the names are
-declared once, in :mod:`docs_confluence.options`) and call :meth:`PublisherConfig.from_mapping`
-at their edge; every rule that spans options lives here, one function each (:func:`space_problem`,
-:func:`is_cloud_site`, the draft check in ``_check``), and every error names the option as the
-user spelled it (``origin`` says where: ``mkdocs.yml``, ``conf.py``…). Secrets are never part of
-this object: credentials come from :mod:`docs_confluence.auth`.
+Front ends map their own option names onto :class:`PublisherConfig` fields (the names are declared
+once, in :mod:`docs_confluence.settings.options`) and call :meth:`PublisherConfig.from_mapping` at
+their edge; every rule that spans options lives here, one function each (:func:`space_problem`,
+:func:`is_cloud_site`, the draft check in ``_check``), and every error names the option as the user
+spelled it (``origin`` says where: ``mkdocs.yml``, ``conf.py``…). Secrets are never part of this
+object: credentials come from :mod:`docs_confluence.auth`.
 
 The environment variables are read here (:func:`environment_value`): the ``CONFLUENCE_*``
 settings (declared with their options) and secrets and ``ATLASSIAN_*`` servers; every other
@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
-from .naming import MAX_PROJECT_ID, is_project_id
-from .options import (
+from .settings.naming import MAX_PROJECT_ID, is_project_id
+from .settings.options import (
     DEFAULT_CONCURRENCY,
     HEADERS_VARIABLE,
     OPTIONS,
@@ -32,7 +32,7 @@ from .options import (
     ConflictPolicy,
     Deployment,
 )
-from .typos import did_you_mean
+from .settings.typos import did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

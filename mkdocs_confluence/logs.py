@@ -4,7 +4,8 @@ MkDocs only shows and counts records under ``mkdocs.*`` (that is what makes ``--
 warning). The plugin logs under ``mkdocs.plugins.confluence``; the engine logs under
 ``docs_confluence.*``, so :class:`EngineLogRouting` forwards those records there during a build.
 Every message the plugin shows starts ``confluence: ``: log records, forwarded engine records,
-and the errors that stop a build (:func:`plugin_error`).
+and the errors that stop a build (:func:`plugin_error`). None of them shows a secret: the
+plugin's logger carries :class:`docs_confluence.masking.MaskSecrets`, and errors are redacted.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import logging
 
 from mkdocs.exceptions import PluginError
+
+from docs_confluence.masking import mask_secrets, redact
 
 __all__ = ["LOGGER_NAME", "EngineLogRouting", "log", "plugin_error"]
 
@@ -26,13 +29,15 @@ class _Prefixed(logging.LoggerAdapter[logging.Logger]):
 
 
 log = _Prefixed(logging.getLogger(LOGGER_NAME), {})
-"""The plugin's logger: messages read ``confluence: …`` and count for ``--strict``."""
+"""The plugin's logger: messages read ``confluence: …``, count for ``--strict`` and are masked
+(the engine's records forwarded here too)."""
+mask_secrets(log.logger)
 
 
 def plugin_error(message: object) -> PluginError:
     """The error that stops the build, reading ``confluence: …`` like the plugin's log lines
     (MkDocs logs it as an error and aborts). Raise every ``PluginError`` through it."""
-    return PluginError(_PREFIX + str(message))
+    return PluginError(_PREFIX + redact(str(message)))
 
 
 class _ToMkDocs(logging.Handler):

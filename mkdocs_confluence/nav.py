@@ -29,8 +29,8 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 
 from docs_confluence.bundle import normalise_label
+from docs_confluence.settings.typos import did_you_mean
 from docs_confluence.titles import plain_title
-from docs_confluence.typos import did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping

@@ -20,7 +20,7 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
 from docs_confluence.config import config_from_environment
-from docs_confluence.options import (
+from docs_confluence.settings.options import (
     CONFLUENCEBUILDER,
     FORK,
     OPTIONS,
@@ -28,9 +28,9 @@ from docs_confluence.options import (
     UNSUPPORTED,
     Option,
 )
-from docs_confluence.secret_options import secret_option_problem
+from docs_confluence.settings.secret_options import secret_option_problem
+from docs_confluence.settings.typos import did_you_mean
 from docs_confluence.storage.notice import DEFAULT_NOTICE, check_notice_text
-from docs_confluence.typos import did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -210,7 +210,7 @@ _NO_EQUIVALENT_PREFIX = f"{OTHER_PLUGIN} (or {FORK}) options with no equivalent 
 
 def _option(declared: Option) -> BaseConfigOption[Any]:
     """The MkDocs config option of a declared option (names, defaults and choices from
-    :mod:`docs_confluence.options`)."""
+    :mod:`docs_confluence.settings.options`)."""
     default = declared.default
     match declared.kind:
         case "flag":
@@ -270,7 +270,7 @@ _DeclaredConfig: type[base.Config] = type("_DeclaredConfig", (base.Config,), _sc
 
 class ConfluenceConfig(_DeclaredConfig):  # type: ignore[misc,valid-type]
     """Options of the ``confluence`` plugin (documented in docs/mkdocs.md and docs/options.md;
-    declared in :mod:`docs_confluence.options`)."""
+    declared in :mod:`docs_confluence.settings.options`)."""
 
     given: frozenset[str] = frozenset()
     """The option names ``mkdocs.yml`` sets."""

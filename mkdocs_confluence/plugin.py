@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from mkdocs.plugins import BasePlugin, event_priority
 
 from docs_confluence import ConfluencePublisherError, publish_bundle
-from docs_confluence.naming import project_id
+from docs_confluence.ci import with_ci_report
+from docs_confluence.settings.naming import project_id
 
 from .convert import CodeAnnotations
 from .logs import EngineLogRouting, log, plugin_error
@@ -107,7 +108,8 @@ class ConfluencePlugin(BasePlugin[ConfluenceConfig]):  # type: ignore[no-untyped
                     "CONFLUENCE_URL and CONFLUENCE_SPACE in the environment)"
                 )
             else:
-                publish_bundle(bundle, self._target)
+                target = self._target
+                with_ci_report(lambda: publish_bundle(bundle, target))
         except ConfluencePublisherError as exc:
             raise plugin_error(exc) from exc
         finally:

@@ -31,6 +31,8 @@ from docs_confluence import (
     publish_bundle,
     storage,
 )
+from docs_confluence.ci import with_ci_report
+from docs_confluence.masking import redact
 from docs_confluence.publisher.early import EarlyReads
 from docs_confluence.source_dir import in_repository
 from docs_confluence.storage.pictures import Kind, Pictures
@@ -70,6 +72,9 @@ class ConfluenceError(SphinxError):
     error and sets the exit status, as Sphinx 9 turns any exception into a crash report."""
 
     category = "Confluence error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(redact(message))  # a secret never reaches Sphinx's output
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,7 +332,8 @@ class ConfluenceBuilder(Builder):
             early.wait()
             show_held_back(self._early_records)
         try:
-            report = publish_bundle(bundle, self.publisher, early=early)
+            publisher = self.publisher
+            report = with_ci_report(lambda: publish_bundle(bundle, publisher, early=early))
         except ConfluencePublisherError as exc:
             raise ConfluenceError(str(exc)) from exc
         if report.dry_run:  # a real publish logs its own summary

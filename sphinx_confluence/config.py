@@ -14,11 +14,11 @@ from docs_confluence import ConfigError as EngineConfigError
 from docs_confluence import PublisherConfig
 from docs_confluence.bundle import normalise_label
 from docs_confluence.config import SPACE_VARIABLE, URL_VARIABLE, config_from_environment
-from docs_confluence.naming import project_id as derived_project_id
-from docs_confluence.options import OPTIONS, Option
-from docs_confluence.secret_options import secret_option_problem
+from docs_confluence.settings.naming import project_id as derived_project_id
+from docs_confluence.settings.options import OPTIONS, Option
+from docs_confluence.settings.secret_options import secret_option_problem
+from docs_confluence.settings.typos import did_you_mean
 from docs_confluence.storage.notice import check_notice_text
-from docs_confluence.typos import did_you_mean
 
 from .migration import migrate, old_names
 
@@ -69,9 +69,9 @@ def _value(declared: Option) -> tuple[str, Any, _Rebuild, frozenset[type]]:
     return declared.sphinx, default, declared.sphinx_rebuild, types
 
 
-#: name, default, rebuild, types, from :mod:`docs_confluence.options`. Values that change page
-#: bodies ask for a full rebuild ("env"); the others only matter when the bundle is assembled
-#: or published.
+#: name, default, rebuild, types, from :mod:`docs_confluence.settings.options`. Values that
+#: change page bodies ask for a full rebuild ("env"); the others only matter when the bundle is
+#: assembled or published.
 VALUES: tuple[tuple[str, Any, _Rebuild, frozenset[type]], ...] = tuple(
     _value(each) for each in OPTIONS if each.sphinx is not None
 )

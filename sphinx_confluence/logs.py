@@ -3,7 +3,9 @@
 Sphinx shows (and counts for ``-W``) only records of loggers under ``sphinx.*``; the engine logs
 under ``docs_confluence.*``. One handler on the ``docs_confluence`` logger re-emits each record
 through ``sphinx.util.logging``: warnings carry type ``confluence`` and the engine module as
-subtype, so ``suppress_warnings = ["confluence.bundle"]`` silences the bundle's warnings.
+subtype, so ``suppress_warnings = ["confluence.bundle"]`` silences the bundle's warnings. That
+handler and the builder's own loggers carry :class:`docs_confluence.masking.MaskSecrets`, so no
+secret reaches Sphinx's output.
 """
 
 from __future__ import annotations
@@ -15,12 +17,16 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging as sphinx_logging
 
+from docs_confluence.masking import mask_secrets
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 __all__ = ["held_back", "route_engine_logging", "show_held_back"]
 
 ENGINE = "docs_confluence"
+#: The modules of this package that log (through ``sphinx.util.logging.getLogger(__name__)``).
+_OWN_MODULES = ("builder", "config", "translator")
 
 _thread = threading.local()  # .held: the records held back in this thread, if any
 
@@ -49,10 +55,16 @@ class _ToSphinx(logging.Handler):
 
 
 def route_engine_logging() -> None:
-    """Send engine records to Sphinx (once per process, however many apps are set up)."""
+    """Send engine records to Sphinx (once per process, however many apps are set up), and
+    mask secrets in them and in the records of this package's modules."""
     engine = logging.getLogger(ENGINE)
     if not any(isinstance(handler, _ToSphinx) for handler in engine.handlers):
         engine.addHandler(_ToSphinx())
+    for handler in engine.handlers:
+        if isinstance(handler, _ToSphinx):
+            mask_secrets(handler)
+    for name in _OWN_MODULES:
+        mask_secrets(logging.getLogger(f"sphinx.{__package__}.{name}"))
     if engine.level == logging.NOTSET:
         engine.setLevel(logging.INFO)
 

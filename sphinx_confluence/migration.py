@@ -1,12 +1,12 @@
 """sphinxcontrib-confluencebuilder's ``confluence_*`` names in ``conf.py`` (or ``-D``).
 
-The names are declared with our options, in :mod:`docs_confluence.options`. A name with an
+The names are declared with our options, in :mod:`docs_confluence.settings.options`. A name with an
 equivalent here (:data:`RENAMED`) is applied to it, with one notice naming the new
 name. A name with no equivalent (:data:`NO_EQUIVALENT`) is a problem when its value asks for
 something this builder does not do, and only a notice when its value is what the builder does
 anyway (``confluence_page_hierarchy = True``). Credentials are not here: they are refused
-wherever they are written (:mod:`docs_confluence.secret_options`). docs/migrating.md has the
-tables.
+wherever they are written (:mod:`docs_confluence.settings.secret_options`). docs/migrating.md
+has the tables.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.errors import ConfigError
 
-from docs_confluence.options import CONFLUENCEBUILDER, OPTIONS, UNSUPPORTED, Unsupported
+from docs_confluence.settings.options import CONFLUENCEBUILDER, OPTIONS, UNSUPPORTED, Unsupported
 
 if TYPE_CHECKING:
     from sphinx.config import Config

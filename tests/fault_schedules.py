@@ -43,9 +43,9 @@ from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import ConfluencePublisherError
 from docs_confluence.publisher import PublishReport, format_plan, publish_bundle
+from docs_confluence.rest.sender import RetryPolicy
 from docs_confluence.sandbox import Fault, Faults
 from docs_confluence.sandbox.store.records import VISIBLE
-from docs_confluence.sender import RetryPolicy
 from docs_confluence.testing import HOMEPAGE_TITLE, SandboxHarness
 
 if TYPE_CHECKING:

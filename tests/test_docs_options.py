@@ -5,7 +5,7 @@ Each front end's options are read from the code itself: the CLI's parser (the ``
 mkdocs-with-confluence's names, which docs/migrating.md covers), the values the Sphinx builder
 registers (without sphinxcontrib-confluencebuilder's), and the environment variables that fill
 a setting. A column lists its names as code spans; "—" means none. The table itself is generated
-from the declarations (docs_confluence/options.py), and the first test proves it current.
+from the declarations (docs_confluence/settings/), and the first test proves it current.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from docs_confluence import config as engine_config
-from docs_confluence import options_page
 from docs_confluence.cli import _parser
+from docs_confluence.settings import options_page
 from mkdocs_confluence.options import EnabledIfEnv, NoEquivalent, Renamed
 from mkdocs_confluence.plugin import ConfluencePlugin
 from sphinx_confluence.config import register
@@ -32,7 +32,8 @@ _CODE = re.compile(r"`([^`]+)`")
 def test_the_page_is_generated_from_the_declarations():
     text = PAGE.read_text(encoding="utf-8")
     assert options_page.rewrite_page(text) == text, (
-        "docs/options.md is not current: run python -m docs_confluence.options_page --write"
+        "docs/options.md is not current: "
+        "run python -m docs_confluence.settings.options_page --write"
     )
     assert options_page.main(["--check"]) == 0
 

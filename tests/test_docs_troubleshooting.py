@@ -105,13 +105,14 @@ LISTS = {"errors", "problems", "warnings", "notices"}
 #: is a part of a message, and these module-level names hold one.
 BUILDERS = {
     "docs_confluence/bundle.py": {"normalise_label"},
-    "docs_confluence/client.py": {"_UPLOAD_HINTS"},
+    "docs_confluence/rest/client.py": {"_UPLOAD_HINTS"},
     "docs_confluence/config.py": {"space_problem"},
     "docs_confluence/publisher/claims.py": {"not_our_create"},
-    "docs_confluence/publisher/compare.py": {"_blocked", "_not_adoptable"},
+    "docs_confluence/publisher/matching.py": {"not_adoptable"},
+    "docs_confluence/publisher/retitles.py": {"_blocked"},
     "docs_confluence/publisher/edits.py": {"conflict_hint"},
-    "docs_confluence/secret_options.py": {"secret_option_problem"},
-    "docs_confluence/sender.py": {"_network_message", "api_error"},
+    "docs_confluence/settings/secret_options.py": {"secret_option_problem"},
+    "docs_confluence/rest/sender.py": {"_network_message", "api_error"},
     "docs_confluence/storage/pictures.py": {"MATH_MISSING", "MERMAID_MISSING"},
     "mkdocs_confluence/nav.py": {"page_settings"},
     "mkdocs_confluence/options.py": {"Renamed", "_unknown_option"},
@@ -161,12 +162,14 @@ PASSED_ON: dict[tuple[str, str], str] = {
     ): "Sphinx's own message for a -D value it cannot convert",
     ("sphinx_confluence/config.py", "f'conf.py: {name}: {problem}'"): "secret_option_problem() "
     "(a builder)",
-    ("docs_confluence/options.py", "'remove it'"): _REMOVE,
+    ("docs_confluence/settings/other_tools.py", "'remove it'"): _REMOVE,
     ("mkdocs_confluence/options.py", "unsupported.advice"): "each Unsupported(...)'s advice, "
-    "read where it is declared (docs_confluence/options.py)",
+    "read where it is declared (docs_confluence/settings/other_tools.py)",
     ("docs_confluence/config.py", "f'{origin}: {missing}'"): "space_problem()'s text (a builder)",
-    ("docs_confluence/options.py", "advice"): "a parameter: the advice is read at each "
-    "_cb_none(...) call",
+    (
+        "docs_confluence/settings/other_tools.py",
+        "advice",
+    ): "a parameter: the advice is read at each _cb_none(...) call",
     ("sphinx_confluence/config.py", "problem"): "_shape_problem()'s texts (a builder)",
     ("sphinx_confluence/translator.py", "message"): "the warn() sink itself; its callers' "
     "messages are read",

@@ -1,5 +1,6 @@
-"""Every surface is built from the one declaration of each option (docs_confluence/options.py):
-its names, defaults and choices, the names other tools use, and the rules that span options."""
+"""Every surface is built from the one declaration of each option
+(docs_confluence/settings/options.py): its names, defaults and choices, the names other tools use,
+and the rules that span options."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from docs_confluence import ConfigError, PublisherConfig
 from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.cli import _parser, main
-from docs_confluence.options import OPTIONS, UNSUPPORTED, Option
+from docs_confluence.settings.options import OPTIONS, UNSUPPORTED, Option
 from mkdocs_confluence.plugin import ConfluencePlugin
 from sphinx_confluence.migration import NO_EQUIVALENT, RENAMED
 

@@ -11,7 +11,7 @@ command line.
 from __future__ import annotations
 
 from .credential_store import CredentialStore, StoredLogin
-from .credentials import AnyCredentials, Credentials, connect, find_credentials, known_secrets
+from .credentials import AnyCredentials, Credentials, connect, find_credentials
 from .grant import OAuthCredentials
 from .oauth import Endpoints, OAuthApp, Resource
 
@@ -26,5 +26,4 @@ __all__ = [
     "StoredLogin",
     "connect",
     "find_credentials",
-    "known_secrets",
 ]

@@ -11,7 +11,8 @@ Lookup order for a site (the same for the CLI, MkDocs and Sphinx), first match w
 API tokens and PATs are :class:`Credentials`; OAuth logins are
 :class:`~docs_confluence.auth.grant.OAuthCredentials`, which send requests through the API gateway.
 Secrets live in ``repr=False`` fields and are never logged or put into messages; every secret
-seen is also remembered (:func:`known_secrets`) so the CLI can mask one that slips through.
+seen is also remembered (:func:`docs_confluence.masking.remember_secrets`), so every output
+masks one that slips through.
 Credentials about to go over plain ``http://`` to another machine get one warning per address
 (:func:`warn_if_plain_http`).
 """
@@ -37,12 +38,13 @@ from ..config import (
     environment_value,
 )
 from ..errors import AuthError
+from ..masking import remember_secrets
 from .credential_store import CredentialStore, config_dir, site_key
 from .grant import OAuthCredentials
 from .oauth import Endpoints, OAuthApp
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Iterable, Mapping
+    from collections.abc import Generator, Mapping
 
 __all__ = [
     "AnyCredentials",
@@ -52,8 +54,6 @@ __all__ = [
     "connect",
     "credentials_from_environment",
     "find_credentials",
-    "known_secrets",
-    "remember_secrets",
     "warn_if_plain_http",
     "warn_oauth_endpoints",
 ]
@@ -62,21 +62,8 @@ log = logging.getLogger(__name__)
 
 AuthMode = Literal["token", "pat", "oauth"]
 
-_secrets_lock = threading.Lock()
-_secrets: set[str] = set()
+_warned_lock = threading.Lock()
 _warned_origins: set[str] = set()
-
-
-def remember_secrets(values: Iterable[str | None]) -> None:
-    """Note secret values so that output can be masked (:func:`known_secrets`)."""
-    with _secrets_lock:
-        _secrets.update(v for v in values if v and len(v) >= 4)
-
-
-def known_secrets() -> frozenset[str]:
-    """Every secret this process has loaded, obtained or been told about."""
-    with _secrets_lock:
-        return frozenset(_secrets)
 
 
 def warn_if_plain_http(url: str, what: str = "credentials", setting: str = "the URL") -> None:
@@ -87,7 +74,7 @@ def warn_if_plain_http(url: str, what: str = "credentials", setting: str = "the 
     if parts.scheme != "http" or _is_loopback(parts.host):
         return
     origin = f"http://{parts.netloc.decode('ascii')}"
-    with _secrets_lock:
+    with _warned_lock:
         if origin in _warned_origins:
             return
         _warned_origins.add(origin)

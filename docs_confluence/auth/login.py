@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Literal, TextIO
 
 import httpx
 
-from ..client import ConfluenceClient
 from ..config import environment_headers
 from ..errors import AuthError, PermissionDenied
+from ..masking import remember_secrets
+from ..rest.client import ConfluenceClient
 from .credential_store import StoredLogin, site_key
-from .credentials import BearerAuth, remember_secrets, warn_if_plain_http, warn_oauth_endpoints
+from .credentials import BearerAuth, warn_if_plain_http, warn_oauth_endpoints
 from .loopback import DEFAULT_CALLBACK, LoopbackRedirect
 from .oauth import (
     SCOPES,
@@ -41,7 +42,7 @@ from .oauth import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from ..models import User
+    from ..rest.models import User
     from .credential_store import CredentialStore
     from .oauth import Endpoints, OAuthApp, Resource, TokenSet
 

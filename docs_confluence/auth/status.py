@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from ..client import ConfluenceClient
 from ..config import environment_headers
 from ..errors import ConfluencePublisherError
-from ..responses import decode, json_object
+from ..rest.client import ConfluenceClient
+from ..rest.responses import decode, json_object
 from .credentials import Credentials, connect, find_credentials
 from .grant import OAuthAuth, OAuthCredentials
 from .oauth import SCOPES
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     import httpx
 
-    from ..models import Space
+    from ..rest.models import Space
     from .credential_store import CredentialStore
     from .credentials import AnyCredentials
 

@@ -14,13 +14,13 @@ import argparse
 import logging
 import sys
 from contextlib import contextmanager
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..auth import login as flows
-from ..auth.credentials import remember_secrets
 from ..bundle import read_bundle
+from ..ci import with_ci_report
 from ..config import (
     OAUTH_CLIENT_ID_VARIABLE,
     OAUTH_CLIENT_SECRET_VARIABLE,
@@ -34,11 +34,10 @@ from ..config import (
     space_problem,
 )
 from ..errors import ConfigError, ConfluencePublisherError, Interrupted
-from ..options import OPTIONS, Option, option
-from ..publisher import format_plan, open_client, plan_bundle, publish_bundle
-from ..publisher.diffs import plan_diffs
-from ..publisher.edits import conflict_hint
-from ..publisher.report import PublishIncomplete, PublishReport, failure_json, page_results
+from ..masking import remember_secrets
+from ..publisher import format_plan, publish_bundle
+from ..publisher.report import PublishIncomplete, PublishReport, failure_json
+from ..settings.options import OPTIONS, Option, option
 from .accounts import is_site_url, run_login, run_logout, run_status
 from .output import configure_logging, print_json, redact, restore_logging
 from .review import print_diffs, run_edits
@@ -47,7 +46,8 @@ from .serve import run_sandbox
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from ..options import Command
+    from ..readable import ReadableDiff
+    from ..settings.options import Command
 
 __all__ = ["main"]
 
@@ -141,7 +141,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     )
     _target_options(edits, "edits")
     edits.add_argument("--json", action="store_true", help="print the edits as JSON")
-    edits.set_defaults(run=run_edits)
+    edits.set_defaults(run=lambda args: run_edits(args, _config(args)))
 
     login = commands.add_parser(
         "login", help="sign in to a site once and store the credentials (see README)"
@@ -209,7 +209,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
 
 
 def _target_options(command: argparse.ArgumentParser, name: Command) -> None:
-    """The declared options (:mod:`docs_confluence.options`) that *name* takes."""
+    """The declared options (:mod:`docs_confluence.settings.options`) that *name* takes."""
     for each in OPTIONS:
         if each.cli is not None and name in each.cli.commands:
             _add_option(command, each, hidden=name in each.cli.hidden)
@@ -288,26 +288,35 @@ def _headers(args: argparse.Namespace) -> list[str] | None:
 
 
 def _run_plan(args: argparse.Namespace) -> int:
+    """A dry-run publish (one path: the same report, rate-limit figures, CI job summary and
+    --json), shown as the plan table and, with --diff, what readers will see change; 1 when the
+    plan has errors (the table lists them), 0 otherwise, even with pages left alone."""
     bundle = read_bundle(args.bundle_dir)
-    config = _config(args)
-    with _json_on_failure(args, config, dry_run=True), open_client(config) as client:
-        planned, _ = plan_bundle(bundle, config, client)
-        urls = client.page_url_by_id
-        diffs = (
-            plan_diffs(planned, bundle, client, concurrency=config.concurrency)
-            if args.diff and not planned.errors
-            else {}
-        )
+    config = replace(_config(args), dry_run=True)
+    try:
+        with _json_on_failure(args, config, dry_run=True):
+            report = with_ci_report(lambda: publish_bundle(bundle, config, log_plan=False))
+    except PublishIncomplete as exc:  # the plan's errors: shown with it
+        report = exc.report
     if args.json:
-        pages = page_results(planned, None, bundle, urls, diffs)
-        report = PublishReport(planned, None, planned.space_key, True, pages, planned.errors)
-        print_json({**planned.to_json(), **report.to_json()})
+        print_json(_report_json(report))
     else:
-        print(format_plan(planned))
-        print_diffs(bundle, diffs)
-    if planned.conflicts and not args.json:
-        print(conflict_hint(bundle.root, config), file=sys.stderr)
-    return 1 if planned.errors else 0
+        print(format_plan(report.plan))
+        print_diffs(bundle, _diffs(report))
+    return 1 if report.plan.errors else 0
+
+
+def _diffs(report: PublishReport) -> dict[str, ReadableDiff]:
+    """The pages' diffs, in the order of the plan's actions."""
+    found = {page.key: page.diff for page in report.pages if page.diff is not None}
+    keys = dict.fromkeys(action.key for action in report.plan.actions if action.key in found)
+    return {key: found[key] for key in keys}
+
+
+def _report_json(report: PublishReport) -> dict[str, object]:
+    """``--json`` of plan and publish: a dry run's also has the plan's own fields."""
+    data = report.to_json()
+    return {**report.plan.to_json(), **data} if report.dry_run else data
 
 
 def _run_publish(args: argparse.Namespace) -> int:
@@ -315,13 +324,13 @@ def _run_publish(args: argparse.Namespace) -> int:
     config = _config(args)
     try:
         with _json_on_failure(args, config, dry_run=config.dry_run):
-            report = publish_bundle(bundle, config)
+            report = with_ci_report(lambda: publish_bundle(bundle, config))
     except PublishIncomplete as exc:
         if args.json:
-            print_json(exc.report.to_json())
+            print_json(_report_json(exc.report))
         raise
     if args.json:
-        print_json(report.to_json())
+        print_json(_report_json(report))
     else:
         print(report.summary())
     if report.conflicts:

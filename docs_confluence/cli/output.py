@@ -9,7 +9,7 @@ import os
 import sys
 from typing import TextIO
 
-from ..ci import redact
+from ..masking import redact
 
 __all__ = ["colour_wanted", "configure_logging", "print_json", "redact", "restore_logging"]
 

@@ -20,17 +20,16 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ..bundle import Bundle
+    from ..config import PublisherConfig
     from ..readable import ReadableDiff
 
 __all__ = ["print_diffs", "run_edits"]
 
 
-def run_edits(args: argparse.Namespace) -> int:
-    """``docs-confluence edits BUNDLE``: 0 whether or not people changed pages (it only reads)."""
-    from . import _config  # the target options are shared with plan and publish
-
+def run_edits(args: argparse.Namespace, config: PublisherConfig) -> int:
+    """``docs-confluence edits BUNDLE``: 0 whether or not people changed pages (it only reads).
+    *config*: from the target options, which plan and publish share."""
     bundle = read_bundle(args.bundle_dir)
-    config = _config(args)
     with open_client(config) as client:
         report = find_edits(bundle, config, client)
     if args.json:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import (
@@ -28,6 +28,7 @@ from ..errors import (
     PublishError,
     VersionConflict,
 )
+from .apply_result import ApplyResult, IndexSave
 from .creates import Creates
 from .drafts import publish_levels
 from .index_writer import IndexWriter
@@ -57,29 +58,12 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from ..bundle import Bundle
-    from ..client import ConfluenceClient
-    from ..models import RemotePage
+    from ..rest.client import ConfluenceClient
+    from ..rest.models import RemotePage
     from .plan import Plan
     from .remote import Snapshot
 
-__all__ = ["ApplyResult", "apply"]
-
-
-@dataclass(slots=True)
-class ApplyResult:
-    """What happened: actions done, and failures with their messages."""
-
-    done: list[Action] = field(default_factory=list)
-    failed: list[tuple[Action | _IndexSave, str]] = field(default_factory=list)
-    index_writes: int = 0
-    #: Actions not attempted because the run was interrupted (the next run does them).
-    skipped: list[Action] = field(default_factory=list)
-    #: The signal that interrupted the run (None: it ran to the end).
-    interrupted: int | None = None
-    #: How many actions write (what ``done`` counts towards).
-    total: int = 0
-    #: The page id of each page of ours by key, after the run (for links in reports).
-    ids: dict[str, str] = field(default_factory=dict)
+__all__ = ["apply"]
 
 
 class Run:
@@ -328,7 +312,7 @@ class Run:
         except ConfluencePublisherError as exc:
             log.error("Could not save the ownership index: %s", exc)
             with self.lock:
-                self.result.failed.append((_IndexSave(), f"saving the ownership index: {exc}"))
+                self.result.failed.append((IndexSave(), f"saving the ownership index: {exc}"))
 
     def reorder(self, action: Reorder) -> None:
         page_id = self.ids.get(action.key)
@@ -438,14 +422,17 @@ def apply(
         run.run_all(level, run.update)
     in_place = [a for a in actions if isinstance(a, Update) and not (a.places or a.publishes)]
     run.run_all(in_place, run.update)
+    reorders = [a for a in actions if isinstance(a, Reorder)]
+    if not reorders:  # the pages are in the docs' order now: the ranks go with this save
+        record_order(run.writer, plan.order, run.result.failed, index_writes=0)
     run.save_index()
-    for action in actions:
-        if isinstance(action, Reorder):
-            run.guard(action, run.reorder)
+    for action in reorders:
+        run.guard(action, run.reorder)
     extras = [a for a in actions if isinstance(a, Upload | RemoveAttachment | Relabel)]
     run.run_all([a for a in extras if a.key in run.ids], run.extra)
     run.run_all([a for a in actions if isinstance(a, Trash) and not a.first], run.extra)
-    record_order(run.writer, plan.order, run.result.failed, index_writes=run.result.index_writes)
+    if reorders:
+        record_order(run.writer, plan.order, run.result.failed, index_writes=1)
     run.save_index()
     run.result.ids = dict(run.ids)
     run.result.total = run.total
@@ -454,12 +441,3 @@ def apply(
 
 
 _RETIRED_MESSAGE = "Renamed by docs-confluence: no longer in the docs"
-
-
-@dataclass(frozen=True, slots=True)
-class _IndexSave:
-    """Stands for the index write in the failure list."""
-
-    key: str = "(ownership index)"
-    title: str = "(ownership index)"
-    kind: str = "index"

@@ -32,7 +32,7 @@ from ..readable.text import reader_lines
 from .ownership import short_sha
 
 if TYPE_CHECKING:
-    from ..models import RemotePage
+    from ..rest.models import RemotePage
     from .ownership import Claim, ForeignPages
 
 __all__ = ["not_our_create", "reader_sha"]

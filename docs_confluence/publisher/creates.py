@@ -16,7 +16,7 @@ the next run's plan puts right like any other sibling order.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import (
     APIError,
@@ -28,7 +28,6 @@ from ..errors import (
     PublishError,
 )
 from .claims import not_our_create, reader_sha
-from .compare import PREFIX_OPTION
 from .logs import log
 from .order import Placement, settle_order
 from .ownership import (
@@ -40,24 +39,54 @@ from .ownership import (
     short_sha,
 )
 from .plan import page_name
+from .retitles import PREFIX_OPTION
 from .siblings import Spread, create_tree
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    import threading
+    from collections.abc import Callable, Sequence
 
-    from ..models import RemotePage
-    from .apply import Run
-    from .plan import Create
+    from ..bundle import Bundle
+    from ..interrupts import Interrupt
+    from ..rest.client import ConfluenceClient
+    from ..rest.models import RemotePage
+    from .apply_result import ApplyResult
+    from .index_writer import IndexWriter
+    from .matching import RemoteState
+    from .plan import Action, Create, Plan
 
-__all__ = ["Creates"]
+__all__ = ["CreateRun", "Creates"]
 
 _CREATE_ATTEMPTS = 3
+
+
+class CreateRun(Protocol):
+    """What the creates need of the run they are part of (:class:`.apply.Run`)."""
+
+    client: ConfluenceClient
+    bundle: Bundle
+    state: RemoteState
+    plan: Plan
+    concurrency: int
+    writer: IndexWriter
+    result: ApplyResult
+    interrupt: Interrupt
+    lock: threading.Lock
+    ids: dict[str, str]
+    unreachable: str
+
+    def done(self, action: Action, message: str, *args: object) -> None: ...
+    def failed(self, action: Action, error: Exception) -> None: ...
+    def skipped(self, action: Action) -> None: ...
+    def page_named(self, key: str, title: str) -> str: ...
+    def parent_id(self, parent: str | None) -> str | None: ...
+    def guard(self, action: Action, work: Callable[[Any], None]) -> None: ...
 
 
 class Creates:
     """The creates of one run."""
 
-    def __init__(self, run: Run) -> None:
+    def __init__(self, run: CreateRun) -> None:
         self.run = run
         self._me: str | None = None
         #: Where each page created by this run landed among its siblings (None: not said).

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ..bundle import Bundle
-    from ..client import ConfluenceClient
+    from ..rest.client import ConfluenceClient
     from .plan import Plan
 
 __all__ = ["log_diffs", "plan_diffs", "rewrites_body"]

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from ..bundle import Bundle
-    from ..models import RemotePage
+    from ..rest.models import RemotePage
 
 __all__ = ["publish_levels", "settle_drafts"]
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from .connect import open_client
 from .remote import OurPages, read_our_pages
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..client import ConfluenceClient
     from ..config import PublisherConfig
+    from ..rest.client import ConfluenceClient
 
 __all__ = ["EarlyReads"]
 
@@ -55,8 +56,6 @@ class EarlyReads:
         self._thread.start()
 
     def _run(self) -> None:
-        from .publish import open_client  # publish imports this module
-
         config = self.config
         try:
             self._client = open_client(config)

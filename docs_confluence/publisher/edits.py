@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, NotFound
-from ..history import read_version
 from ..readable import ReadableDiff, format_diff, readable_diff
+from ..rest.history import read_version
 from .ownership import PROPERTY_PREFIX, read_index, read_marker
 from .remote import _anchor
 
@@ -29,10 +29,10 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ..bundle import Bundle
-    from ..client import ConfluenceClient
     from ..config import PublisherConfig
-    from ..history import PageVersion
-    from ..models import RemotePage
+    from ..rest.client import ConfluenceClient
+    from ..rest.history import PageVersion
+    from ..rest.models import RemotePage
     from .ownership import IndexEntry
 
 __all__ = ["EditsReport", "PageEdit", "conflict_hint", "edits_command", "find_edits"]

@@ -13,9 +13,8 @@ if TYPE_CHECKING:
 
     from ..bundle import Bundle, BundlePage
     from ..config import ConflictPolicy
-    from ..models import RemoteAttachment
-    from .compare import Owned
-    from .remote import RemoteState
+    from ..rest.models import RemoteAttachment
+    from .matching import Owned, RemoteState
 
 __all__ = ["plan_attachments", "plan_labels"]
 

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ..bundle import Bundle
-    from ..client import ConfluenceClient
-    from ..models import RemotePage
+    from ..rest.client import ConfluenceClient
+    from ..rest.models import RemotePage
     from .ownership import OwnershipIndex
 
 __all__ = ["held_bodies", "same_body"]

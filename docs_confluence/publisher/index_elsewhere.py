@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ..bundle import Bundle
-    from ..client import ConfluenceClient
-    from ..models import RemotePage, Space
+    from ..rest.client import ConfluenceClient
+    from ..rest.models import RemotePage, Space
 
 __all__ = ["check_index_elsewhere"]
 

@@ -13,8 +13,8 @@ from .ownership import FORMAT, Claim, property_prefix, read_index, shard_number
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from ..client import ConfluenceClient
-    from ..models import RemoteProperty
+    from ..rest.client import ConfluenceClient
+    from ..rest.models import RemoteProperty
     from .ownership import IndexEntry, OwnershipIndex
 
 __all__ = ["IndexWriter"]

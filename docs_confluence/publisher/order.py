@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from ..bundle import Bundle, BundlePage
-    from .compare import Owned
+    from .matching import Owned
 
 __all__ = ["Placement", "plan_order", "settle_order"]
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from ..models import RemoteProperty
+    from ..rest.models import RemoteProperty
 
 __all__ = [
     "FORMAT",

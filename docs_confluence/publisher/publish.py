@@ -7,16 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..auth import OAuthCredentials, connect, find_credentials
 from ..bundle import Bundle, read_bundle
-from ..ci import report_error_to_ci, report_to_ci
-from ..client import ConfluenceClient
 from ..config import DRAFTS_NEED_CLOUD
-from ..errors import ConfigError, ConfluencePublisherError, Interrupted
-from ..in_flight import InFlightStats
+from ..errors import ConfigError, Interrupted
 from ..interrupts import Interrupt, handle_signals, signal_name
+from ..rest.client import ConfluenceClient
+from ..rest.in_flight import InFlightStats
 from .apply import apply
 from .compare import plan as make_plan
+from .connect import open_client
 from .diffs import log_diffs, plan_diffs
 from .edits import conflict_hint
 from .limits import check_limits
@@ -34,38 +33,13 @@ if TYPE_CHECKING:
     from ..auth import AnyCredentials
     from ..config import PublisherConfig
     from ..readable import ReadableDiff
-    from ..sender import RetryPolicy
-    from .apply import ApplyResult
+    from ..rest.client import ConfluenceClient
+    from ..rest.sender import RetryPolicy
+    from .apply_result import ApplyResult
     from .early import EarlyReads
     from .plan import Plan
 
 __all__ = ["open_client", "plan_bundle", "publish_bundle"]
-
-
-def open_client(
-    config: PublisherConfig,
-    credentials: AnyCredentials | None = None,
-    *,
-    transport: httpx.BaseTransport | None = None,
-    retry: RetryPolicy | None = None,
-) -> ConfluenceClient:
-    """A client for the configured site. Credentials default to the environment, then the
-    store (``docs-confluence login``); OAuth ones go through the API gateway."""
-    if config.url is None:
-        raise ConfigError("url is not set: nothing to publish to (set CONFLUENCE_URL)")
-    creds = credentials or find_credentials(config.url)
-    base_url, auth = connect(creds, config.url, transport=transport)
-    return ConfluenceClient(
-        base_url,
-        auth=auth,
-        cloud=config.is_cloud or isinstance(creds, OAuthCredentials),
-        transport=transport,
-        timeout=config.timeout,
-        retry=retry,
-        max_connections=max(config.concurrency, 2),
-        headers=config.headers,
-        concurrency=config.concurrency,
-    )
 
 
 def plan_bundle(
@@ -113,9 +87,12 @@ def publish_bundle(
     transport: httpx.BaseTransport | None = None,
     retry: RetryPolicy | None = None,
     early: EarlyReads | None = None,
+    log_plan: bool = True,
 ) -> PublishReport:
     """Plan, log the plan, and (unless ``config.dry_run``) apply it. *early*: the client and
     first reads, started while the bundle was built (:mod:`.early`), for this *config*.
+    *log_plan*: False when the caller shows the plan table and the diffs itself (``docs-confluence
+    plan`` prints them on stdout, from the report: ``report.plan``, each page's ``diff``).
 
     Raises :class:`PublishError` when the plan has errors (nothing is written) or when some
     actions failed (the message lists them; the next run finishes the job): then a
@@ -126,20 +103,13 @@ def publish_bundle(
     was done (:mod:`docs_confluence.interrupts`); an interrupt before any write raises
     :class:`~docs_confluence.errors.Interrupted`.
 
-    Under GitHub Actions it also writes a job summary and annotations (:mod:`docs_confluence.ci`).
+    It only returns the report: the front ends write it for CI (:mod:`docs_confluence.ci`).
     """
     interrupt = Interrupt()
-    try:
-        with handle_signals(interrupt):
-            report = _publish(bundle, config, credentials, transport, retry, early, interrupt)
-    except PublishIncomplete as exc:
-        report_to_ci(exc.report)
-        raise
-    except ConfluencePublisherError as exc:
-        report_error_to_ci(exc)
-        raise
-    report_to_ci(report)
-    return report
+    with handle_signals(interrupt):
+        return _publish(
+            bundle, config, credentials, transport, retry, early, interrupt, log_plan=log_plan
+        )
 
 
 def _publish(
@@ -150,6 +120,8 @@ def _publish(
     retry: RetryPolicy | None,
     early: EarlyReads | None = None,
     interrupt: Interrupt | None = None,
+    *,
+    log_plan: bool = True,
 ) -> PublishReport:
     if not isinstance(bundle, Bundle):
         bundle = read_bundle(Path(bundle))
@@ -163,12 +135,8 @@ def _publish(
             planned, snapshot = plan_bundle(bundle, config, client, early=early)
         except Interrupted as exc:
             raise _before_writing(exc.signal) from None
-        # The header always; the table on a dry run (on a real publish each change gets its
-        # own progress line instead, and -v shows the table first).
-        head, *rows = format_plan(planned).splitlines()
-        log.info("%s", head)
-        for line in rows:
-            log.log(logging.INFO if config.dry_run else logging.DEBUG, "%s", line)
+        if log_plan:
+            _log_plan(planned, dry_run=config.dry_run)
         for conflict in planned.conflicts:
             log.warning(
                 "Page %r (%s, id %s) was %s; left as it is (on_conflict=%s)",
@@ -186,7 +154,8 @@ def _publish(
                 diffs = plan_diffs(planned, bundle, client, concurrency=config.concurrency)
             except Interrupted as exc:
                 raise _before_writing(exc.signal) from None
-            log_diffs(bundle, diffs)
+            if log_plan:
+                log_diffs(bundle, diffs)
         for held in (a for a in planned.actions if isinstance(a, Held)):
             log.info(
                 "Page %r (%s) is published; its changes (%s) are held back while draft is on",
@@ -231,6 +200,15 @@ def _publish(
         )
     log.info("%s", report.summary())
     return report
+
+
+def _log_plan(planned: Plan, *, dry_run: bool) -> None:
+    """The header always; the table on a dry run (on a real publish each change gets its own
+    progress line instead, and -v shows the table first)."""
+    head, *rows = format_plan(planned).splitlines()
+    log.info("%s", head)
+    for line in rows:
+        log.log(logging.INFO if dry_run else logging.DEBUG, "%s", line)
 
 
 def _before_writing(signum: int) -> Interrupted:

@@ -1,4 +1,5 @@
-"""Reading what the planner needs from Confluence, in as few requests as possible.
+"""Reading what the planner needs from Confluence, in as few requests as possible: the
+:class:`~.matching.RemoteState`.
 
 For N pages of ours on Cloud: the space (1), the parent page when one is configured (1), the
 ownership index (1), our pages by id (ceil(N / 250)), plus our drafts (in no v2 listing: a v1
@@ -20,7 +21,7 @@ a few more reads find out whether the index (or the pages) moved away from the a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, NotFound
@@ -29,6 +30,7 @@ from .concurrently import map_concurrently
 from .held_bodies import held_bodies
 from .index_elsewhere import check_index_elsewhere
 from .logs import log
+from .matching import RemoteState
 from .ownership import PROPERTY_PREFIX, ForeignPages, OwnershipIndex, read_foreign, read_index
 from .remote_attachments import read_attachments
 
@@ -36,47 +38,10 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ..bundle import Bundle
-    from ..client import ConfluenceClient
-    from ..models import RemoteAttachment, RemotePage, RemoteProperty, Space
+    from ..rest.client import ConfluenceClient
+    from ..rest.models import RemotePage, RemoteProperty, Space
 
-__all__ = ["OurPages", "RemoteState", "Snapshot", "load_remote", "read_our_pages"]
-
-
-@dataclass(frozen=True, slots=True)
-class RemoteState:
-    """What the planner needs to know about Confluence.
-
-    *pages*: by id, the pages the index names (current, archived, trashed, or drafts of ours).
-    *titles*: every current/archived page of the space by case-folded title, or None when the
-    loader saw no need to list the space (no new titles wanted).
-    *account_id*: who we publish as (read only when a crashed run left pending creates).
-    *attachments*: by page id, then file name, the current attachments of our pages that carry
-    (or are to carry) files of ours; pages not listed were not read.
-    *foreign*: the pages other docs-confluence projects' indexes on the anchor list (never
-    adopted).
-    *bodies*: by page id, the storage bodies of current pages of ours that left the docs, read
-    only when pages of the docs found no page by index or title (:mod:`.similar`).
-    *claimed_bodies*: by page id, the sha of what readers see in the body of each version-1
-    page a pending claim of ours found by its title (the evidence of :mod:`.claims`).
-    *held*: by page id, the short sha of the bundle body that a crashed run's unrecorded create
-    already holds (:mod:`.held_bodies`): recorded as written, not written again.
-    *children*: by page id, the child pages (id, title) of each page of ours that left the
-    docs, read only when cleanup would trash them (Confluence moves a trashed page's children
-    up, and pages that are not ours must not be moved).
-    """
-
-    space: Space
-    anchor_id: str
-    index: OwnershipIndex
-    pages: Mapping[str, RemotePage] = field(default_factory=dict)
-    titles: Mapping[str, RemotePage] | None = None
-    account_id: str | None = None
-    attachments: Mapping[str, Mapping[str, RemoteAttachment]] = field(default_factory=dict)
-    foreign: ForeignPages = field(default_factory=ForeignPages)
-    bodies: Mapping[str, str] = field(default_factory=dict)
-    claimed_bodies: Mapping[str, str | None] = field(default_factory=dict)
-    held: Mapping[str, str] = field(default_factory=dict)
-    children: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+__all__ = ["OurPages", "Snapshot", "load_remote", "read_our_pages"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ..bundle import Bundle
-    from ..client import ConfluenceClient
-    from ..models import RemoteAttachment, RemotePage, Space
+    from ..rest.client import ConfluenceClient
+    from ..rest.models import RemoteAttachment, RemotePage, Space
     from .ownership import IndexEntry, OwnershipIndex
 
 __all__ = ["read_attachments"]

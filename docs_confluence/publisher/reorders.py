@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from ..bundle import Bundle
-    from .compare import Owned
     from .index_writer import IndexWriter
+    from .matching import Owned
     from .plan import Action
 
 __all__ = ["find_reorders", "forget_order", "ranks", "record_order"]

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Interrupted, PublishError
-from ..in_flight import InFlightStats
 from ..interrupts import signal_name
-from ..throttle import ThrottleStats
+from ..rest.in_flight import InFlightStats
+from ..rest.throttle import ThrottleStats
 from .plan import ADOPT, PUBLISH, RESTORE, Create, Retitle, Update
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from ..bundle import Bundle
     from ..readable import ReadableDiff
-    from .apply import ApplyResult
+    from .apply_result import ApplyResult
     from .plan import Action, Conflict, Plan
 
 __all__ = [

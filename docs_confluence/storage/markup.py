@@ -7,9 +7,9 @@ A body is an XML *fragment*: no declaration, no single root, prefixes used witho
 children back as Confluence wants them, :func:`parse_fragment` reads one (HTML named entities
 such as ``&nbsp;`` allowed, as Confluence allows them).
 
-Links to other pages of the same bundle are built with :func:`page_link` from the target page's
-*bundle key*; the bundle writer turns keys into final titles once every title is known
-(:func:`resolve_page_links`).
+Links and images are in :mod:`.links`: a link to another page of the same bundle is built from
+the target page's *bundle key*, which the bundle writer turns into the final title once every
+title is known.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from ..errors import StorageError
 from .macros import CATALOGUE, PanelKind
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+    from collections.abc import Container, Iterable, Iterator, Mapping
 
     from lxml.etree import _Element
 
@@ -37,26 +37,19 @@ __all__ = [
     "anchor_macro",
     "anchor_name",
     "append_text",
-    "attachment_image",
-    "attachment_link",
     "code_macro",
     "element",
     "finish_page",
     "iter_anchor_links",
-    "iter_page_link_keys",
     "keep_linked_anchors",
     "macro",
     "new_fragment",
-    "page_link",
     "parse_fragment",
     "plain_text",
-    "rename_attachments",
-    "resolve_page_links",
     "serialize_fragment",
     "set_attribute",
     "site_macro",
     "task_list",
-    "url_image",
 ]
 
 AC = "http://atlassian.com/content"
@@ -298,67 +291,6 @@ def finish_page(root: _Element, title: str) -> None:
         task_id.text = str(number)
 
 
-def page_link(
-    key: str | None,
-    *,
-    anchor: str | None = None,
-    text: str | None = None,
-    body: _Element | None = None,
-) -> _Element:
-    """A link to the bundle page *key* (``None``: this page), optionally to an anchor in it.
-
-    Give either plain *text* or a rich *body* (an ``ac:link-body`` element's children are taken
-    from it). The title is filled in by :func:`resolve_page_links` when the bundle is written.
-    """
-    link = element("ac:link")
-    if anchor:
-        link.set(f"{{{AC}}}anchor", _check_text(anchor))
-    if key is not None:
-        target = element("ri:page", ri_content_title="")
-        target.set(_KEY_ATTR, key)
-        link.append(target)
-    _append_link_body(link, text, body)
-    return link
-
-
-def attachment_link(filename: str, *, text: str | None = None) -> _Element:
-    """A link to a file attached to this page."""
-    link = element("ac:link")
-    link.append(element("ri:attachment", ri_filename=filename))
-    _append_link_body(link, text if text is not None else filename, None)
-    return link
-
-
-def attachment_image(
-    filename: str,
-    *,
-    alt: str | None = None,
-    title: str | None = None,
-    width: int | None = None,
-    height: int | None = None,
-    align: str | None = None,
-) -> _Element:
-    """An image attached to this page."""
-    image = _image(alt=alt, title=title, width=width, height=height, align=align)
-    image.append(element("ri:attachment", ri_filename=filename))
-    return image
-
-
-def url_image(
-    url: str,
-    *,
-    alt: str | None = None,
-    title: str | None = None,
-    width: int | None = None,
-    height: int | None = None,
-    align: str | None = None,
-) -> _Element:
-    """An image shown from an external URL."""
-    image = _image(alt=alt, title=title, width=width, height=height, align=align)
-    image.append(element("ri:url", ri_value=url))
-    return image
-
-
 def task_list(tasks: Iterable[tuple[bool, _Element]]) -> _Element:
     """A Confluence task list from ``(done, body)`` pairs; each body's children are moved in."""
     listing = element("ac:task-list")
@@ -390,54 +322,6 @@ def append_text(parent: _Element, text: str) -> None:
 def plain_text(node: _Element) -> str:
     """All text below *node*, as a reader would see it."""
     return "".join(node.itertext())
-
-
-def iter_page_link_keys(root: _Element) -> Iterable[str]:
-    """The bundle keys of every unresolved page link below *root*."""
-    for target in root.iter(f"{{{RI}}}page"):
-        key = target.get(_KEY_ATTR)
-        if key is not None:
-            yield key
-
-
-def resolve_page_links(
-    root: _Element,
-    titles: Mapping[str, str],
-    *,
-    on_missing: Callable[[str], None] | None = None,
-) -> None:
-    """Replace bundle keys in page links by the target pages' final titles.
-
-    A link to a key that is not in *titles* becomes its plain link text (after *on_missing* is
-    told), so a dangling link never publishes as a "create page" link.
-    """
-    for target in list(root.iter(f"{{{RI}}}page")):
-        key = target.attrib.pop(_KEY_ATTR, None)
-        if key is None:
-            continue
-        title = titles.get(key)
-        if title is not None:
-            target.set(f"{{{RI}}}content-title", _check_text(title))
-            continue
-        if on_missing is not None:
-            on_missing(key)
-        link = target.getparent()
-        assert link is not None
-        _replace_with_text(link, plain_text(link))
-    etree.cleanup_namespaces(root, top_nsmap=NSMAP)
-
-
-def rename_attachments(root: _Element, names: Mapping[str, str]) -> None:
-    """Point references to this page's attachments at the names the files are stored under:
-    ``ri:filename`` *old* becomes ``names[old]``. References to another page's attachment (an
-    ``ri:attachment`` holding an ``ri:page``) and names not in *names* are left as they are."""
-    attribute = f"{{{RI}}}filename"
-    for target in root.iter(f"{{{RI}}}attachment"):
-        if len(target):
-            continue
-        stored = names.get(target.get(attribute) or "")
-        if stored is not None:
-            target.set(attribute, stored)
 
 
 # -- internals ---------------------------------------------------------------------------------
@@ -472,39 +356,6 @@ def _cdata(text: str) -> etree.CDATA:
 
 def _escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _append_link_body(link: _Element, text: str | None, body: _Element | None) -> None:
-    if body is not None and (len(body) or body.text):
-        rich = element("ac:link-body")
-        rich.text = body.text
-        rich.extend(list(body))
-        link.append(rich)
-    elif text:
-        plain = element("ac:plain-text-link-body")
-        plain.text = _cdata(text)
-        link.append(plain)
-
-
-def _image(
-    *,
-    alt: str | None,
-    title: str | None,
-    width: int | None,
-    height: int | None,
-    align: str | None,
-) -> _Element:
-    image = element("ac:image")
-    for name, value in (
-        ("alt", alt),
-        ("title", title),
-        ("width", str(width) if width else None),
-        ("height", str(height) if height else None),
-        ("align", align),
-    ):
-        if value:
-            image.set(f"{{{AC}}}{name}", _check_text(value))
-    return image
 
 
 def _replace_with_text(node: _Element, text: str) -> None:

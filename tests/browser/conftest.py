@@ -1,11 +1,13 @@
 """Fixtures for looking at the viewer in a real browser: Chromium, and the example sites
 published into a sandbox.
 
-One browser serves the whole session and one sandbox with both example sites each module, since
-starting Chromium and building the sites are the slow parts. Screenshots of the last run are
-kept in ``.artifacts/screenshots/`` (cleared when the session's browser starts) for a person to
-look at. Without Chromium the tests are skipped with a hint, except in CI (``CI`` set), where a
-missing browser is a failure: CI must prove the viewer works.
+Playwright drives the system's Chromium (Debian's ``chromium``) through ``executable_path``, so
+no browser of Playwright's own is downloaded. One browser serves the whole session and one
+sandbox with both example sites each module, since starting Chromium and building the sites are
+the slow parts. Screenshots of the last run are kept in ``.artifacts/screenshots/`` (cleared
+when the session's browser starts) for a person to look at. Without Chromium the tests are
+skipped with a hint, except in CI (``CI`` set), where a missing browser is a failure: CI must
+prove the viewer works.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from docs_confluence.testing import SandboxHarness
 
-from .chromium import Browser, Tab, find_chromium
-
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from playwright.sync_api import BrowserContext, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / ".artifacts" / "screenshots"
@@ -35,6 +38,20 @@ MISSING = (
     "Chromium was not found. Install Debian's package (`sudo apt-get install -y chromium`; "
     "`.ci/run` does it when run as root) or point CHROMIUM at a Chromium or Chrome binary."
 )
+#: Tests never reach the internet: every host name but the loopback fails to resolve.
+FLAGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
+
+
+def find_chromium() -> str | None:
+    """The Chromium to use: ``$CHROMIUM``, else ``chromium`` on PATH, else Debian's path."""
+    configured = os.environ.get("CHROMIUM")
+    if configured:
+        return configured if Path(configured).exists() else None
+    for candidate in ("chromium", "chromium-browser"):
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 
 
 def in_ci() -> bool:
@@ -43,7 +60,7 @@ def in_ci() -> bool:
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+def browser() -> Iterator[BrowserContext]:
     """One headless Chromium for the session."""
     executable = find_chromium()
     if executable is None:
@@ -52,15 +69,19 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
         pytest.skip(MISSING)
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
-    started = Browser(executable, tmp_path_factory.mktemp("chromium-profile"))
-    yield started
-    started.close()
+    with sync_playwright() as playwright:
+        started = playwright.chromium.launch(executable_path=executable, args=FLAGS)
+        # One context for the session: its pages are tabs of one window, 1200 x 900.
+        context = started.new_context(viewport={"width": 1200, "height": 900})
+        context.set_default_timeout(60_000)  # a loaded CI machine can be slow
+        yield context
+        started.close()
 
 
 @pytest.fixture
-def tab(browser: Browser) -> Iterator[Tab]:
-    """A fresh page, 1200 x 900."""
-    opened = browser.new_tab()
+def page(browser: BrowserContext) -> Iterator[Page]:
+    """A fresh page (a new tab)."""
+    opened = browser.new_page()
     yield opened
     opened.close()
 
@@ -82,11 +103,20 @@ class Examples:
         return self.sandbox.store.pages.get(page_id.group(1)).title
 
 
-def shot(tab: Tab, name: str) -> Path:
-    """Keep a PNG of the page in the tab as ``.artifacts/screenshots/<name>.png``."""
-    path = tab.screenshot(SCREENSHOTS / f"{name}.png")
+def shot(page: Page, name: str) -> Path:
+    """Keep a PNG of the whole page as ``.artifacts/screenshots/<name>.png``."""
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
     assert path.stat().st_size > 1000
     return path
+
+
+def follow(page: Page, selector: str) -> None:
+    """Click the first element matching *selector* (scrolled into view, real mouse events, as
+    a person would) and wait until the page it leads to has loaded."""
+    before = page.url
+    page.locator(selector).first.click()
+    page.wait_for_url(lambda url: url != before)
 
 
 def _build(command: list[str], cwd: Path, env: dict[str, str], what: str) -> None:

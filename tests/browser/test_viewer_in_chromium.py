@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from .conftest import shot
+from .conftest import follow, shot
 
 # One browser for the module: under pytest-xdist every test here runs in the same worker.
 pytestmark = pytest.mark.xdist_group("chromium")
@@ -24,11 +24,11 @@ PANELS = """[...document.querySelectorAll('.rendered .panel')].map(p => ({
     height: p.getBoundingClientRect().height}))"""
 
 
-def test_mkdocs_admonitions_are_panels_in_confluence_colours(tab, examples):
-    tab.navigate(examples.url("MKDOCS", "Admonitions"))
-    shot(tab, "mkdocs-admonitions")
+def test_mkdocs_admonitions_are_panels_in_confluence_colours(page, examples):
+    page.goto(examples.url("MKDOCS", "Admonitions"))
+    shot(page, "mkdocs-admonitions")
 
-    notice, *panels = tab.evaluate(PANELS)
+    notice, *panels = page.evaluate(PANELS)
 
     # The source notice comes first: where the page comes from, with a link to edit its file.
     assert notice["kind"] == "panel-info"
@@ -45,26 +45,26 @@ def test_mkdocs_admonitions_are_panels_in_confluence_colours(tab, examples):
     assert all(p["height"] > 20 for p in panels)
 
 
-def test_expand_sections_open_when_clicked(tab, examples):
-    tab.navigate(examples.url("MKDOCS", "Admonitions"))
+def test_expand_sections_open_when_clicked(page, examples):
+    page.goto(examples.url("MKDOCS", "Admonitions"))
     first = "document.querySelector('.rendered details.expand')"
     body = f"{first}.querySelector('.expand-body')"
-    assert tab.evaluate(f"{first}.open") is False
-    assert tab.evaluate(f"{body}.checkVisibility()") is False
+    assert page.evaluate(f"{first}.open") is False
+    assert page.evaluate(f"{body}.checkVisibility()") is False
 
-    tab.click(".rendered details.expand > summary")
+    page.locator(".rendered details.expand > summary").first.click()
 
-    assert tab.evaluate(f"{first}.open") is True
-    assert tab.evaluate(f"{body}.checkVisibility()") is True
-    assert tab.evaluate(f"{body}.getBoundingClientRect().height") > 10
-    shot(tab, "mkdocs-admonitions-expanded")
+    assert page.evaluate(f"{first}.open") is True
+    assert page.evaluate(f"{body}.checkVisibility()") is True
+    assert page.evaluate(f"{body}.getBoundingClientRect().height") > 10
+    shot(page, "mkdocs-admonitions-expanded")
 
 
-def test_code_blocks_show_title_language_and_line_numbers(tab, examples):
-    tab.navigate(examples.url("MKDOCS", "Code"))
-    shot(tab, "mkdocs-code")
+def test_code_blocks_show_title_language_and_line_numbers(page, examples):
+    page.goto(examples.url("MKDOCS", "Code"))
+    shot(page, "mkdocs-code")
 
-    blocks = tab.evaluate(
+    blocks = page.evaluate(
         """[...document.querySelectorAll('.rendered .code-block')].map(b => ({
             title: (b.querySelector('.code-title') || {}).textContent || '',
             language: (b.querySelector('.code-language') || {}).textContent || '',
@@ -78,11 +78,11 @@ def test_code_blocks_show_title_language_and_line_numbers(tab, examples):
     assert any(b["numbers"][:1] == ['"40"'] for b in blocks)  # firstline 40
 
 
-def test_images_load_from_attachments_at_their_size(tab, examples):
-    tab.navigate(examples.url("MKDOCS", "Images"))
-    shot(tab, "mkdocs-images")
+def test_images_load_from_attachments_at_their_size(page, examples):
+    page.goto(examples.url("MKDOCS", "Images"))
+    shot(page, "mkdocs-images")
 
-    images = tab.evaluate(
+    images = page.evaluate(
         """[...document.querySelectorAll('.rendered img')].map(i => ({
             alt: i.alt, loaded: i.complete && i.naturalWidth > 0,
             width: Math.round(i.getBoundingClientRect().width)}))"""
@@ -97,11 +97,11 @@ def test_images_load_from_attachments_at_their_size(tab, examples):
     assert images[1]["width"] == 16
 
 
-def test_sphinx_tables_show_their_rows_and_cells(tab, examples):
-    tab.navigate(examples.url("SPHINX", "Tables"))
-    shot(tab, "sphinx-tables")
+def test_sphinx_tables_show_their_rows_and_cells(page, examples):
+    page.goto(examples.url("SPHINX", "Tables"))
+    shot(page, "sphinx-tables")
 
-    tables = tab.evaluate(
+    tables = page.evaluate(
         """[...document.querySelectorAll('.rendered table')].map(t => ({
             rows: t.rows.length, visible: t.getBoundingClientRect().height > 0,
             border: getComputedStyle(t.querySelector('td, th')).borderTopStyle}))"""
@@ -111,13 +111,13 @@ def test_sphinx_tables_show_their_rows_and_cells(tab, examples):
     assert all(t["rows"] >= 2 and t["visible"] and t["border"] == "solid" for t in tables)
 
 
-def test_sphinx_admonitions_and_code_render(tab, examples):
-    tab.navigate(examples.url("SPHINX", "Admonitions"))
-    shot(tab, "sphinx-admonitions")
-    notice, *panels = tab.evaluate(PANELS)
-    tab.navigate(examples.url("SPHINX", "Code"))
-    shot(tab, "sphinx-code")
-    code = tab.evaluate("document.querySelectorAll('.rendered .code-block pre').length")
+def test_sphinx_admonitions_and_code_render(page, examples):
+    page.goto(examples.url("SPHINX", "Admonitions"))
+    shot(page, "sphinx-admonitions")
+    notice, *panels = page.evaluate(PANELS)
+    page.goto(examples.url("SPHINX", "Code"))
+    shot(page, "sphinx-code")
+    code = page.evaluate("document.querySelectorAll('.rendered .code-block pre').length")
 
     assert "generated from the documentation repository" in notice["text"]
     assert len(panels) == 15
@@ -125,40 +125,40 @@ def test_sphinx_admonitions_and_code_render(tab, examples):
     assert code == 5
 
 
-def test_a_page_link_leads_to_its_page(tab, examples):
-    tab.navigate(examples.url("MKDOCS", "Home"))
+def test_a_page_link_leads_to_its_page(page, examples):
+    page.goto(examples.url("MKDOCS", "Home"))
     link = ".rendered a[href^='/view/pages/']:not([href*='#'])"
-    href = tab.evaluate(f"document.querySelector({json.dumps(link)}).getAttribute('href')")
+    href = page.evaluate(f"document.querySelector({json.dumps(link)}).getAttribute('href')")
 
-    tab.click(link, wait_for_load=True)
+    follow(page, link)
 
-    assert tab.url() == examples.sandbox.origin + href
-    heading = tab.evaluate("document.querySelector('h1.page-title').textContent")
+    assert page.url == examples.sandbox.origin + href
+    heading = page.evaluate("document.querySelector('h1.page-title').textContent")
     assert heading == examples.title_of(href)
-    shot(tab, "mkdocs-followed-link")
+    shot(page, "mkdocs-followed-link")
 
 
-def test_a_link_to_an_anchor_on_another_page_lands_on_it(tab, examples):
-    tab.navigate(examples.url("SPHINX", "Cross-references"))
+def test_a_link_to_an_anchor_on_another_page_lands_on_it(page, examples):
+    page.goto(examples.url("SPHINX", "Cross-references"))
     link = ".rendered a[href$='#grid-table']"
 
-    tab.click(link, wait_for_load=True)
+    follow(page, link)
 
-    assert tab.url().endswith("#grid-table")
-    assert tab.evaluate("document.querySelector('h1.page-title').textContent") == "Tables"
-    top = tab.evaluate("document.getElementById('grid-table').getBoundingClientRect().top")
+    assert page.url.endswith("#grid-table")
+    assert page.evaluate("document.querySelector('h1.page-title').textContent") == "Tables"
+    top = page.evaluate("document.getElementById('grid-table').getBoundingClientRect().top")
     assert -5 < top < 100  # scrolled to the anchor
 
 
-def test_page_history_and_breadcrumbs(tab, examples):
-    tab.navigate(examples.url("SPHINX", "Tables"))
-    crumbs = tab.evaluate(
+def test_page_history_and_breadcrumbs(page, examples):
+    page.goto(examples.url("SPHINX", "Tables"))
+    crumbs = page.evaluate(
         "[...document.querySelectorAll('.breadcrumbs a')].map(a => a.textContent)"
     )
 
-    tab.click(".byline a", wait_for_load=True)
-    shot(tab, "sphinx-tables-history")
-    rows = tab.evaluate(
+    follow(page, ".byline a")
+    shot(page, "sphinx-tables-history")
+    rows = page.evaluate(
         "[...document.querySelectorAll('table.history tbody tr')]"
         ".map(r => [...r.cells].slice(0, 3).map(c => c.textContent))"
     )
@@ -167,17 +167,17 @@ def test_page_history_and_breadcrumbs(tab, examples):
     assert rows == [["v1", "Tables", "Docs Publisher"]]
 
 
-def test_comparing_two_versions_shows_the_reader_changes(tab, examples):
+def test_comparing_two_versions_shows_the_reader_changes(page, examples):
     glossary = examples.sandbox.page("SPHINX", "Glossary")
     examples.sandbox.edit_as_human(glossary.id, glossary.body + "<p>Added by Alice.</p>")
-    tab.navigate(f"{examples.url('SPHINX', 'Glossary')}/history")
+    page.goto(f"{examples.url('SPHINX', 'Glossary')}/history")
 
-    tab.click("form.compare button", wait_for_load=True)  # a plain GET form: no script
-    shot(tab, "sphinx-glossary-compare")
-    rows = tab.evaluate(
+    follow(page, "form.compare button")  # a plain GET form: no script
+    shot(page, "sphinx-glossary-compare")
+    rows = page.evaluate(
         "[...document.querySelectorAll('table.diff tr.added, table.diff tr.removed')].map(r =>"
         " [r.className, r.cells[1].textContent, getComputedStyle(r.cells[1]).backgroundColor])"
     )
 
-    assert "compare?from=1&to=2" in tab.url()
+    assert "compare?from=1&to=2" in page.url
     assert rows == [["added", "Added by Alice.", "rgb(227, 252, 239)"]]

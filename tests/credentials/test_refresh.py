@@ -21,7 +21,7 @@ from docs_confluence.auth.oauth import SCOPES, Endpoints, OAuthApp, TokenEndpoin
 from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import AuthError, ConfluencePublisherError, NetworkError
 from docs_confluence.publisher import publish_bundle
-from docs_confluence.sender import RetryPolicy
+from docs_confluence.rest.sender import RetryPolicy
 
 from .conftest import TickingClock, make_bundle
 

@@ -9,7 +9,7 @@ from docs_confluence.auth.credentials import Credentials
 from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.config import PublisherConfig
 from docs_confluence.publisher import publish_bundle
-from docs_confluence.sender import RetryPolicy
+from docs_confluence.rest.sender import RetryPolicy
 from docs_confluence.testing import SandboxHarness
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ import pytest
 
 from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.errors import PublishError
-from docs_confluence.models import RemotePage, RemoteProperty, Space
 from docs_confluence.publisher.compare import plan
+from docs_confluence.publisher.matching import RemoteState
 from docs_confluence.publisher.ownership import (
     Claim,
     ForeignPages,
@@ -21,7 +21,7 @@ from docs_confluence.publisher.ownership import (
     read_foreign,
 )
 from docs_confluence.publisher.plan import Create, Update, format_plan
-from docs_confluence.publisher.remote import RemoteState
+from docs_confluence.rest.models import RemotePage, RemoteProperty, Space
 
 from .conftest import writes_nothing
 

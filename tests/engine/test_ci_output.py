@@ -228,3 +228,79 @@ def test_summary_and_annotation_text_is_escaped():
         "::50%25 done%0Athen failed"
     )
     assert "| A \\| \\<b\\>title\\</b\\> | `a,b:c.md` | failed |" in job_summary(report)
+
+
+# -- plan is publish --dry-run ---------------------------------------------------------------
+
+
+def edited_site(tmp_path, live_confluence):
+    """A published site where a person then edited Install, and docs that change it again."""
+    main(["publish", str(docs(tmp_path).root)])
+    live_confluence.edit_as_human(live_confluence.page("DOC", "Install").id, "<p>Alice</p>")
+    return docs(tmp_path, "b2", "<p>New</p>", labels=("a", "b"))
+
+
+def new_site(tmp_path, live_confluence):
+    """Nothing published yet: every page is a create."""
+    return docs(tmp_path)
+
+
+def blocked_site(tmp_path, live_confluence):
+    """A page a person made holds the title the docs want: the plan has an error."""
+    space = live_confluence.space("DOC")
+    live_confluence.store.pages.create(
+        space.id, "Install", "<p>by hand</p>", author_id=live_confluence.human.account_id
+    )
+    return docs(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("situation", "counts", "exits"),
+    [
+        (new_site, {"created": 2}, (0, 0)),
+        (edited_site, {"conflict": 1, "unchanged": 1}, (0, 1)),
+        (blocked_site, {"skipped": 2}, (1, 1)),
+    ],
+)
+def test_plan_json_is_the_dry_run_report(
+    env, tmp_path, capsys, live_confluence, situation, counts, exits
+):
+    """Same report, whichever command asks: the rate limits it met included; plan's exit code
+    says only whether the plan can be applied."""
+    bundle = situation(tmp_path, live_confluence)
+    live_confluence.stats.reset()
+    reports, codes = [], []
+    for command in (["plan", "--diff"], ["publish", "--dry-run", "--diff"]):
+        live_confluence.faults.rate_limit(1, method="GET", retry_after=0.05)
+        capsys.readouterr()
+        codes.append(main([*command, "--json", str(bundle.root)]))
+        reports.append(json.loads(capsys.readouterr().out))
+    planned, dry_run = reports
+    for data in reports:
+        assert data["rate_limits"]["refused"] == 1
+        del data["rate_limits"]["waited_seconds"]  # a measured time
+    assert planned == dry_run
+    assert planned["dry_run"] is True
+    assert planned["counts"] == counts
+    assert "writes" in planned  # the plan's own fields, in both
+    assert tuple(codes) == exits
+    assert live_confluence.stats.writes == 0
+
+
+def test_plan_under_github_actions_writes_the_job_summary(
+    github, tmp_path, capsys, live_confluence
+):
+    bundle = edited_site(tmp_path, live_confluence)
+    github.write_text("")
+    capsys.readouterr()
+
+    assert main(["plan", str(bundle.root)]) == 0  # a page left alone does not fail a plan
+
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0] == "Plan for space DOC: 0 writes, 1 page unchanged"
+    assert "Plan for space DOC" not in captured.err  # the table is shown once
+    [warning] = annotation_lines(captured.err)
+    assert warning.startswith("::warning file=guide/install.md,title=Edited in Confluence::")
+    summary = github.read_text()
+    assert summary.startswith("### Confluence: dry run")
+    assert "| `guide/install.md` | conflict |" in summary

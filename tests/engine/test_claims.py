@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from docs_confluence.models import RemotePage
 from docs_confluence.publisher.claims import not_our_create, reader_sha
 from docs_confluence.publisher.ownership import Claim, ForeignPages
+from docs_confluence.rest.models import RemotePage
 
 BODY = "<h1>Install</h1><p>Run <b>pip</b>.</p>"
 SHA = reader_sha(BODY)  # what readers see in it

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from docs_confluence.in_flight import DECREASE, START, InFlight
+from docs_confluence.rest.in_flight import DECREASE, START, InFlight
 
 from .sites import expected_outline, wide_site
 

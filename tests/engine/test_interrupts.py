@@ -16,6 +16,7 @@ import time
 
 import pytest
 
+from docs_confluence.ci import with_ci_report
 from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import Interrupted
 from docs_confluence.publisher import publish_bundle
@@ -71,9 +72,12 @@ def write_site(site, *, body="<p>{n}</p>", files=False):
 
 
 def publish_here(server, bundle):
+    """Publish in this process as a front end does (CI output included, under GitHub Actions)."""
     config = PublisherConfig.from_mapping({"url": server.base_url, "space": "DOC"})
     credentials = BOT if server.app.flavor == "cloud" else PAT
-    return publish_bundle(bundle, config, credentials=credentials, retry=FAST_RETRY)
+    return with_ci_report(
+        lambda: publish_bundle(bundle, config, credentials=credentials, retry=FAST_RETRY)
+    )
 
 
 def start_publish(server, bundle):

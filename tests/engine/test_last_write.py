@@ -45,9 +45,10 @@ def guide(site, *, reorganised=False):
 
 
 class StopsAtTheIndexSave(httpx.HTTPTransport):
-    """Real HTTP until the run's first index write (or, with *after*, its first write of any
-    kind once *after* page writes went through): then *stop* decides what happens instead (the
-    run is killed, Confluence refuses the write, or another publish runs first)."""
+    """Real HTTP until the run's first index write after a page write (or, with *after*, its
+    first write of any kind once *after* page writes went through): then *stop* decides what
+    happens instead (the run is killed, Confluence refuses the write, or another publish runs
+    first)."""
 
     def __init__(
         self, stop: Callable[[httpx.Request], httpx.Response | None], after: int | None = None
@@ -55,11 +56,17 @@ class StopsAtTheIndexSave(httpx.HTTPTransport):
         super().__init__()
         self.stop: Callable[[httpx.Request], httpx.Response | None] | None = stop
         self.after = after
+        self.page_writes = 0
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         index_write = request.method in ("PUT", "POST") and bool(
             INDEX_WRITE.search(request.url.path)
         )
+        if index_write and not self.page_writes:
+            # Before any page write (a run that reorders saves the index first): goes through.
+            return super().handle_request(request)
+        if request.method != "GET" and not index_write:
+            self.page_writes += 1
         if self.after is not None and request.method != "GET":
             if self.after > 0:
                 self.after -= 1

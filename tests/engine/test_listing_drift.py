@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docs_confluence import client as client_module
-from docs_confluence.client import ConfluenceClient
 from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import ConfluencePublisherError
 from docs_confluence.publisher import publish_bundle
+from docs_confluence.rest import v1 as v1_module
+from docs_confluence.rest.client import ConfluenceClient
 from docs_confluence.sandbox.paging import V1_MAX_LIMIT
 from docs_confluence.testing import SandboxHarness
 
@@ -110,12 +110,12 @@ def test_every_page_is_listed_once_however_the_listing_shifts(pages, shifts):
     client = ConfluenceClient(
         harness.base_url, auth=PAT.auth(), cloud=False, transport=harness.transport
     )
-    limit = client_module._V1_PAGE_LIMIT
-    client_module._V1_PAGE_LIMIT = 4  # small listing pages: many boundaries to shift
+    limit = v1_module._V1_PAGE_LIMIT
+    v1_module._V1_PAGE_LIMIT = 4  # small listing pages: many boundaries to shift
     try:
         listed = [page.id for page in client.list_space_pages(client.get_space("DOC"))]
     finally:
-        client_module._V1_PAGE_LIMIT = limit
+        v1_module._V1_PAGE_LIMIT = limit
 
     assert sorted(listed) == sorted(p.id for p in harness.store.pages.all(space_id=space.id))
     assert len(listed) == len(set(listed))

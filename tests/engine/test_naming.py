@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from docs_confluence import ConfigError, PublisherConfig
-from docs_confluence.naming import is_project_id, project_id
+from docs_confluence.settings.naming import is_project_id, project_id
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from docs_confluence.bundle_writer import BundleBuilder
-from docs_confluence.models import RemotePage
-from docs_confluence.publisher.compare import Owned
+from docs_confluence.publisher.matching import Owned
 from docs_confluence.publisher.order import Placement, plan_order, settle_order
 from docs_confluence.publisher.plan import Reorder
+from docs_confluence.rest.models import RemotePage
 
 
 def apply_moves(order: list[str], moves: list[Reorder]) -> list[str]:

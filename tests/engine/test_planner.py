@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from docs_confluence.bundle_writer import BundleBuilder
-from docs_confluence.models import RemotePage, Space
 from docs_confluence.publisher.compare import plan
+from docs_confluence.publisher.matching import RemoteState
 from docs_confluence.publisher.ownership import IndexEntry, OwnershipIndex, marker, short_sha
 from docs_confluence.publisher.plan import (
     Conflict,
@@ -18,7 +18,7 @@ from docs_confluence.publisher.plan import (
     Update,
     Upload,
 )
-from docs_confluence.publisher.remote import RemoteState
+from docs_confluence.rest.models import RemotePage, Space
 
 SPACE = Space("1", "DOC", "Docs", "100")
 

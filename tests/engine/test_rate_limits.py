@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import threading
 
-from docs_confluence.throttle import DECREASE, Throttle
+from docs_confluence.rest.throttle import DECREASE, Throttle
 
 from .sites import expected_outline, wide_site
 

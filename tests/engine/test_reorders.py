@@ -7,10 +7,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docs_confluence.models import RemotePage
-from docs_confluence.publisher.compare import Owned
+from docs_confluence.publisher.matching import Owned
 from docs_confluence.publisher.ownership import IndexEntry
 from docs_confluence.publisher.reorders import find_reorders
+from docs_confluence.rest.models import RemotePage
 
 
 def owned(order: list[int], positions: list[int]) -> dict[str, Owned]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from docs_confluence.secret_options import is_secret_option, secret_option_problem
+from docs_confluence.settings.secret_options import is_secret_option, secret_option_problem
 
 # What MkDocs refused by exact name, and what Sphinx's pattern was written to catch.
 MKDOCS_NAMES = ["token", "api_token", "apitoken", "password", "pat", "secret", "user", "username"]

@@ -19,10 +19,10 @@ from docs_confluence.bundle_writer import BundleBuilder
 from docs_confluence.cli import main
 from docs_confluence.config import PublisherConfig
 from docs_confluence.errors import ConfluencePublisherError, PublishError
-from docs_confluence.models import RemoteProperty
 from docs_confluence.publisher import publish_bundle
 from docs_confluence.publisher.ownership import read_index
 from docs_confluence.publisher.report import PublishIncomplete
+from docs_confluence.rest.models import RemoteProperty
 from docs_confluence.testing import SandboxHarness
 
 from .conftest import BOT, FAST_RETRY, PAT, Site

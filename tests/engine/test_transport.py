@@ -3,7 +3,6 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from docs_confluence.client import ConfluenceClient
 from docs_confluence.errors import (
     NetworkError,
     NotFound,
@@ -11,9 +10,10 @@ from docs_confluence.errors import (
     PermissionDenied,
     RateLimited,
 )
-from docs_confluence.models import Space
-from docs_confluence.sender import RetryPolicy, Sender
-from docs_confluence.throttle import Throttle
+from docs_confluence.rest.client import ConfluenceClient
+from docs_confluence.rest.models import Space
+from docs_confluence.rest.sender import RetryPolicy, Sender
+from docs_confluence.rest.throttle import Throttle
 
 SPACE = Space("1", "DOC", "Docs", "100")
 
@@ -136,7 +136,10 @@ def test_v2_pagination_follows_next_links_onto_the_gateway_prefix():
                     "_links": {"next": "/wiki/api/v2/spaces/1/pages?cursor=abc&limit=250"},
                 },
             )
-        return httpx.Response(200, json={"results": [{"id": "2", "title": "B"}], "_links": {}})
+        return httpx.Response(
+            200,
+            json={"results": [{"id": "2", "title": "B", "version": {"number": 1}}], "_links": {}},
+        )
 
     base = "https://api.example.test/ex/confluence/cloud-1/wiki"
     client = ConfluenceClient(base, auth=None, transport=httpx.MockTransport(handler))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from docs_confluence.typos import closest_name, did_you_mean
+from docs_confluence.settings.typos import closest_name, did_you_mean
 
 OPTIONS = ("url", "space", "parent_page", "dry_run", "cleanup", "title_prefix")
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from .calls import create_page
 
@@ -220,3 +222,59 @@ def test_cql_search_caps_its_limit_by_expansion(client, page_id):
 
     assert (plain["limit"], expanded["limit"], body["limit"]) == (250, 200, 50)
     assert len(plain["results"]) == 3
+
+
+BOUNDARY = "b0undary"
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    head=st.binary(max_size=40),
+    tail=st.binary(max_size=40),
+    name=st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=20),
+)
+def test_file_bytes_and_names_that_look_like_form_syntax_round_trip(
+    client, page_id, head, tail, name
+):
+    # The boundary inside a file (not after a line break), dashes, CR and LF, quotes in names:
+    # what a parser that splits on the boundary string would cut apart.
+    data = head + b"--" + BOUNDARY.encode() + b"--\r" + tail + b"\n"
+    assume(b"\r\n--" + BOUNDARY.encode() not in data)
+    title = name.strip().replace("/", "_").replace("\\", "_") or "file"
+    response = client.put(
+        f"/rest/api/content/{page_id}/child/attachment",
+        headers={**XSRF, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+        files={"file": (title, data, "application/octet-stream")},
+        data={"comment": 'say "hi"\r\nx--' + BOUNDARY},
+    )
+
+    assert response.status_code == 200, response.text
+    attachment = response.json()["results"][0]
+    download = client.get(attachment["_links"]["download"].split("?")[0])
+    assert (attachment["title"], attachment["metadata"]["comment"]) == (
+        title,
+        'say "hi"\r\nx--' + BOUNDARY,
+    )
+    assert download.content == data
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"no delimiter at all",
+        b"--b0undary\r\nContent-Disposition: form-data; name=file; filename=a\r\n\r\nunterminated",
+        b"--b0undary\r\nno blank line after headers--b0undary--\r\n",
+    ],
+)
+def test_a_malformed_form_is_400_in_confluences_shape(client, page_id, body):
+    response = client.post(
+        f"/rest/api/content/{page_id}/child/attachment",
+        headers={**XSRF, "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
+        content=body,
+    )
+
+    assert response.status_code == 400
+    assert response.json()["message"] == "Malformed multipart/form-data body"

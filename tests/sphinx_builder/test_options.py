@@ -1,5 +1,5 @@
 """The builder's own ``confluence_*`` values are checked by their declared kind
-(docs_confluence/options.py): a value of the wrong shape stops the build, naming it."""
+(docs_confluence/settings/): a value of the wrong shape stops the build, naming it."""
 
 from __future__ import annotations
 

@@ -5,8 +5,8 @@ site, endpoint and method), Data Center's are whatever its admin set (a token bu
 say "too many" with a 429 and a ``Retry-After`` (docs/reliability.md, "Rate limits"). So the
 publisher finds the rate by asking, the way TCP finds a network's capacity (AIMD):
 
-* At first requests are not paced at all: the in-flight limit (:mod:`docs_confluence.in_flight`,
-  at most ``concurrency``) is the only one.
+* At first requests are not paced at all: the in-flight limit (:mod:`.in_flight`, at most
+  ``concurrency``) is the only one.
 * A 429 pauses *every* thread until its ``Retry-After`` has passed, and cuts the pace to 70 % of
   the rate requests were going out at (multiplicative decrease). Only the first 429 among the
   requests sent at one pace counts: the others were sent too fast for the same reason.

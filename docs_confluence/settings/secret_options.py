@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .config import API_TOKEN_VARIABLE, PAT_VARIABLE, USER_VARIABLE
+from ..config import API_TOKEN_VARIABLE, PAT_VARIABLE, USER_VARIABLE
 
 __all__ = ["is_secret_option", "secret_option_problem"]
 

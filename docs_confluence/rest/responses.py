@@ -1,4 +1,4 @@
-"""Confluence's JSON answers read into the plain values of :mod:`docs_confluence.models`: the
+"""Confluence's JSON answers read into the plain values of :mod:`docs_confluence.rest.models`: the
 v2 and v1 shapes of a page, and of an attachment.
 
 :func:`decode` is the one door every answer the client reads goes through: a 2xx whose body is
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .errors import OutcomeUnknown, UnexpectedAnswer
+from ..errors import OutcomeUnknown, UnexpectedAnswer
 from .models import RemoteAttachment, RemotePage, RemoteProperty, Space
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ __all__ = [
     "Listing",
     "attachment_container",
     "attachment_from_json",
+    "child",
     "decode",
     "json_object",
     "listing",
@@ -254,3 +255,9 @@ def page_from_v1(body: Any) -> RemotePage:
         body=body,
         webui=(item.get("_links") or {}).get("webui"),
     )
+
+
+def child(item: Any) -> tuple[str, str]:
+    """The id and title of a child page in a listing (one without an id is an answer of the
+    wrong shape)."""
+    return str(item["id"]), str(item.get("title", ""))

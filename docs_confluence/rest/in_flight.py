@@ -15,7 +15,7 @@ requests in flight and finds out from the answers how many the site takes:
 * A 429 or a 503 (the site says it is overloaded) cuts the limit to :data:`DECREASE` of what it
   was, down to one (multiplicative decrease): once for the requests in flight together, which
   were sent too many for the same reason. Quick answers raise it again afterwards. The throttle
-  (:mod:`docs_confluence.throttle`) cuts the pace on 429s too.
+  (:mod:`docs_confluence.rest.throttle`) cuts the pace on 429s too.
 
 "Of its kind": reads and writes are timed apart (a page save takes longer than a read on any
 site), and uploads are not timed at all (their time is the file's size). Why these numbers, with

@@ -5,7 +5,7 @@ Policy (confluence-api.md sections 3 and 4):
 * 429, 502, 503, 504 and transient 409/500 (``OptimisticLockException`` and friends) are retried
   after ``Retry-After`` (seconds or an HTTP date) or an exponential backoff with jitter. A 429
   pauses *every* thread of the client, not only the one that saw it, and slows the pace of all
-  of them for the rest of the run (:mod:`docs_confluence.throttle`: it speeds up again as clean
+  of them for the rest of the run (:mod:`docs_confluence.rest.throttle`: it speeds up again as clean
   answers come back). 429s do not use up the attempts: a request keeps waiting its turn until
   Confluence has asked it to wait ``max_rate_limited`` seconds in all, so rate limiting slows a
   publish down but does not fail it.
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .errors import (
+from ..errors import (
     APIError,
     NetworkError,
     NotFound,
@@ -43,7 +43,7 @@ from .errors import (
     RateLimited,
     VersionConflict,
 )
-from .interrupts import Interrupt
+from ..interrupts import Interrupt
 from .throttle import Throttle
 
 if TYPE_CHECKING:
