@@ -3,6 +3,10 @@ own (``Random(f"{seed}:{class}")``) so the schedules without it stay as they wer
 
 * ``projects``: two or three projects share one account and one parent (the space homepage);
   their runs go at once (threads and killed CLI runs), some titles are wanted by two of them.
+  A title another project's page holds is a title conflict (docs/reliability.md, "Projects
+  sharing an account"): the clean run of the project that lost it names the title, the other
+  project and the title prefix option and publishes nothing; its writer then renames the page
+  and the next run publishes. No page is in two indexes, or written by another project.
 * ``moves``: the docs reorganise the nav, and a kill or a 4xx/5xx is armed at the N-th write
   after the first move (the index property write included).
 * ``racing``: a person edits, moves, reorders or renames one of our pages from inside a run,
@@ -30,7 +34,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from docs_confluence.errors import ConfluencePublisherError
 from docs_confluence.sandbox import Fault, Faults
@@ -241,15 +245,21 @@ RACE_KINDS: tuple[RaceKind, ...] = ("body", "move", "reorder", "title")
 
 def index_ids(live: SandboxHarness, project: str, anchor: str | None = None) -> dict[str, str]:
     """The project's ownership index as the store holds it: page id by docs key."""
+    return {key: data["id"] for key, data in index_entries(live, project, anchor).items()}
+
+
+def index_entries(
+    live: SandboxHarness, project: str, anchor: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """The project's ownership index entries as the store holds them, by docs key."""
     store = live.store
     anchor = anchor or live.space().homepage_id
     assert anchor is not None
     prefix = f"docs-confluence.{project}."
-    found: dict[str, str] = {}
+    found: dict[str, dict[str, Any]] = {}
     for prop in store.properties.of(anchor):
         if prop.key.startswith(prefix):
-            for key, data in prop.value.get("pages", {}).items():
-                found[key] = data["id"]
+            found.update(prop.value.get("pages", {}))
     return found
 
 
@@ -291,7 +301,11 @@ class Race:
 
         live, store = self.live, self.live.store
         human = live.human.account_id
-        ours = index_ids(live, "soak", self.anchor)
+        entries = index_entries(live, "soak", self.anchor)
+        ours = {key: data["id"] for key, data in entries.items()}
+        # Pages whose rank among their siblings the index records: a reorder is seen only
+        # among those (a run that put them in the docs' order recorded it; docs/reliability.md)
+        ranked = {data["id"] for data in entries.values() if data.get("o") is not None}
         touched = {t.key for t in self.people.touches}
         titles = {p[0]: (p[1], p[3]) for p in self.docs.pages}
         candidates = []
@@ -307,11 +321,20 @@ class Race:
                 and page.title == titles[key][0]  # not being renamed by this run
             ):
                 candidates.append((key, page))
+        if self.kind in ("move", "reorder"):
+            # Not a page this run moves itself: Confluence's move takes no version, so of two
+            # moves of one page at once the later stands (docs/reliability.md, "Updates carry
+            # no parent"); the run cannot see a person's move made just before its own.
+            candidates = [
+                (k, p)
+                for k, p in candidates
+                if titles[k][1] is None or p.parent_id == ours.get(titles[k][1] or "")
+            ]
         if self.kind == "reorder":
             candidates = [
                 (k, p)
                 for k, p in candidates
-                if p.parent_id and len(store.pages.children(p.parent_id, statuses=VISIBLE)) > 1
+                if p.id in ranked and p.parent_id and len(ranked & _kids(store, p.parent_id)) > 1
             ]
         if not candidates:
             self.note = f"no page for a racing {self.kind}"
@@ -349,7 +372,7 @@ class Race:
         else:
             assert page.parent_id is not None
             kids = [k.id for k in store.pages.children(page.parent_id, statuses=VISIBLE)]
-            others = [k for k in kids if k != page.id]
+            others = [k for k in kids if k != page.id and k in ranked]
             sibling = others[int(self.rng.random() * len(others))]
             store.pages.move(page.id, "before", sibling)
             touch.before = sibling
@@ -357,6 +380,10 @@ class Race:
         touch.body = live.page_by_id(page.id).body
         self.touch = touch
         self.people.touches.append(touch)
+
+
+def _kids(store: SandboxStore, parent_id: str) -> set[str]:
+    return {k.id for k in store.pages.children(parent_id, statuses=VISIBLE)}
 
 
 def draw_race(
@@ -591,16 +618,50 @@ def lost_titles(live: SandboxHarness, project: str, titles: set[str]) -> set[str
     return lost
 
 
-def title_reported(title: str, report: PublishReport | None, error: str) -> bool:
-    """Whether a run said a wanted title is held by a page that is not ours."""
-    if title in error:
-        return True
-    if report is None:
-        return False
-    said = [*report.errors, *(c.title for c in report.conflicts)]
-    said += [e for page in report.pages for e in page.errors]
-    said += [page.title for page in report.pages if page.outcome in ("conflict", "skipped")]
-    return any(title in s for s in said)
+def conflict_problems(
+    live: SandboxHarness, project: str, lost: set[str], error: str, writes: int
+) -> list[str]:
+    """What a run that found wanted titles held by other projects' pages did wrong: it must
+    say so for each (the title, the project holding it, the title prefix option) and publish
+    nothing (docs/reliability.md, "Projects sharing an account")."""
+    found: list[str] = []
+    space = live.space()
+    for title in sorted(lost):
+        held = [p for p in live.store.pages.titled(space.id, title) if p.status in VISIBLE]
+        holder = owner_of(live.page_by_id(held[0].id).body) if held else "?"
+        said = [title in error, f"'{holder}'" in error, "title_prefix" in error]
+        if not all(said):
+            found.append(
+                problem(
+                    "projects",
+                    "title conflict reported",
+                    f"{project} lost {title!r} to {holder}: {error[:300]!r}",
+                )
+            )
+    if writes:
+        found.append(
+            problem("projects", "nothing published", f"{project}'s run wrote {writes} times")
+        )
+    return found
+
+
+def one_owner(live: SandboxHarness, projects: list[str], titles: set[str]) -> list[str]:
+    """Each title two projects wanted is held by at most one visible page, which exactly one
+    project's index lists."""
+    found: list[str] = []
+    listed = owners(live, projects)
+    space = live.space()
+    for title in sorted(titles):
+        held = [p for p in live.store.pages.titled(space.id, title) if p.status in VISIBLE]
+        if len(held) > 1:
+            found.append(problem("projects", "one owner", f"{title!r}: {len(held)} pages"))
+        for page in held:
+            if len(listed.get(page.id, ())) != 1:
+                who = sorted(listed.get(page.id, ()))
+                found.append(
+                    problem("projects", "one owner", f"{title!r} (id {page.id}) listed by {who}")
+                )
+    return found
 
 
 def owned_by(project: str) -> Callable[[Page, str], bool]:
@@ -657,7 +718,8 @@ def drift_schedule(rng: random.Random, trace: list[str]) -> list[str]:
     docs = starting_docs(rng)
 
     def publish(live: SandboxHarness, bundle: Bundle) -> PublishReport:
-        config = PublisherConfig.from_mapping({"url": live.base_url, "space": "DOC"})
+        values = {"url": live.base_url, "space": "DOC", "cleanup": True}  # as the reference
+        config = PublisherConfig.from_mapping(values)
         return publish_bundle(bundle, config, credentials=pat, retry=RETRY)
 
     def ours(live: SandboxHarness) -> Callable[[Page, str], bool]:

@@ -169,8 +169,10 @@ def _blocked(
     )
     fixes = f"Rename one of them, or set {PREFIX_OPTION} so this project's titles are distinct."
     why_not = not_adoptable(holder, remote, parents) if holder is not None else "not found"
-    if not create:
-        return f"{held}. {fixes}"  # a rename of a page of ours: adopting would not help
+    if not create:  # a rename of a page of ours: adopting would not help
+        if holder is not None and why_not is not None and foreign_project(holder, remote):
+            return f"{held}; {why_not}. {fixes}"  # names the project that holds it
+        return f"{held}. {fixes}"
     if why_not is not None:
         verb = "adopt cannot take it over" if adopt else "it cannot be adopted"
         return f"{held}; {verb}: {why_not}. {fixes}"

@@ -387,3 +387,21 @@ def test_the_command_exits_1_naming_the_other_project_and_the_fix(
     assert "Traceback" not in err
     assert main(["publish", str(alpha.root)]) == 0
     assert live_confluence.page("DOC", "Shared").body == "<p>Alpha's shared page</p>"
+
+
+def test_a_rename_onto_a_title_another_project_holds_names_that_project(
+    server, publish_to, alpha, tmp_path
+):
+    """Beta renames one of its own pages to the title alpha's page holds: the same title
+    conflict as for a create, naming alpha; beta's page keeps its old title."""
+    publish_to(alpha)
+    before = snapshot(server)
+    site = Site(tmp_path / "beta-renames")
+    site.page("own", "Beta only", "<p>Beta's own page</p>")
+    publish_to(site.bundle(project="beta"))
+    site.pages[0] = ("own", "Shared", "<p>Beta's own page</p>", None, (), ())
+
+    beta_is_told_of_a_title_conflict(server, publish_to, site.bundle(project="beta"), before)
+
+    assert server.page("DOC", "Beta only").body == "<p>Beta's own page</p>"
+    alpha_keeps_its_page(server, publish_to, alpha, before)
