@@ -133,6 +133,7 @@ PASSED_ON: dict[tuple[str, str], str] = {
     ("docs_confluence/cli/__init__.py", "f'error: {redact(str(exc))}'"): _ENGINE,
     ("docs_confluence/config.py", "f'{origin}: {name(field_name)} = {value!r}: {problem}'"): _FAIL,
     ("docs_confluence/publisher/publish.py", "'%s'"): "conflict_hint()'s text (a builder)",
+    ("docs_confluence/publisher/connect.py", "missing"): "space_problem()'s text (a builder)",
     ("docs_confluence/publisher/apply.py", "'[%d/%d] %s'"): "a failed change's progress line: "
     "the error's message, documented where it is raised",
     ("mkdocs_confluence/convert/media.py", "str(exc)"): "RenderError, read where it is raised",

@@ -17,7 +17,8 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from .connect import open_client
+from ..errors import ConfigError
+from .connect import open_client, target_space
 from .remote import OurPages, read_our_pages
 
 if TYPE_CHECKING:
@@ -62,12 +63,14 @@ class EarlyReads:
         except Exception as exc:  # raised again by client(), where the publish opens one
             self._open_error = exc
             return
-        if config.space is None or (config.draft and not self._client.cloud):
-            return  # plan_bundle refuses these before reading
+        try:
+            space = target_space(config, self._client)
+        except ConfigError:
+            return  # plan_bundle refuses it again, before reading
         try:
             self._ours = read_our_pages(
                 self._client,
-                space_key=config.space,
+                space_key=space,
                 parent_page=config.parent_page,
                 project=self.project,
                 concurrency=config.concurrency,

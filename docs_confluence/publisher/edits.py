@@ -18,9 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError, NotFound
+from ..errors import NotFound
 from ..readable import ReadableDiff, format_diff, readable_diff
 from ..rest.history import read_version
+from .connect import target_space
 from .ownership import PROPERTY_PREFIX, read_index, read_marker
 from .remote import _anchor
 
@@ -127,9 +128,7 @@ class EditsReport:
 
 def find_edits(bundle: Bundle, config: PublisherConfig, client: ConfluenceClient) -> EditsReport:
     """The pages of ours whose body, title or place a person changed since our last publish."""
-    if config.space is None:
-        raise ConfigError("space is not set (CONFLUENCE_SPACE)")
-    space = client.get_space(config.space)
+    space = client.get_space(target_space(config, client))
     anchor_id = _anchor(client, space, config.parent_page)
     index = read_index(
         config.project or bundle.project, client.get_properties(anchor_id, PROPERTY_PREFIX)

@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..bundle import Bundle, read_bundle
-from ..config import DRAFTS_NEED_CLOUD
-from ..errors import ConfigError, Interrupted
+from ..errors import Interrupted
 from ..interrupts import Interrupt, handle_signals, signal_name
 from ..rest.client import ConfluenceClient
 from ..rest.in_flight import InFlightStats
 from .apply import apply
 from .compare import plan as make_plan
-from .connect import open_client
+from .connect import open_client, target_space
 from .diffs import log_diffs, plan_diffs
 from .edits import conflict_hint
 from .limits import check_limits
@@ -51,14 +50,11 @@ def plan_bundle(
 ) -> tuple[Plan, Snapshot]:
     """Read Confluence and plan; returns the plan and the snapshot it was made from. *early*:
     the first reads, made already (:mod:`.early`)."""
-    if config.space is None:
-        raise ConfigError("space is not set (CONFLUENCE_SPACE)")
-    if config.draft and not client.cloud:
-        raise ConfigError(f"draft is on, but {client.base_url} is Data Center: {DRAFTS_NEED_CLOUD}")
+    space = target_space(config, client)
     snapshot = load_remote(
         client,
         bundle,
-        space_key=config.space,
+        space_key=space,
         parent_page=config.parent_page,
         project=config.project or bundle.project,
         concurrency=config.concurrency,
