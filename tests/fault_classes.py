@@ -23,12 +23,10 @@ problem a class finds is written ``[class: invariant] detail`` so a soak can sor
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -196,7 +194,9 @@ def trapped_cli_run(
     live: SandboxHarness, bundle: Bundle, trap: MoveTrap, parent: str | None
 ) -> str:
     """The CLI publishing *bundle* until the trap kills it (or 30 s); returns how it ended."""
-    process = _cli(live, bundle, parent)
+    from .fault_schedules import cli_publish
+
+    process = cli_publish(live, bundle, parent)
     trap.process = process
     if trap.fired is not None and process.poll() is None:  # fired before it was known
         process.send_signal(signal.SIGKILL)
@@ -207,24 +207,6 @@ def trapped_cli_run(
         process.wait()
         return "hung: killed after 30 s"
     return f"exit {process.returncode}"
-
-
-def _cli(
-    live: SandboxHarness, bundle: Bundle, parent: str | None = None
-) -> subprocess.Popen[bytes]:
-    from .fault_schedules import BOT
-
-    env = {
-        **os.environ,
-        "CONFLUENCE_URL": live.base_url,
-        "CONFLUENCE_SPACE": "DOC",
-        "CONFLUENCE_USER": BOT.user or "",
-        "CONFLUENCE_API_TOKEN": BOT.secret,
-    }
-    if parent is not None:
-        env["CONFLUENCE_PARENT"] = parent
-    command = [sys.executable, "-m", "docs_confluence", "publish", str(bundle.root), "--cleanup"]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def false_conflicts(report: PublishReport, people: People) -> list[str]:
@@ -498,7 +480,7 @@ def start_others(
 ) -> Concurrent:
     """Each other project's run of this step, started now: published in a thread, or the CLI
     killed at a random point, or no run."""
-    from .fault_schedules import _publish
+    from .fault_schedules import _publish, cli_publish
 
     going = Concurrent()
     for project in projects:
@@ -511,7 +493,7 @@ def start_others(
         bundle = project.docs.bundle(root)
         if how < 0.5:
             after = project.rng.uniform(0.2, 1.2)
-            going.processes.append((_cli(live, bundle), after))
+            going.processes.append((cli_publish(live, bundle), after))
             going.trace.append(f"  {project.id}: killed after {after:.2f} s")
             continue
 

@@ -1055,10 +1055,10 @@ def _two_publishes_at_once(
     return reports[-1]
 
 
-def _killed_publish(
-    live: SandboxHarness, bundle: Bundle, after: float, parent: str | None = None
-) -> None:
-    """The CLI publishing *bundle*, killed with SIGKILL *after* seconds (if still running)."""
+def cli_publish(
+    live: SandboxHarness, bundle: Bundle, parent: str | None = None
+) -> subprocess.Popen[bytes]:
+    """The CLI publishing *bundle* (cleanup on) into *live* as the bot: started, not waited for."""
     env = {
         **os.environ,
         "CONFLUENCE_URL": live.base_url,
@@ -1069,9 +1069,14 @@ def _killed_publish(
     if parent is not None:
         env["CONFLUENCE_PARENT"] = parent
     command = [sys.executable, "-m", "docs_confluence", "publish", str(bundle.root), "--cleanup"]
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _killed_publish(
+    live: SandboxHarness, bundle: Bundle, after: float, parent: str | None = None
+) -> None:
+    """The CLI publishing *bundle*, killed with SIGKILL *after* seconds (if still running)."""
+    process = cli_publish(live, bundle, parent)
     time.sleep(after)
     if process.poll() is None:
         process.send_signal(signal.SIGKILL)
